@@ -1,0 +1,111 @@
+//===--- Dataflow.h - forward may-analysis over clang::CFG ------*- C++ -*-===//
+//
+// A small forward dataflow engine shared by the lockset and thread-lifetime
+// analyses. The abstract state maps tracked keys (locks, thread handles) to
+// the SET of abstract values the key may have at a program point, as a bit
+// set. A key that is absent from the map has the value bit 0 ("initial":
+// unlocked, not started). Joining two states is a per-key union, so "held on
+// all paths" (must) and "held on some path" (may) are both read off one state.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKCHECK_ANALYSIS_DATAFLOW_H
+#define LOCKCHECK_ANALYSIS_DATAFLOW_H
+
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include <cstdint>
+#include <vector>
+
+namespace lockcheck {
+
+using KeyId = unsigned;
+using ValueBits = uint32_t;
+constexpr ValueBits InitialBit = 1;
+
+class StateMap {
+public:
+  ValueBits get(KeyId K) const {
+    auto It = Bits.find(K);
+    return It == Bits.end() ? InitialBit : It->second;
+  }
+  void set(KeyId K, ValueBits V) {
+    if (V == InitialBit)
+      Bits.erase(K);
+    else
+      Bits[K] = V;
+  }
+  /// Per-key union. Returns true when this state grew.
+  bool join(const StateMap &Other);
+  bool operator==(const StateMap &Other) const;
+  bool operator!=(const StateMap &Other) const { return !(*this == Other); }
+
+  /// Keys whose value differs from "initial" on some path.
+  template <typename Fn> void forEach(Fn &&F) const {
+    for (const auto &KV : Bits)
+      F(KV.first, KV.second);
+  }
+
+private:
+  llvm::SmallDenseMap<KeyId, ValueBits, 8> Bits;
+};
+
+/// Clients describe how CFG elements change the state; the engine computes
+/// the fixpoint and replays blocks for reporting.
+class DataflowClient {
+public:
+  virtual ~DataflowClient();
+  virtual void transferElement(const clang::CFGElement &E,
+                               const clang::CFGBlock &B, StateMap &S) = 0;
+  /// Called after the block's elements, before the state flows to successors.
+  virtual void transferTerminator(const clang::CFGBlock &B, StateMap &S) {}
+  /// Refines the state flowing along one edge (branch on try_lock, joinable).
+  virtual void transferEdge(const clang::CFGBlock &From, unsigned SuccIndex,
+                            StateMap &S) {}
+};
+
+class ForwardDataflow {
+public:
+  ForwardDataflow(const clang::CFG &Cfg, DataflowClient &Client)
+      : Cfg(Cfg), Client(Client) {}
+
+  /// Computes block entry states to a fixpoint. Returns false if the
+  /// iteration budget ran out (the result is then discarded by callers).
+  bool run(unsigned MaxBlockVisits = 200000);
+
+  bool isReachable(const clang::CFGBlock &B) const {
+    return Reached[B.getBlockID()];
+  }
+  const StateMap &entryState(const clang::CFGBlock &B) const {
+    return Entry[B.getBlockID()];
+  }
+  /// State at the end of B (after its terminator transfer, before edges).
+  StateMap exitState(const clang::CFGBlock &B) const;
+  /// State flowing along the edge B -> successor number SuccIndex.
+  StateMap edgeState(const clang::CFGBlock &B, unsigned SuccIndex) const;
+
+  /// Replays every reachable block, calling Visit(Element, Block, StateBefore)
+  /// before each element is transferred.
+  template <typename Fn> void replay(Fn &&Visit) const {
+    for (const clang::CFGBlock *B : Cfg.const_nodes()) {
+      if (!B || !isReachable(*B))
+        continue;
+      StateMap S = Entry[B->getBlockID()];
+      for (const clang::CFGElement &E : *B) {
+        Visit(E, *B, S);
+        Client.transferElement(E, *B, S);
+      }
+    }
+  }
+
+private:
+  const clang::CFG &Cfg;
+  DataflowClient &Client;
+  std::vector<StateMap> Entry;
+  std::vector<bool> Reached;
+};
+
+} // namespace lockcheck
+
+#endif

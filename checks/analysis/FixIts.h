@@ -1,0 +1,39 @@
+//===--- FixIts.h - building fix-its that compile ---------------*- C++ -*-===//
+//
+// Helpers shared by the checks' fix-its. A fix-it is only offered when it is
+// mechanical: never inside a macro expansion, with the indentation of the
+// surrounding code.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKCHECK_ANALYSIS_FIXITS_H
+#define LOCKCHECK_ANALYSIS_FIXITS_H
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include <optional>
+#include <string>
+
+namespace lockcheck {
+
+/// True when the location is (or comes from) a macro expansion.
+bool isInMacro(clang::SourceLocation Loc);
+
+/// The white space that starts the line holding \p Loc.
+std::string indentationOf(clang::SourceLocation Loc,
+                          const clang::SourceManager &SM);
+
+/// Inserts \p Statement as a line of its own just before the closing brace
+/// \p RBrace, indented like \p IndentLike.
+std::optional<clang::FixItHint>
+insertLineBeforeBrace(clang::SourceLocation RBrace, llvm::StringRef Statement,
+                      clang::SourceLocation IndentLike,
+                      const clang::SourceManager &SM);
+
+/// The source text of a range, or empty if it is not plain file text.
+std::string sourceText(clang::SourceRange R, const clang::SourceManager &SM,
+                       const clang::LangOptions &LO);
+
+} // namespace lockcheck
+
+#endif

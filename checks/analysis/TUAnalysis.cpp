@@ -1,0 +1,80 @@
+//===--- TUAnalysis.cpp - per translation unit analysis cache -------------===//
+
+#include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/ThreadLifetime.h"
+#include "checks/analysis/ThrowAnalysis.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace lockcheck {
+
+TUAnalysis::TUAnalysis(ASTContext &Ctx)
+    : Ctx(Ctx), TU(Ctx.getTranslationUnitDecl()) {}
+TUAnalysis::~TUAnalysis() = default;
+
+std::shared_ptr<TUAnalysis> TUAnalysis::get(ASTContext &Ctx) {
+  // Translation units are analysed one at a time in a process (the tool runs
+  // them in worker processes for -j), so one slot suffices. The checks of a
+  // TU own the cache; a new TU finds the slot expired or for another context.
+  static std::weak_ptr<TUAnalysis> Current;
+  std::shared_ptr<TUAnalysis> A = Current.lock();
+  if (A && &A->Ctx == &Ctx && A->TU == Ctx.getTranslationUnitDecl())
+    return A;
+  A = std::make_shared<TUAnalysis>(Ctx);
+  Current = A;
+  return A;
+}
+
+const CFG *TUAnalysis::getCFG(const FunctionDecl *FD) {
+  auto It = CFGs.find(FD);
+  if (It != CFGs.end())
+    return It->second.get();
+  std::unique_ptr<CFG> G;
+  if (Stmt *Body = FD->getBody()) {
+    CFG::BuildOptions Opts;
+    Opts.AddImplicitDtors = true;
+    Opts.AddTemporaryDtors = true;
+    Opts.AddScopes = true;
+    Opts.AddInitializers = true;
+    Opts.AddCXXDefaultInitExprInCtors = true;
+    Opts.AddCXXDefaultInitExprInAggregates = true;
+    Opts.setAllAlwaysAdd();
+    G = CFG::buildCFG(FD, Body, &Ctx, Opts);
+  }
+  const CFG *Result = G.get();
+  CFGs[FD] = std::move(G);
+  return Result;
+}
+
+ParentMap *TUAnalysis::getParentMap(const FunctionDecl *FD) {
+  auto &Slot = Parents[FD];
+  if (!Slot && FD->getBody())
+    Slot = std::make_unique<ParentMap>(FD->getBody());
+  return Slot.get();
+}
+
+ThrowAnalysis &TUAnalysis::getThrowAnalysis() {
+  if (!Throws)
+    Throws = std::make_unique<ThrowAnalysis>(Ctx);
+  return *Throws;
+}
+
+const ThreadLifetimeResult &
+TUAnalysis::getThreadLifetime(const FunctionDecl *FD) {
+  auto &Slot = ThreadLifetimes[FD];
+  if (!Slot)
+    Slot = std::make_unique<ThreadLifetimeResult>(
+        analyzeThreadLifetimes(FD, *this));
+  return *Slot;
+}
+
+bool isAnalyzableFunction(const FunctionDecl *FD, const SourceManager &SM) {
+  if (!FD || !FD->hasBody() || !FD->doesThisDeclarationHaveABody())
+    return false;
+  if (FD->isDependentContext() || FD->isInvalidDecl())
+    return false;
+  return !SM.isInSystemHeader(FD->getLocation());
+}
+
+} // namespace lockcheck

@@ -1,0 +1,69 @@
+//===--- TUAnalysis.h - per translation unit analysis cache -----*- C++ -*-===//
+//
+// Everything the checks of one translation unit share: the CFG and parent
+// map of each function (built once, whatever the number of checks), the
+// throw summaries, and the results of the engines. Every check of the TU
+// holds a reference; the cache dies with the last check of the TU.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKCHECK_ANALYSIS_TUANALYSIS_H
+#define LOCKCHECK_ANALYSIS_TUANALYSIS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include <memory>
+
+namespace lockcheck {
+
+class ThrowAnalysis;
+struct ThreadLifetimeResult;
+
+class TUAnalysis {
+public:
+  explicit TUAnalysis(clang::ASTContext &Ctx);
+  ~TUAnalysis();
+
+  /// The analysis of the translation unit that \p Ctx belongs to.
+  static std::shared_ptr<TUAnalysis> get(clang::ASTContext &Ctx);
+
+  clang::ASTContext &getContext() const { return Ctx; }
+  const clang::SourceManager &getSourceManager() const {
+    return Ctx.getSourceManager();
+  }
+
+  /// The CFG of a function (or lambda call operator) body, with implicit
+  /// destructors, temporary destructors, scopes and initializers, built once.
+  /// Null when the function has no body or the CFG cannot be built.
+  const clang::CFG *getCFG(const clang::FunctionDecl *FD);
+  /// Parent map of the function body (built once).
+  clang::ParentMap *getParentMap(const clang::FunctionDecl *FD);
+
+  ThrowAnalysis &getThrowAnalysis();
+  const ThreadLifetimeResult &getThreadLifetime(const clang::FunctionDecl *FD);
+
+private:
+  clang::ASTContext &Ctx;
+  const clang::TranslationUnitDecl *TU;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<clang::CFG>>
+      CFGs;
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::unique_ptr<clang::ParentMap>>
+      Parents;
+  std::unique_ptr<ThrowAnalysis> Throws;
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::unique_ptr<ThreadLifetimeResult>>
+      ThreadLifetimes;
+};
+
+/// Whether a function should be analysed at all: it has a body, it is not a
+/// template pattern (instantiations are analysed instead) and it is not in a
+/// system header.
+bool isAnalyzableFunction(const clang::FunctionDecl *FD,
+                          const clang::SourceManager &SM);
+
+} // namespace lockcheck
+
+#endif

@@ -1,0 +1,991 @@
+//===--- ThreadLifetime.cpp - joinable threads at scope exits -------------===//
+
+#include "checks/analysis/ThreadLifetime.h"
+#include "checks/analysis/Conditions.h"
+#include "checks/analysis/Dataflow.h"
+#include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/ThrowAnalysis.h"
+#include "checks/model/ThreadModel.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include <optional>
+#include <set>
+
+using namespace clang;
+
+namespace lockcheck {
+
+namespace {
+
+// Abstract values of a handle (bit 0, "initial", means not started, moved
+// from, or destroyed).
+constexpr ValueBits Joinable = 1u << 1;
+constexpr ValueBits Finished = 1u << 2; // joined, detached or escaped
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (const auto *FE = dyn_cast<FullExpr>(Next))
+      Next = FE->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+bool isTransparent(const Stmt *S) {
+  return isa<ParenExpr>(S) || isa<ImplicitCastExpr>(S) ||
+         isa<MaterializeTemporaryExpr>(S) || isa<CXXBindTemporaryExpr>(S) ||
+         isa<FullExpr>(S);
+}
+
+/// The first ancestor of \p S that is not a paren, implicit cast or
+/// temporary wrapper.
+const Stmt *climb(const Stmt *S, ParentMap &PM) {
+  const Stmt *P = PM.getParent(S);
+  while (P && isTransparent(P))
+    P = PM.getParent(P);
+  return P;
+}
+
+const VarDecl *refVar(const Expr *E) {
+  if (!E)
+    return nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(E)))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  return nullptr;
+}
+
+/// Strips `&x`, `&x[i]`, `x + i` down to the variable `x`.
+const VarDecl *handleVarOfOutParam(const Expr *E) {
+  E = strip(E);
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = strip(U->getSubExpr());
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    E = strip(AS->getBase());
+  if (const auto *B = dyn_cast<BinaryOperator>(E); B && B->isAdditiveOp())
+    E = strip(B->getLHS());
+  return refVar(E);
+}
+
+enum class UseEffect { None, Start, Finalize, MoveOut, Handled };
+struct UseResult {
+  UseEffect Effect = UseEffect::None;
+  const Stmt *At = nullptr;
+  bool Element = false; ///< the use is of an element of an aggregate
+};
+
+/// Is \p E (a use of a thread handle) moved into something the caller tracks
+/// itself: the initializer of a tracked variable or the right-hand side of an
+/// assignment to one?
+using TrackedPred = llvm::function_ref<bool(const VarDecl *)>;
+
+bool movedIntoTracked(const Stmt *MoveCall, ParentMap &PM,
+                      TrackedPred IsTracked) {
+  const Stmt *Q = climb(MoveCall, PM);
+  if (Q && isa<CXXConstructExpr>(Q))
+    Q = climb(Q, PM);
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(Q)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (IsTracked(VD))
+          return true;
+    return false;
+  }
+  if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(Q))
+    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+      if (const VarDecl *VD = refVar(Op->getArg(0)))
+        return IsTracked(VD);
+  return false;
+}
+
+/// Classifies one use of a thread handle (a DeclRefExpr or MemberExpr naming
+/// it) by what it does to the handle.
+UseResult classifyUse(const Expr *Ref, HandleKind Kind, ParentMap &PM,
+                      const SourceManager &SM, TrackedPred IsTracked) {
+  UseResult R;
+  const Stmt *E = Ref;
+  // Climb from the aggregate to the element expression (`v[i]`, `v.back()`).
+  if (Kind != HandleKind::StdThread) {
+    for (;;) {
+      const Stmt *P = climb(E, PM);
+      if (!P)
+        break;
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(P);
+          AS && strip(AS->getBase()) == E) {
+        E = AS;
+        R.Element = true;
+        continue;
+      }
+      if (Kind != HandleKind::Container || R.Element)
+        break;
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P);
+          Op && Op->getOperator() == OO_Subscript &&
+          strip(Op->getArg(0)) == E) {
+        E = Op;
+        R.Element = true;
+        continue;
+      }
+      if (const auto *ME = dyn_cast<MemberExpr>(P);
+          ME && strip(ME->getBase()) == E) {
+        const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME));
+        const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+        if (!Call || !MD)
+          return {UseEffect::Finalize, P, false};
+        switch (classifyContainerMember(MD)) {
+        case ContainerOpKind::Add:
+          return {UseEffect::Start, Call, false};
+        case ContainerOpKind::Element:
+          E = Call;
+          R.Element = true;
+          continue;
+        case ContainerOpKind::Query:
+          return R;
+        case ContainerOpKind::Iterate:
+        case ContainerOpKind::None:
+          // Iterators handed elsewhere, clear(), swap(): we lose track, and
+          // stay silent.
+          return {UseEffect::Finalize, Call, false};
+        }
+      }
+      break;
+    }
+  }
+
+  const Stmt *P = climb(E, PM);
+  R.At = P;
+  if (!P)
+    return R;
+  if (const auto *ME = dyn_cast<MemberExpr>(P);
+      ME && strip(ME->getBase()) == E) {
+    const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME));
+    const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+    if (!Call || !MD) {
+      R.Effect = UseEffect::Finalize;
+      return R;
+    }
+    R.At = Call;
+    switch (classifyThreadMember(MD)) {
+    case ThreadMemberKind::Join:
+    case ThreadMemberKind::Detach:
+    case ThreadMemberKind::Swap:
+      R.Effect = UseEffect::Finalize;
+      return R;
+    case ThreadMemberKind::None:
+      // A member of something else (pthread_t is no class): unknown.
+      R.Effect = UseEffect::Finalize;
+      return R;
+    default:
+      return R;
+    }
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
+    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+        strip(Op->getArg(0)) == E) {
+      R.Effect = UseEffect::Handled; // assignment: see the operator event
+      return R;
+    }
+    if (Op->getOperator() == OO_Equal)
+      R.Effect = UseEffect::Finalize;
+    return R;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(P);
+      U && U->getOpcode() == UO_AddrOf) {
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(climb(U, PM))) {
+      CThreadCall T = classifyCThreadCall(Call->getDirectCallee());
+      if (T.Api == CThreadApi::Create && Call->getNumArgs() > 0 &&
+          strip(Call->getArg(0)) == U) {
+        R.Effect = UseEffect::Handled; // see the create event
+        return R;
+      }
+    }
+    R.Effect = UseEffect::Finalize;
+    return R;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(P)) {
+    if (Call->getCallee() && strip(Call->getCallee()) == E)
+      return R;
+    if (const Expr *Moved = getMovedArg(Call); Moved && Moved == E) {
+      R.At = Call;
+      if (!R.Element && movedIntoTracked(Call, PM, IsTracked))
+        R.Effect = UseEffect::Handled;
+      else
+        R.Effect = R.Element ? UseEffect::Finalize : UseEffect::MoveOut;
+      return R;
+    }
+    R.At = Call;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    CThreadCall T = classifyCThreadCall(Callee);
+    if ((T.Api == CThreadApi::Join || T.Api == CThreadApi::Detach) &&
+        Call->getNumArgs() > 0 && strip(Call->getArg(0)) == E) {
+      R.Effect = UseEffect::Finalize;
+      return R;
+    }
+    // A handle passed by value to a library function (pthread_equal,
+    // printf) stays with us; anything else is handed over.
+    if (Kind == HandleKind::CHandle && Callee &&
+        SM.isInSystemHeader(Callee->getLocation()))
+      return R;
+    R.Effect = UseEffect::Finalize;
+    return R;
+  }
+  if (isa<ReturnStmt>(P)) {
+    R.Effect = R.Element ? UseEffect::Finalize : UseEffect::MoveOut;
+    return R;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+    if (BO->isAssignmentOp() && strip(BO->getRHS()) == E)
+      R.Effect = UseEffect::Finalize;
+    return R;
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+    if (const auto *For = dyn_cast_or_null<CXXForRangeStmt>(PM.getParent(DS));
+        For && For->getRangeStmt() == DS) {
+      R.Effect = UseEffect::Handled; // the loop variable becomes an alias
+      return R;
+    }
+    R.Effect = UseEffect::Finalize; // bound to a reference, or copied
+    return R;
+  }
+  if (isa<LambdaExpr>(P) || isa<InitListExpr>(P) || isa<CXXConstructExpr>(P) ||
+      isa<CXXNewExpr>(P)) {
+    R.Effect = UseEffect::Finalize; // captured or handed to an object
+    return R;
+  }
+  return R;
+}
+
+/// The innermost loop whose body (or increment) contains \p S.
+const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM) {
+  const Stmt *Child = S;
+  for (const Stmt *P = PM.getParent(S); P; Child = P, P = PM.getParent(P)) {
+    if (const auto *F = dyn_cast<ForStmt>(P)) {
+      if (F->getBody() == Child || F->getInc() == Child)
+        return P;
+    } else if (const auto *W = dyn_cast<WhileStmt>(P)) {
+      if (W->getBody() == Child)
+        return P;
+    } else if (const auto *D = dyn_cast<DoStmt>(P)) {
+      if (D->getBody() == Child)
+        return P;
+    } else if (const auto *R = dyn_cast<CXXForRangeStmt>(P)) {
+      if (R->getBody() == Child)
+        return P;
+    }
+  }
+  return nullptr;
+}
+
+enum class EventKind { Start, Finalize, MoveOut, Transfer, Reset };
+struct Event {
+  EventKind Kind;
+  KeyId Key;
+  KeyId Src = 0;
+};
+
+class Analyzer : public DataflowClient {
+public:
+  Analyzer(const FunctionDecl *FD, TUAnalysis &TU, ThreadLifetimeResult &Out)
+      : FD(FD), TU(TU), SM(TU.getSourceManager()), Out(Out) {}
+
+  void run();
+
+  void transferElement(const CFGElement &E, const CFGBlock &B,
+                       StateMap &S) override;
+  void transferTerminator(const CFGBlock &B, StateMap &S) override;
+  void transferEdge(const CFGBlock &From, unsigned SuccIndex,
+                    StateMap &S) override;
+
+private:
+  void collect(const Stmt *S);
+  void addTracked(const VarDecl *VD);
+  void addInitEvents(const VarDecl *VD);
+  void addCreateEvent(const CallExpr *Call);
+  void addAssignEvent(const CXXOperatorCallExpr *Op, KeyId K, bool Element);
+  void classify(const DeclRefExpr *DRE);
+  void addEvent(const Stmt *At, Event E, bool ElementFinalize = false);
+  void applyEvents(llvm::ArrayRef<Event> Events, StateMap &S);
+  void noteStart(KeyId K, SourceLocation Loc);
+  void report(const CFG &Cfg, const ForwardDataflow &DF);
+  void addFinding(KeyId K, ExitKind Exit, const Stmt *Where,
+                  SourceLocation Loc, const FunctionDecl *Thrower,
+                  ValueBits Bits);
+  std::optional<KeyId> keyOf(const VarDecl *VD) const {
+    auto It = Keys.find(VD);
+    if (It == Keys.end())
+      return std::nullopt;
+    return It->second;
+  }
+  bool isAggregate(KeyId K) const {
+    return Out.Handles[K].Kind == HandleKind::Container ||
+           Out.Handles[K].Var->getType()->isArrayType();
+  }
+
+  const FunctionDecl *FD;
+  TUAnalysis &TU;
+  const SourceManager &SM;
+  ThreadLifetimeResult &Out;
+  ParentMap *PM = nullptr;
+
+  llvm::DenseMap<const VarDecl *, KeyId> Keys;
+  /// Range-for loop variables that name an element of a tracked aggregate.
+  llvm::DenseMap<const VarDecl *, KeyId> Aliases;
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<Event, 2>> Events;
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<Event, 1>> InitEvents;
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<KeyId, 1>> LoopFinalize;
+  /// Create calls and the variables holding their result, to the handle they
+  /// create: a branch on a non-zero result is the failure path.
+  llvm::DenseMap<const Stmt *, KeyId> CreateCalls;
+  llvm::DenseMap<const VarDecl *, KeyId> CreateResults;
+  llvm::DenseSet<const VarDecl *> DetachedAttrs;
+  std::vector<const DeclRefExpr *> Refs;
+  std::vector<const CallExpr *> Creates;
+  std::vector<std::pair<const CXXOperatorCallExpr *, const VarDecl *>> Assigns;
+  std::set<std::pair<KeyId, const Stmt *>> Reported;
+};
+
+void Analyzer::addTracked(const VarDecl *VD) {
+  if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+      VD->getType()->isReferenceType())
+    return;
+  QualType T = VD->getType();
+  ThreadHandle H;
+  H.Var = VD;
+  if (isStdThreadType(T))
+    H.Kind = HandleKind::StdThread;
+  else if (isStdThreadContainerType(T))
+    H.Kind = HandleKind::Container;
+  else if (isCThreadHandleType(T))
+    H.Kind = HandleKind::CHandle;
+  else if (const auto *AT = T->getAsArrayTypeUnsafe();
+           AT && isCThreadHandleType(AT->getElementType()))
+    H.Kind = HandleKind::CHandle;
+  else
+    return;
+  Keys[VD] = Out.Handles.size();
+  Out.Handles.push_back(H);
+}
+
+void Analyzer::noteStart(KeyId K, SourceLocation Loc) {
+  ThreadHandle &H = Out.Handles[K];
+  if (H.StartLoc.isInvalid() || SM.isBeforeInTranslationUnit(Loc, H.StartLoc))
+    H.StartLoc = Loc;
+}
+
+void Analyzer::addEvent(const Stmt *At, Event E, bool ElementFinalize) {
+  Events[At].push_back(E);
+  if (E.Kind == EventKind::Start)
+    noteStart(E.Key, At->getBeginLoc());
+  if (E.Kind == EventKind::Finalize || E.Kind == EventKind::MoveOut)
+    ++Out.Handles[E.Key].FinalizeEvents;
+  // Joining the elements of an aggregate happens in a loop whose exit path
+  // (zero iterations) mirrors the loop that started them: count the loop as
+  // finishing the aggregate whenever it is reached.
+  if (ElementFinalize && E.Kind == EventKind::Finalize)
+    if (const Stmt *Loop = enclosingLoop(At, *PM))
+      LoopFinalize[Loop].push_back(E.Key);
+}
+
+void Analyzer::addInitEvents(const VarDecl *VD) {
+  auto K = keyOf(VD);
+  if (!K)
+    return;
+  const Expr *Init = VD->getInit() ? strip(VD->getInit()) : nullptr;
+  if (!Init)
+    return;
+  HandleKind Kind = Out.Handles[*K].Kind;
+  if (Kind == HandleKind::CHandle)
+    return;
+  auto Start = [&] {
+    InitEvents[VD].push_back({EventKind::Start, *K});
+    noteStart(*K, VD->getLocation());
+  };
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(Init)) {
+    if (CE->getNumArgs() == 0 || Kind == HandleKind::Container)
+      return; // default-constructed: nothing runs
+    if (CE->getConstructor()->isMoveConstructor()) {
+      const Expr *Arg = strip(CE->getArg(0));
+      if (const Expr *Moved = getMovedArg(Arg))
+        if (auto Src = keyOf(refVar(Moved))) {
+          InitEvents[VD].push_back({EventKind::Transfer, *K, *Src});
+          return;
+        }
+    }
+    Start();
+    return;
+  }
+  if (const Expr *Moved = getMovedArg(Init))
+    if (auto Src = keyOf(refVar(Moved))) {
+      InitEvents[VD].push_back({EventKind::Transfer, *K, *Src});
+      return;
+    }
+  if (isa<CallExpr>(Init) || isa<CXXTemporaryObjectExpr>(Init))
+    Start();
+}
+
+void Analyzer::addCreateEvent(const CallExpr *Call) {
+  if (Call->getNumArgs() < 2)
+    return;
+  auto K = keyOf(handleVarOfOutParam(Call->getArg(0)));
+  if (!K)
+    return;
+  CThreadCall T = classifyCThreadCall(Call->getDirectCallee());
+  Out.Handles[*K].IsC11 = T.IsC11;
+  if (!T.IsC11)
+    if (const VarDecl *Attr = handleVarOfOutParam(Call->getArg(1)))
+      if (DetachedAttrs.count(Attr))
+        return; // created detached
+  addEvent(Call, {EventKind::Start, *K});
+  CreateCalls[Call] = *K;
+  // `rc = pthread_create(...)` / `int rc = pthread_create(...)`.
+  if (const Stmt *P = climb(Call, *PM)) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(P);
+        BO && BO->getOpcode() == BO_Assign)
+      if (const VarDecl *RC = refVar(BO->getLHS()))
+        CreateResults[RC] = *K;
+    if (const auto *DS = dyn_cast<DeclStmt>(P))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (VD->getInit() && strip(VD->getInit()) == Call)
+            CreateResults[VD] = *K;
+  }
+}
+
+void Analyzer::addAssignEvent(const CXXOperatorCallExpr *Op, KeyId K,
+                              bool Element) {
+  const Expr *RHS = strip(Op->getArg(1));
+  if (!Element) {
+    if (const Expr *Moved = getMovedArg(RHS))
+      if (auto Src = keyOf(refVar(Moved))) {
+        addEvent(Op, {EventKind::Transfer, K, *Src});
+        return;
+      }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(RHS);
+        CE && CE->getNumArgs() == 0) {
+      addEvent(Op, {EventKind::Reset, K});
+      return;
+    }
+  }
+  addEvent(Op, {EventKind::Start, K});
+}
+
+void Analyzer::collect(const Stmt *S) {
+  if (!S)
+    return;
+  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+    // The body is a function of its own; only the captures happen here.
+    for (const Expr *Init : LE->capture_inits())
+      collect(Init);
+    return;
+  }
+  if (isa<BlockExpr>(S))
+    return;
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        addTracked(VD);
+  }
+  if (const auto *For = dyn_cast<CXXForRangeStmt>(S)) {
+    if (auto K = keyOf(refVar(For->getRangeInit())))
+      if (const VarDecl *LV = For->getLoopVariable())
+        Aliases[LV] = *K;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    Refs.push_back(DRE);
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    CThreadCall T = classifyCThreadCall(Call->getDirectCallee());
+    if (T.Api == CThreadApi::Create)
+      Creates.push_back(Call);
+    if (T.Api == CThreadApi::SetDetachState && Call->getNumArgs() == 2) {
+      const Expr *State = Call->getArg(1);
+      Expr::EvalResult R;
+      if (!State->isValueDependent() &&
+          State->EvaluateAsInt(R, TU.getContext()) &&
+          R.Val.getInt() != 0) // PTHREAD_CREATE_DETACHED
+        if (const VarDecl *Attr = handleVarOfOutParam(Call->getArg(0)))
+          DetachedAttrs.insert(Attr);
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+      if (const VarDecl *VD = refVar(Op->getArg(0)))
+        Assigns.push_back({Op, VD});
+  }
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    // `std::thread{work};` as a statement: started and destroyed at once.
+    for (const Stmt *Child : CS->body()) {
+      const auto *E = dyn_cast<Expr>(Child);
+      if (!E)
+        continue;
+      const Expr *X = strip(E);
+      if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(X))
+        X = strip(FC->getSubExpr());
+      const auto *CE = dyn_cast<CXXConstructExpr>(X);
+      if (CE && isStdThreadType(CE->getType()) && CE->getNumArgs() > 0 &&
+          !CE->getConstructor()->isMoveConstructor())
+        Out.Temporaries.push_back({E});
+    }
+  }
+  for (const Stmt *Child : S->children())
+    collect(Child);
+}
+
+void Analyzer::classify(const DeclRefExpr *DRE) {
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  if (!VD)
+    return;
+  std::optional<KeyId> K = keyOf(VD);
+  bool ViaAlias = false;
+  if (!K) {
+    auto It = Aliases.find(VD);
+    if (It == Aliases.end())
+      return;
+    K = It->second;
+    ViaAlias = true;
+  }
+  HandleKind Kind = ViaAlias ? HandleKind::StdThread : Out.Handles[*K].Kind;
+  if (!ViaAlias) {
+    const auto *ME = dyn_cast_or_null<MemberExpr>(climb(DRE, *PM));
+    if (!ME || strip(ME->getBase()) != DRE ||
+        !isa_and_nonnull<CXXMemberCallExpr>(PM->getParent(ME)))
+      Out.Handles[*K].OnlyMemberCalls = false;
+  }
+  auto IsTracked = [&](const VarDecl *V) { return Keys.count(V) != 0; };
+  UseResult U = classifyUse(DRE, Kind, *PM, SM, IsTracked);
+  bool Element = U.Element || ViaAlias;
+  switch (U.Effect) {
+  case UseEffect::None:
+  case UseEffect::Handled:
+    return;
+  case UseEffect::Start:
+    addEvent(U.At, {EventKind::Start, *K});
+    return;
+  case UseEffect::Finalize:
+    addEvent(U.At, {EventKind::Finalize, *K}, Element);
+    return;
+  case UseEffect::MoveOut:
+    addEvent(U.At, {Element ? EventKind::Finalize : EventKind::MoveOut, *K},
+             Element);
+    return;
+  }
+}
+
+void Analyzer::applyEvents(llvm::ArrayRef<Event> Evs, StateMap &S) {
+  for (const Event &E : Evs) {
+    switch (E.Kind) {
+    case EventKind::Start:
+      if (isAggregate(E.Key)) // adding threads keeps the ones already there
+        S.set(E.Key, (S.get(E.Key) & ~InitialBit & ~Finished) | Joinable);
+      else
+        S.set(E.Key, Joinable);
+      break;
+    case EventKind::Finalize:
+      S.set(E.Key, Finished);
+      break;
+    case EventKind::MoveOut:
+    case EventKind::Reset:
+      S.set(E.Key, InitialBit);
+      break;
+    case EventKind::Transfer:
+      S.set(E.Key, S.get(E.Src));
+      S.set(E.Src, InitialBit);
+      break;
+    }
+  }
+}
+
+void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
+                               StateMap &S) {
+  if (auto CS = E.getAs<CFGStmt>()) {
+    const Stmt *St = CS->getStmt();
+    if (const auto *DS = dyn_cast<DeclStmt>(St))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D)) {
+          auto It = InitEvents.find(VD);
+          if (It != InitEvents.end())
+            applyEvents(It->second, S);
+        }
+    auto It = Events.find(St);
+    if (It != Events.end())
+      applyEvents(It->second, S);
+    return;
+  }
+  if (auto Dtor = E.getAs<CFGAutomaticObjDtor>()) {
+    if (auto K = keyOf(Dtor->getVarDecl()))
+      S.set(*K, InitialBit); // destroyed
+  }
+}
+
+void Analyzer::transferTerminator(const CFGBlock &B, StateMap &S) {
+  const Stmt *T = B.getTerminatorStmt();
+  if (!T)
+    return;
+  auto It = LoopFinalize.find(T);
+  if (It == LoopFinalize.end())
+    return;
+  for (KeyId K : It->second)
+    S.set(K, Finished);
+}
+
+void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
+                            StateMap &S) {
+  const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
+  if (!Cond || From.succ_size() != 2)
+    return;
+  DecomposedCondition D = decomposeCondition(Cond, TU.getContext());
+  if (!D.Operand)
+    return;
+  bool NonZero = SuccIndex == D.NonZeroSucc;
+  const Expr *Op = strip(D.Operand);
+  // if (t.joinable()): on the false edge the thread is not running.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op)) {
+    if (classifyThreadMember(MC->getMethodDecl()) == ThreadMemberKind::Joinable)
+      if (auto K = keyOf(refVar(MC->getImplicitObjectArgument()))) {
+        ValueBits V = S.get(*K);
+        if (!NonZero)
+          S.set(*K, InitialBit);
+        else if (V & Joinable)
+          S.set(*K, Joinable);
+      }
+    return;
+  }
+  // if (pthread_create(...) != 0): on the non-zero edge nothing was created.
+  std::optional<KeyId> Created;
+  if (auto It = CreateCalls.find(Op); It != CreateCalls.end())
+    Created = It->second;
+  else if (const VarDecl *RC = refVar(Op)) {
+    auto RIt = CreateResults.find(RC);
+    if (RIt != CreateResults.end())
+      Created = RIt->second;
+  }
+  if (Created && NonZero && !isAggregate(*Created))
+    S.set(*Created, InitialBit);
+}
+
+void Analyzer::addFinding(KeyId K, ExitKind Exit, const Stmt *Where,
+                          SourceLocation Loc, const FunctionDecl *Thrower,
+                          ValueBits Bits) {
+  if (!Reported.insert({K, Where}).second)
+    return;
+  ThreadExitFinding F;
+  F.Handle = &Out.Handles[K]; // fixed up by the caller after analysis
+  F.Exit = Exit;
+  F.Where = Where;
+  F.Loc = Loc;
+  F.Thrower = Thrower;
+  // An aggregate that is empty on some path (a filling loop that ran zero
+  // times) holds nothing to join there.
+  if (isAggregate(K))
+    Bits &= ~InitialBit;
+  F.OnAllPaths = Bits == Joinable;
+  Out.Findings.push_back(F);
+}
+
+static ExitKind exitKindOf(const Stmt *Trigger, const FunctionDecl *FD) {
+  if (isa_and_nonnull<ReturnStmt>(Trigger)) {
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
+    if (Body && !Body->body_empty() && Body->body_back() == Trigger)
+      return ExitKind::FunctionEnd;
+    return ExitKind::EarlyReturn;
+  }
+  if (isa_and_nonnull<BreakStmt>(Trigger) ||
+      isa_and_nonnull<ContinueStmt>(Trigger) ||
+      isa_and_nonnull<GotoStmt>(Trigger) ||
+      isa_and_nonnull<IndirectGotoStmt>(Trigger))
+    return ExitKind::Jump;
+  return ExitKind::ScopeEnd;
+}
+
+static SourceLocation exitLoc(const Stmt *Trigger) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Trigger))
+    return CS->getRBracLoc();
+  return Trigger ? Trigger->getBeginLoc() : SourceLocation();
+}
+
+void Analyzer::report(const CFG &Cfg, const ForwardDataflow &DF) {
+  ThrowAnalysis &Throws = TU.getThrowAnalysis();
+  DF.replay([&](const CFGElement &E, const CFGBlock &B, const StateMap &S) {
+    if (auto Dtor = E.getAs<CFGAutomaticObjDtor>()) {
+      auto K = keyOf(Dtor->getVarDecl());
+      if (!K || Out.Handles[*K].Kind == HandleKind::CHandle)
+        return;
+      ValueBits Bits = S.get(*K);
+      if (!(Bits & Joinable))
+        return;
+      const Stmt *Trigger = Dtor->getTriggerStmt();
+      addFinding(*K, exitKindOf(Trigger, FD), Trigger, exitLoc(Trigger),
+                 nullptr, Bits);
+      return;
+    }
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return;
+    const Stmt *St = CS->getStmt();
+    if (!isa<CallExpr>(St) && !isa<CXXConstructExpr>(St) &&
+        !isa<CXXThrowExpr>(St))
+      return;
+    bool AnyJoinable = false;
+    S.forEach([&](KeyId K, ValueBits Bits) {
+      if ((Bits & Joinable) && Out.Handles[K].Kind != HandleKind::CHandle)
+        AnyJoinable = true;
+    });
+    if (!AnyJoinable)
+      return;
+    const FunctionDecl *Thrower = nullptr;
+    if (!Throws.canThrow(St, Thrower) ||
+        ThrowAnalysis::isInsideTryBlock(St, *PM))
+      return;
+    SourceLocation Loc = isa<CallExpr>(St) ? cast<CallExpr>(St)->getExprLoc()
+                                           : St->getBeginLoc();
+    S.forEach([&](KeyId K, ValueBits Bits) {
+      if ((Bits & Joinable) && Out.Handles[K].Kind != HandleKind::CHandle)
+        addFinding(K, ExitKind::Exception, St, Loc, Thrower, Bits);
+    });
+  });
+
+  // pthread_t / thrd_t handles leak when the function returns.
+  const CFGBlock &Exit = Cfg.getExit();
+  for (const CFGBlock::AdjacentBlock &Pred : Exit.preds()) {
+    const CFGBlock *P = Pred.getReachableBlock();
+    if (!P || !DF.isReachable(*P) || P->hasNoReturnElement())
+      continue;
+    if (isa_and_nonnull<CXXThrowExpr>(P->getTerminatorStmt()))
+      continue;
+    unsigned Index = 0, ExitIndex = ~0u;
+    for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
+      if (Succ.getReachableBlock() == &Exit)
+        ExitIndex = Index;
+      ++Index;
+    }
+    if (ExitIndex == ~0u)
+      continue;
+    StateMap S = DF.edgeState(*P, ExitIndex);
+    const Stmt *Ret = nullptr;
+    for (auto It = P->rbegin(); It != P->rend(); ++It)
+      if (auto CS = It->getAs<CFGStmt>())
+        if (isa<ReturnStmt>(CS->getStmt())) {
+          Ret = CS->getStmt();
+          break;
+        }
+    S.forEach([&](KeyId K, ValueBits Bits) {
+      if (!(Bits & Joinable) || Out.Handles[K].Kind != HandleKind::CHandle)
+        return;
+      if (Ret)
+        addFinding(K, exitKindOf(Ret, FD), Ret, Ret->getBeginLoc(), nullptr,
+                   Bits);
+      else if (const auto *Body = dyn_cast<CompoundStmt>(FD->getBody()))
+        addFinding(K, ExitKind::FunctionEnd, Body, Body->getRBracLoc(),
+                   nullptr, Bits);
+    });
+  }
+}
+
+void Analyzer::run() {
+  const CFG *Cfg = TU.getCFG(FD);
+  PM = TU.getParentMap(FD);
+  if (!Cfg || !PM)
+    return;
+  collect(FD->getBody());
+  if (Out.Handles.empty() && Out.Temporaries.empty())
+    return;
+  for (const VarDecl *VD : llvm::make_first_range(Keys))
+    addInitEvents(VD);
+  for (const CallExpr *Call : Creates)
+    addCreateEvent(Call);
+  for (auto [Op, VD] : Assigns) {
+    if (auto K = keyOf(VD)) {
+      if (Out.Handles[*K].Kind == HandleKind::StdThread)
+        addAssignEvent(Op, *K, false);
+    } else if (auto It = Aliases.find(VD); It != Aliases.end()) {
+      addAssignEvent(Op, It->second, true);
+    }
+  }
+  for (const DeclRefExpr *DRE : Refs)
+    classify(DRE);
+  if (Out.Handles.empty())
+    return;
+  ForwardDataflow DF(*Cfg, *this);
+  if (!DF.run())
+    return;
+  report(*Cfg, DF);
+}
+
+} // namespace
+
+ThreadLifetimeResult analyzeThreadLifetimes(const FunctionDecl *FD,
+                                            TUAnalysis &TU) {
+  ThreadLifetimeResult R;
+  Analyzer A(FD, TU, R);
+  A.run();
+  return R;
+}
+
+//===----------------------------------------------------------------------===//
+// Members
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Scans one member function (or constructor initializer) for what it does
+/// to the tracked fields.
+class MemberScanner {
+public:
+  MemberScanner(const SourceManager &SM,
+                llvm::DenseMap<const FieldDecl *, MemberThreadFinding> &Fields,
+                llvm::DenseSet<const FieldDecl *> &Finished)
+      : SM(SM), Fields(Fields), Finished(Finished) {}
+
+  void scan(const Stmt *Root, const FunctionDecl *In) {
+    if (!Root)
+      return;
+    ParentMap PM(const_cast<Stmt *>(Root));
+    Aliases.clear();
+    walk(Root, PM, In);
+  }
+
+private:
+  void walk(const Stmt *S, ParentMap &PM, const FunctionDecl *In) {
+    if (!S)
+      return;
+    if (const auto *For = dyn_cast<CXXForRangeStmt>(S)) {
+      if (const auto *ME = dyn_cast<MemberExpr>(strip(For->getRangeInit())))
+        if (const auto *FDl = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+          if (Fields.count(FDl) && For->getLoopVariable())
+            Aliases[For->getLoopVariable()] = FDl;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(S))
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        if (Fields.count(F))
+          use(ME, F, Fields[F].IsContainer ? HandleKind::Container
+                                           : HandleKind::StdThread,
+              PM, In);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+        auto It = Aliases.find(VD);
+        if (It != Aliases.end())
+          use(DRE, It->second, HandleKind::StdThread, PM, In);
+      }
+    for (const Stmt *Child : S->children())
+      walk(Child, PM, In);
+  }
+
+  void use(const Expr *E, const FieldDecl *F, HandleKind Kind, ParentMap &PM,
+           const FunctionDecl *In) {
+    auto Never = [](const VarDecl *) { return false; };
+    UseResult U = classifyUse(E, Kind, PM, SM, Never);
+    bool Started = U.Effect == UseEffect::Start;
+    if (U.Effect == UseEffect::Handled) {
+      // `worker_ = <thread>`: a start unless it assigns an empty thread.
+      if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(U.At)) {
+        const auto *CE = dyn_cast<CXXConstructExpr>(strip(Op->getArg(1)));
+        Started = !(CE && CE->getNumArgs() == 0);
+      }
+    }
+    if (Started) {
+      MemberThreadFinding &M = Fields[F];
+      SourceLocation Loc = U.At ? U.At->getBeginLoc() : E->getBeginLoc();
+      if (M.StartLoc.isInvalid()) {
+        M.StartLoc = Loc;
+        M.StartedIn = In;
+      }
+      return;
+    }
+    if (U.Effect == UseEffect::Finalize || U.Effect == UseEffect::MoveOut)
+      Finished.insert(F);
+  }
+
+  const SourceManager &SM;
+  llvm::DenseMap<const FieldDecl *, MemberThreadFinding> &Fields;
+  llvm::DenseSet<const FieldDecl *> &Finished;
+  llvm::DenseMap<const VarDecl *, const FieldDecl *> Aliases;
+};
+
+} // namespace
+
+std::vector<MemberThreadFinding>
+analyzeThreadMembers(const CXXRecordDecl *RD, TUAnalysis &TU) {
+  std::vector<MemberThreadFinding> Result;
+  const SourceManager &SM = TU.getSourceManager();
+  if (!RD || !RD->isThisDeclarationADefinition() || RD->isDependentContext() ||
+      RD->isLambda() || isa<ClassTemplateSpecializationDecl>(RD) ||
+      SM.isInSystemHeader(RD->getLocation()))
+    return Result;
+  if (RD->hasFriends())
+    return Result; // a friend may join it
+
+  llvm::DenseMap<const FieldDecl *, MemberThreadFinding> Fields;
+  for (const FieldDecl *F : RD->fields()) {
+    if (F->getAccess() != AS_private)
+      continue;
+    bool Thread = isStdThreadType(F->getType());
+    bool Container = isStdThreadContainerType(F->getType());
+    if (!Thread && !Container)
+      continue;
+    MemberThreadFinding M;
+    M.Field = F;
+    M.IsContainer = Container;
+    Fields[F] = M;
+  }
+  if (Fields.empty())
+    return Result;
+
+  // Every member function must be visible, or one we cannot see may join.
+  std::vector<const FunctionDecl *> Bodies;
+  for (const Decl *D : RD->decls()) {
+    const FunctionDecl *M = nullptr;
+    if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
+      M = FTD->getTemplatedDecl();
+    else
+      M = dyn_cast<CXXMethodDecl>(D);
+    if (!M || M->isImplicit())
+      continue;
+    if (M->isDeleted() || M->isDefaulted())
+      continue;
+    const FunctionDecl *Def = nullptr;
+    if (!M->hasBody(Def))
+      return Result;
+    Bodies.push_back(Def);
+  }
+
+  llvm::DenseSet<const FieldDecl *> Finished;
+  MemberScanner Scanner(SM, Fields, Finished);
+  for (const FunctionDecl *Def : Bodies) {
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def)) {
+      for (const CXXCtorInitializer *Init : Ctor->inits()) {
+        const FieldDecl *F = Init->getMember();
+        if (F && Fields.count(F) && Init->isWritten()) {
+          const auto *CE = dyn_cast<CXXConstructExpr>(strip(Init->getInit()));
+          if (CE && CE->getNumArgs() > 0 && !Fields[F].IsContainer) {
+            MemberThreadFinding &M = Fields[F];
+            if (M.StartLoc.isInvalid()) {
+              M.StartLoc = Init->getSourceLocation();
+              M.StartedIn = Ctor;
+            }
+          }
+        }
+        Scanner.scan(Init->getInit(), Ctor);
+      }
+    }
+    Scanner.scan(Def->getBody(), Def);
+  }
+
+  for (const FieldDecl *F : RD->fields()) {
+    auto It = Fields.find(F);
+    if (It == Fields.end() || Finished.count(F) ||
+        It->second.StartLoc.isInvalid())
+      continue;
+    Result.push_back(It->second);
+  }
+  return Result;
+}
+
+} // namespace lockcheck

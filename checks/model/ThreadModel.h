@@ -1,0 +1,73 @@
+//===--- ThreadModel.h - what the analysed code calls a thread --*- C++ -*-===//
+//
+// One table of thread APIs: std::thread/std::jthread and their members,
+// containers of std::thread, POSIX threads and C11 threads. Checks and
+// engines ask this model; none matches API names by itself.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKCHECK_MODEL_THREADMODEL_H
+#define LOCKCHECK_MODEL_THREADMODEL_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Type.h"
+
+namespace lockcheck {
+
+/// True for a class named \p Name declared in namespace std (or one of its
+/// inline namespaces).
+bool isStdClass(const clang::CXXRecordDecl *RD, llvm::StringRef Name);
+bool isStdClassType(clang::QualType T, llvm::StringRef Name);
+/// True for a function named \p Name in namespace std.
+bool isStdFunction(const clang::FunctionDecl *FD, llvm::StringRef Name);
+
+/// std::thread (not jthread: a jthread joins itself).
+bool isStdThreadType(clang::QualType T);
+bool isStdJThreadType(clang::QualType T);
+/// A standard container or C array whose elements are std::thread.
+bool isStdThreadContainerType(clang::QualType T);
+
+enum class ThreadMemberKind {
+  None,
+  Join,
+  Detach,
+  Joinable, ///< joinable(): branches on it refine the state
+  Query,    ///< get_id(), native_handle(): no effect
+  Swap,
+};
+/// Classifies a call of a member function of std::thread/std::jthread.
+ThreadMemberKind classifyThreadMember(const clang::CXXMethodDecl *MD);
+
+enum class ContainerOpKind {
+  None,
+  Add,     ///< push_back/emplace_back/emplace/insert/...: stores a thread
+  Element, ///< operator[]/at/front/back: yields an element
+  Iterate, ///< begin/end/data: yields an iterator or pointer
+  Query,   ///< size/empty/capacity: no effect
+};
+ContainerOpKind classifyContainerMember(const clang::CXXMethodDecl *MD);
+
+/// C thread APIs (POSIX and C11), by the function they call.
+enum class CThreadApi {
+  None,
+  Create,   ///< pthread_create / thrd_create: arg 0 is the handle out-param
+  Join,     ///< pthread_join / thrd_join: arg 0 is the handle
+  Detach,   ///< pthread_detach / thrd_detach
+  SetDetachState, ///< pthread_attr_setdetachstate(&attr, state)
+};
+struct CThreadCall {
+  CThreadApi Api = CThreadApi::None;
+  bool IsC11 = false;
+};
+CThreadCall classifyCThreadCall(const clang::FunctionDecl *FD);
+/// pthread_t / thrd_t (through typedefs).
+bool isCThreadHandleType(clang::QualType T);
+
+/// std::move / std::forward calls: returns the moved expression, or null.
+const clang::Expr *getMovedArg(const clang::Expr *E);
+
+} // namespace lockcheck
+
+#endif

@@ -1,0 +1,32 @@
+//===--- Reporter.h - printing and fixing findings --------------*- C++ -*-===//
+
+#ifndef LOCKCHECK_TOOL_REPORTER_H
+#define LOCKCHECK_TOOL_REPORTER_H
+
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/raw_ostream.h"
+#include <string>
+
+namespace lockcheck {
+
+/// Prints findings in clang's diagnostic format
+/// (`file:line:col: warning: message [check]`, source line, caret, fix-it
+/// hints, notes).
+void printDiagnostics(llvm::ArrayRef<clang::tidy::ClangTidyError> Errors,
+                      llvm::raw_ostream &OS, bool UseColor);
+
+struct FixSummary {
+  unsigned Applied = 0;
+  unsigned Conflicting = 0;
+  unsigned FilesWritten = 0;
+  std::vector<std::string> WriteErrors;
+};
+
+/// Applies the fix-its of \p Errors, each replacement once even when many
+/// translation units reported it, writing each file atomically.
+FixSummary applyFixes(llvm::ArrayRef<clang::tidy::ClangTidyError> Errors);
+
+} // namespace lockcheck
+
+#endif
