@@ -1,7 +1,9 @@
 //===--- FixIts.cpp - building fix-its that compile -----------------------===//
 
 #include "checks/analysis/FixIts.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace clang;
 
@@ -52,6 +54,45 @@ std::string sourceText(SourceRange R, const SourceManager &SM,
   if (R.isInvalid() || R.getBegin().isMacroID() || R.getEnd().isMacroID())
     return {};
   return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LO).str();
+}
+
+std::string freshVariableName(const FunctionDecl *FD, llvm::StringRef Base,
+                              llvm::StringSet<> *Taken) {
+  struct Collector : RecursiveASTVisitor<Collector> {
+    llvm::StringSet<> Names;
+    bool VisitNamedDecl(NamedDecl *D) {
+      if (D->getIdentifier())
+        Names.insert(D->getName());
+      return true;
+    }
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (E->getDecl()->getIdentifier())
+        Names.insert(E->getDecl()->getName());
+      return true;
+    }
+    // A local would hide a field of the same name, not a member function
+    // (`m.lock()` stays valid next to a variable named `lock`).
+    bool VisitMemberExpr(MemberExpr *E) {
+      if (isa<FieldDecl>(E->getMemberDecl()) &&
+          E->getMemberDecl()->getIdentifier())
+        Names.insert(E->getMemberDecl()->getName());
+      return true;
+    }
+    bool VisitCXXMethodDecl(CXXMethodDecl *) { return true; }
+  } C;
+  C.TraverseStmt(FD->getBody());
+  for (const ParmVarDecl *P : FD->parameters())
+    if (P->getIdentifier())
+      C.Names.insert(P->getName());
+  auto Free = [&](llvm::StringRef N) {
+    return !C.Names.count(N) && !(Taken && Taken->count(N));
+  };
+  std::string Chosen = Base.str();
+  for (int I = 2; !Free(Chosen); ++I)
+    Chosen = (Base + llvm::Twine(I)).str();
+  if (Taken)
+    Taken->insert(Chosen);
+  return Chosen;
 }
 
 } // namespace lockcheck

@@ -9,8 +9,10 @@
 #ifndef LOCKCHECK_ANALYSIS_FIXITS_H
 #define LOCKCHECK_ANALYSIS_FIXITS_H
 
+#include "clang/AST/Decl.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringSet.h"
 #include <optional>
 #include <string>
 
@@ -33,6 +35,14 @@ insertLineBeforeBrace(clang::SourceLocation RBrace, llvm::StringRef Statement,
 /// The source text of a range, or empty if it is not plain file text.
 std::string sourceText(clang::SourceRange R, const clang::SourceManager &SM,
                        const clang::LangOptions &LO);
+
+/// \p Base ("lock"), or Base2, Base3... : the first name that no variable,
+/// field or unqualified call inside \p FD uses and that is not in \p Taken
+/// (names earlier fix-its in the same function introduce). The name chosen
+/// is added to \p Taken.
+std::string freshVariableName(const clang::FunctionDecl *FD,
+                              llvm::StringRef Base,
+                              llvm::StringSet<> *Taken = nullptr);
 
 } // namespace lockcheck
 

@@ -1,6 +1,7 @@
 //===--- TUAnalysis.cpp - per translation unit analysis cache -------------===//
 
 #include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/Lockset.h"
 #include "checks/analysis/ThreadLifetime.h"
 #include "checks/analysis/ThrowAnalysis.h"
 #include "clang/Basic/SourceManager.h"
@@ -67,6 +68,29 @@ TUAnalysis::getThreadLifetime(const FunctionDecl *FD) {
     Slot = std::make_unique<ThreadLifetimeResult>(
         analyzeThreadLifetimes(FD, *this));
   return *Slot;
+}
+
+const LocksetResult &TUAnalysis::getLockset(const FunctionDecl *FD,
+                                            const LockModelOptions &Opts) {
+  if (const LocksetResult *R = getLocksetIfAvailable(FD, Opts))
+    return *R;
+  static const LocksetResult Empty;
+  return Empty;
+}
+
+const LocksetResult *
+TUAnalysis::getLocksetIfAvailable(const FunctionDecl *FD,
+                                  const LockModelOptions &Opts) {
+  auto It = Locksets.find(FD);
+  if (It != Locksets.end())
+    return It->second.get();
+  if (!LocksetsInProgress.insert(FD).second)
+    return nullptr;
+  auto R = std::make_unique<LocksetResult>(analyzeLockset(FD, *this, Opts));
+  LocksetsInProgress.erase(FD);
+  const LocksetResult *Ptr = R.get();
+  Locksets[FD] = std::move(R);
+  return Ptr;
 }
 
 bool isAnalyzableFunction(const FunctionDecl *FD, const SourceManager &SM) {

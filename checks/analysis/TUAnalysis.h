@@ -14,12 +14,16 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 #include <memory>
 
 namespace lockcheck {
 
 class ThrowAnalysis;
 struct ThreadLifetimeResult;
+struct LocksetResult;
+struct LockModelOptions;
 
 class TUAnalysis {
 public:
@@ -44,6 +48,21 @@ public:
   ThrowAnalysis &getThrowAnalysis();
   const ThreadLifetimeResult &getThreadLifetime(const clang::FunctionDecl *FD);
 
+  /// The lockset analysis of a function, computed once. The model options
+  /// of the first caller are used for the whole translation unit (they are
+  /// meant to be set as global options, shared by all checks).
+  const LocksetResult &getLockset(const clang::FunctionDecl *FD,
+                                  const LockModelOptions &Opts);
+  /// The same, for a callee's summary: null while that function is being
+  /// analysed (recursion), so a cycle of calls terminates.
+  /// Names that fix-its of any check have given to new variables in a
+  /// function, so that two fixes never declare the same name.
+  llvm::StringSet<> &fixItNames(const clang::FunctionDecl *FD) {
+    return FixItNames[FD];
+  }
+  const LocksetResult *getLocksetIfAvailable(const clang::FunctionDecl *FD,
+                                             const LockModelOptions &Opts);
+
 private:
   clang::ASTContext &Ctx;
   const clang::TranslationUnitDecl *TU;
@@ -56,6 +75,10 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *,
                  std::unique_ptr<ThreadLifetimeResult>>
       ThreadLifetimes;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<LocksetResult>>
+      Locksets;
+  llvm::DenseSet<const clang::FunctionDecl *> LocksetsInProgress;
+  llvm::DenseMap<const clang::FunctionDecl *, llvm::StringSet<>> FixItNames;
 };
 
 /// Whether a function should be analysed at all: it has a body, it is not a

@@ -1,0 +1,33 @@
+//===--- DoubleLockCheck.cpp - lockcheck-double-lock ----------------------===//
+
+#include "checks/DoubleLockCheck.h"
+
+using namespace clang;
+
+namespace lockcheck {
+
+void DoubleLockCheck::checkFunction(const FunctionDecl *FD,
+                                    const LocksetResult &R) {
+  for (const LockFinding &F : R.Findings) {
+    if (F.Kind != LockFindingKind::DoubleLock)
+      continue;
+    const LockInfo &L = R.Locks[F.Lock];
+    std::string Type = L.Type.TypeName.empty() ? "mutex" : L.Type.TypeName;
+    if (F.Via) {
+      diag(F.Loc, "calling '%0' locks '%1', which this thread already holds; "
+                  "'%2' is not recursive, so this deadlocks")
+          << F.Via->getNameAsString() << L.Name << Type;
+      if (F.ViaLoc.isValid())
+        diag(F.ViaLoc, "'%0' locks it here", DiagnosticIDs::Note)
+            << F.Via->getNameAsString();
+    } else {
+      diag(F.Loc, "'%0' is locked again while this thread already holds it; "
+                  "'%1' is not recursive, so this deadlocks")
+          << L.Name << Type;
+    }
+    if (F.Prior.isValid())
+      diag(F.Prior, "'%0' was locked here", DiagnosticIDs::Note) << L.Name;
+  }
+}
+
+} // namespace lockcheck

@@ -1,0 +1,68 @@
+//===--- LocksetCheckBase.cpp - checks reading the lockset ----------------===//
+
+#include "checks/LocksetCheckBase.h"
+#include "checks/analysis/TUAnalysis.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace lockcheck {
+
+LockModelOptions
+readModelOptions(const tidy::ClangTidyCheck::OptionsView &Options) {
+  LockModelOptions M;
+  M.LockFunctions = parseNameList(Options.getLocalOrGlobal("LockFunctions", ""));
+  M.TryLockFunctions =
+      parseNameList(Options.getLocalOrGlobal("TryLockFunctions", ""));
+  M.UnlockFunctions =
+      parseNameList(Options.getLocalOrGlobal("UnlockFunctions", ""));
+  M.GuardTypes = parseNameList(Options.getLocalOrGlobal("GuardTypes", ""));
+  return M;
+}
+
+void storeModelOptions(const LockModelOptions &M,
+                       const tidy::ClangTidyCheck::OptionsView &Options,
+                       tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "LockFunctions", joinNameList(M.LockFunctions));
+  Options.store(Opts, "TryLockFunctions", joinNameList(M.TryLockFunctions));
+  Options.store(Opts, "UnlockFunctions", joinNameList(M.UnlockFunctions));
+  Options.store(Opts, "GuardTypes", joinNameList(M.GuardTypes));
+}
+
+LocksetCheckBase::LocksetCheckBase(llvm::StringRef Name,
+                                   tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), ModelOpts(readModelOptions(Options)) {}
+
+void LocksetCheckBase::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  storeModelOptions(ModelOpts, Options, Opts);
+}
+
+void LocksetCheckBase::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(functionDecl(isDefinition()).bind("fn"), this);
+  Finder->addMatcher(lambdaExpr().bind("lambda"), this);
+}
+
+void LocksetCheckBase::check(const MatchFinder::MatchResult &Result) {
+  if (!TU)
+    TU = TUAnalysis::get(*Result.Context);
+  const FunctionDecl *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (const auto *LE = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    FD = LE->getCallOperator();
+  if (!FD || !isAnalyzableFunction(FD, TU->getSourceManager()) ||
+      !Seen.insert(FD).second)
+    return;
+  const LocksetResult &R = TU->getLockset(FD, ModelOpts);
+  if (!R.Analyzed || R.Findings.empty())
+    return;
+  checkFunction(FD, R);
+}
+
+std::string LocksetCheckBase::functionName(const FunctionDecl *FD) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->getParent()->isLambda())
+      return "the lambda";
+  return "'" + FD->getNameAsString() + "'";
+}
+
+} // namespace lockcheck

@@ -1,0 +1,1012 @@
+//===--- Lockset.cpp - which locks are held where -------------------------===//
+
+#include "checks/analysis/Lockset.h"
+#include "checks/analysis/Conditions.h"
+#include "checks/analysis/Dataflow.h"
+#include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/ThrowAnalysis.h"
+#include "checks/model/ThreadModel.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include <map>
+#include <set>
+
+using namespace clang;
+
+namespace lockcheck {
+
+//===----------------------------------------------------------------------===//
+// Lock identity
+//===----------------------------------------------------------------------===//
+
+std::string LockOrigin::key() const {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  switch (K) {
+  case Global:
+    OS << "g" << (const void *)Var->getCanonicalDecl();
+    break;
+  case This:
+    OS << "this";
+    break;
+  case Param:
+    OS << "p" << ParamIndex;
+    break;
+  case Local:
+    OS << "l" << (const void *)Var;
+    break;
+  }
+  for (const FieldDecl *F : Fields)
+    OS << "." << (const void *)F->getCanonicalDecl();
+  OS << Suffix;
+  return OS.str();
+}
+
+static const Expr *stripLockExpr(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref)) {
+      E = U->getSubExpr();
+      continue;
+    }
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = M->getSubExpr();
+      continue;
+    }
+    return E;
+  }
+}
+
+static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
+  if (!E || Depth > 8)
+    return std::nullopt;
+  E = stripLockExpr(E);
+  if (isa<CXXThisExpr>(E)) {
+    LockOrigin O;
+    O.K = LockOrigin::This;
+    return O;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return std::nullopt;
+    // A reference bound to a lock is that lock.
+    if (VD->getType()->isReferenceType() && VD->getInit() &&
+        !isa<ParmVarDecl>(VD))
+      return resolve(VD->getInit(), Depth + 1);
+    LockOrigin O;
+    O.Var = VD;
+    if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
+      O.K = LockOrigin::Param;
+      O.ParamIndex = P->getFunctionScopeIndex();
+    } else if (VD->hasGlobalStorage()) {
+      O.K = LockOrigin::Global;
+    } else {
+      O.K = LockOrigin::Local;
+    }
+    return O;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD) {
+      // A static data member.
+      if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) {
+        LockOrigin O;
+        O.K = LockOrigin::Global;
+        O.Var = VD;
+        return O;
+      }
+      return std::nullopt;
+    }
+    auto Base = resolve(ME->getBase(), Depth + 1);
+    if (!Base)
+      return std::nullopt;
+    Base->Fields.push_back(FD);
+    return Base;
+  }
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+    auto Base = resolve(AS->getBase(), Depth + 1);
+    if (!Base)
+      return std::nullopt;
+    std::string Index;
+    const Expr *Idx = AS->getIdx()->IgnoreParenImpCasts();
+    if (const auto *IL = dyn_cast<IntegerLiteral>(Idx))
+      Index = std::to_string(IL->getValue().getZExtValue());
+    else if (const auto *D = dyn_cast<DeclRefExpr>(Idx))
+      Index = "v" + std::to_string((uintptr_t)D->getDecl());
+    else
+      return std::nullopt;
+    Base->Suffix += "[" + Index + "]";
+    return Base;
+  }
+  return std::nullopt;
+}
+
+std::optional<LockOrigin> resolveLockExpr(const Expr *E) {
+  return resolve(E, 0);
+}
+
+//===----------------------------------------------------------------------===//
+// The analysis
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+// Lock values.
+constexpr ValueBits Unknown = InitialBit; // as at entry: not taken here
+constexpr ValueBits Held1 = 1u << 1;
+constexpr ValueBits Held2 = 1u << 2;
+constexpr ValueBits Held3 = 1u << 3; // three or more
+constexpr ValueBits Released = 1u << 4; // released after being taken here
+constexpr ValueBits ReleasedUnknown = 1u << 5; // released, not taken here
+constexpr ValueBits Escaped = 1u << 6; // handed over: no more reports
+constexpr ValueBits HeldMask = Held1 | Held2 | Held3;
+constexpr ValueBits FreeMask = Unknown | Released | ReleasedUnknown;
+
+// Guard values.
+constexpr ValueBits NotOwning = InitialBit;
+constexpr ValueBits Owning = 1u << 1;
+constexpr ValueBits GuardGone = 1u << 2; // moved out
+
+constexpr KeyId GuardBase = 1u << 20;
+
+ValueBits acquireBits(ValueBits V) {
+  ValueBits R = V & Escaped;
+  if (V & FreeMask)
+    R |= Held1;
+  if (V & Held1)
+    R |= Held2;
+  if (V & (Held2 | Held3))
+    R |= Held3;
+  return R;
+}
+
+ValueBits releaseBits(ValueBits V) {
+  ValueBits R = V & Escaped;
+  if (V & Held1)
+    R |= Released;
+  if (V & Held2)
+    R |= Held1;
+  if (V & Held3)
+    R |= Held2 | Held3;
+  if (V & (Unknown | ReleasedUnknown))
+    R |= ReleasedUnknown;
+  if (V & Released)
+    R |= Released;
+  return R;
+}
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *N = E->IgnoreParenImpCasts();
+    if (const auto *FE = dyn_cast<FullExpr>(N))
+      N = FE->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(N))
+      N = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(N))
+      N = B->getSubExpr();
+    if (N == E)
+      return E;
+    E = N;
+  }
+  return E;
+}
+
+const VarDecl *refVar(const Expr *E) {
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? strip(E) : nullptr))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  return nullptr;
+}
+
+enum class EvKind {
+  Acquire,
+  TryAcquire, ///< acquired on the success edge of a branch
+  Release,
+  GuardOwn,    ///< guard now owns its locks (adopt, or after acquiring)
+  GuardDisown, ///< guard.release(): owns nothing, locks stay held
+  GuardUnlock, ///< guard.unlock(): releases its locks
+  GuardLock,   ///< guard.lock()
+  GuardEscape, ///< guard moved out or returned
+  Escape,      ///< lock handed over
+  InsideLock,  ///< a callee locks it (double-lock check only)
+};
+
+struct Ev {
+  EvKind Kind;
+  KeyId Key;
+  SourceLocation Loc;
+  const FunctionDecl *Via = nullptr;
+  SourceLocation ViaLoc;
+};
+
+class Analyzer : public DataflowClient {
+public:
+  Analyzer(const FunctionDecl *FD, TUAnalysis &TU, const LockModelOptions &Opts,
+           LocksetResult &Out)
+      : FD(FD), TU(TU), Opts(Opts), SM(TU.getSourceManager()), Out(Out) {}
+  void run();
+
+  void transferElement(const CFGElement &E, const CFGBlock &B,
+                       StateMap &S) override;
+  void transferEdge(const CFGBlock &From, unsigned SuccIndex,
+                    StateMap &S) override;
+
+private:
+  std::optional<KeyId> lockKey(const Expr *E);
+  std::optional<KeyId> lockKeyFromOrigin(const LockOrigin &O,
+                                         llvm::StringRef Name);
+  void collect(const Stmt *S);
+  void onCall(const CallExpr *Call);
+  void onGuardDecl(const VarDecl *VD);
+  void onCallee(const CallExpr *Call, const FunctionDecl *Callee);
+  void add(const Stmt *At, Ev E) { Events[At].push_back(E); }
+  void apply(const Ev &E, StateMap &S, bool Report);
+  void release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
+               bool Report);
+  void report(const CFG &Cfg, ForwardDataflow &DF);
+  void summarize(const CFG &Cfg, ForwardDataflow &DF);
+  std::string nameOf(const Expr *E);
+
+  const FunctionDecl *FD;
+  TUAnalysis &TU;
+  const LockModelOptions &Opts;
+  const SourceManager &SM;
+  LocksetResult &Out;
+  ParentMap *PM = nullptr;
+
+  llvm::StringMap<KeyId> LockKeys;
+  llvm::DenseMap<const VarDecl *, KeyId> Guards;
+  std::vector<const VarDecl *> GuardVars;
+  llvm::DenseMap<KeyId, llvm::SmallVector<KeyId, 2>> GuardLocks;
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<Ev, 2>> Events;
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<Ev, 2>> InitEvents;
+  /// Try-lock calls (or the variables holding their result), to the locks
+  /// they take and the value that means success.
+  struct TryInfo {
+    llvm::SmallVector<KeyId, 2> Locks;
+    std::optional<KeyId> Guard;
+    TrySuccess Success = TrySuccess::True;
+  };
+  llvm::DenseMap<const Stmt *, TryInfo> TryCalls;
+  llvm::DenseMap<const VarDecl *, TryInfo> TryResults;
+  /// Acquisition and release sites per lock, in source order.
+  std::map<KeyId, std::vector<std::pair<SourceLocation, const Stmt *>>>
+      Acquires, Releases;
+  std::set<std::pair<const Stmt *, KeyId>> Reported;
+  bool Reporting = false;
+  const Stmt *CurrentStmt = nullptr;
+};
+
+std::string Analyzer::nameOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenImpCasts();
+  SourceRange R = E->getSourceRange();
+  if (R.isValid() && !R.getBegin().isMacroID() && !R.getEnd().isMacroID()) {
+    llvm::StringRef Text = Lexer::getSourceText(
+        CharSourceRange::getTokenRange(R), SM, TU.getContext().getLangOpts());
+    if (!Text.empty() && Text.size() < 80) {
+      std::string S = Text.str();
+      if (llvm::StringRef(S).starts_with("this->"))
+        S = S.substr(6);
+      return S;
+    }
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl()->getNameAsString();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl()->getNameAsString();
+  return "lock";
+}
+
+std::optional<KeyId> Analyzer::lockKeyFromOrigin(const LockOrigin &O,
+                                                 llvm::StringRef Name) {
+  std::string K = O.key();
+  auto It = LockKeys.find(K);
+  if (It != LockKeys.end())
+    return It->second;
+  KeyId Id = Out.Locks.size();
+  LockInfo Info;
+  Info.Origin = O;
+  Info.Key = K;
+  Info.Name = Name.str();
+  Out.Locks.push_back(Info);
+  LockKeys[K] = Id;
+  return Id;
+}
+
+std::optional<KeyId> Analyzer::lockKey(const Expr *E) {
+  if (!E)
+    return std::nullopt;
+  auto O = resolveLockExpr(E);
+  if (!O)
+    return std::nullopt;
+  auto K = lockKeyFromOrigin(*O, nameOf(E));
+  LockInfo &Info = Out.Locks[*K];
+  if (!Info.Type.IsLockable) {
+    QualType T = E->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    Info.Type = lockableInfo(T);
+  }
+  return K;
+}
+
+/// Maps a callee's lock origin to the caller, through the call's object and
+/// arguments.
+static std::optional<LockOrigin> mapToCaller(const LockOrigin &O,
+                                             const CallExpr *Call) {
+  std::optional<LockOrigin> Base;
+  switch (O.K) {
+  case LockOrigin::Global:
+    return O;
+  case LockOrigin::Local:
+    return std::nullopt;
+  case LockOrigin::This:
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      Base = resolveLockExpr(MC->getImplicitObjectArgument());
+    break;
+  case LockOrigin::Param: {
+    unsigned Offset =
+        isa<CXXOperatorCallExpr>(Call) &&
+                isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee())
+            ? 1
+            : 0;
+    if (O.ParamIndex + Offset < Call->getNumArgs())
+      Base = resolveLockExpr(Call->getArg(O.ParamIndex + Offset));
+    break;
+  }
+  }
+  if (!Base)
+    return std::nullopt;
+  Base->Fields.append(O.Fields.begin(), O.Fields.end());
+  Base->Suffix += O.Suffix;
+  return Base;
+}
+
+void Analyzer::onCallee(const CallExpr *Call, const FunctionDecl *Callee) {
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) || !Def || Def == FD)
+    return;
+  if (SM.isInSystemHeader(Def->getLocation()))
+    return;
+  const LocksetResult *Sum = TU.getLocksetIfAvailable(Def, Opts);
+  if (!Sum)
+    return;
+  for (const LockEffect &E : Sum->Summary) {
+    auto O = mapToCaller(E.Origin, Call);
+    if (!O)
+      continue;
+    std::string Name;
+    for (const LockInfo &L : Sum->Locks)
+      if (L.Key == E.Origin.key())
+        Name = L.Name;
+    auto K = lockKeyFromOrigin(*O, Name.empty() ? "lock" : Name);
+    for (const LockInfo &L : Sum->Locks)
+      if (L.Key == E.Origin.key() && !Out.Locks[*K].Type.IsLockable)
+        Out.Locks[*K].Type = L.Type;
+    Ev V{EvKind::InsideLock, *K, Call->getExprLoc(), Def, E.Loc};
+    if (E.Kind == LockEffect::NetAcquire)
+      V.Kind = EvKind::Acquire;
+    else if (E.Kind == LockEffect::NetRelease)
+      V.Kind = EvKind::Release;
+    add(Call, V);
+    if (V.Kind == EvKind::Acquire)
+      Acquires[*K].push_back({Call->getExprLoc(), Call});
+  }
+}
+
+void Analyzer::onCall(const CallExpr *Call) {
+  // Guard member calls: lk.lock(), lk.unlock(), lk.release().
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    GuardMemberKind GK = classifyGuardMember(MC->getMethodDecl(), Opts);
+    if (GK != GuardMemberKind::None) {
+      const VarDecl *GV = refVar(MC->getImplicitObjectArgument());
+      auto It = GV ? Guards.find(GV) : Guards.end();
+      if (It == Guards.end())
+        return;
+      KeyId G = It->second;
+      SourceLocation Loc = MC->getExprLoc();
+      switch (GK) {
+      case GuardMemberKind::Lock:
+        add(Call, {EvKind::GuardLock, G, Loc});
+        for (KeyId L : GuardLocks[G])
+          Acquires[L].push_back({Loc, Call});
+        break;
+      case GuardMemberKind::TryLock: {
+        TryInfo T;
+        T.Locks = GuardLocks[G];
+        T.Guard = G;
+        TryCalls[Call] = T;
+        break;
+      }
+      case GuardMemberKind::Unlock:
+        add(Call, {EvKind::GuardUnlock, G, Loc});
+        for (KeyId L : GuardLocks[G])
+          Releases[L].push_back({Loc, Call});
+        break;
+      case GuardMemberKind::Release:
+        add(Call, {EvKind::GuardDisown, G, Loc});
+        for (KeyId L : GuardLocks[G])
+          add(Call, {EvKind::Escape, L, Loc});
+        break;
+      case GuardMemberKind::OwnsLock: {
+        TryInfo T;
+        T.Guard = G;
+        T.Locks = GuardLocks[G];
+        TryCalls[Call] = T; // a test, not an acquisition: see transferEdge
+        break;
+      }
+      default:
+        break;
+      }
+      return;
+    }
+  }
+
+  // std::move(guard): handed over.
+  if (const Expr *Moved = getMovedArg(Call))
+    if (const VarDecl *GV = refVar(Moved)) {
+      auto It = Guards.find(GV);
+      if (It != Guards.end()) {
+        add(Call, {EvKind::GuardEscape, It->second, Call->getExprLoc()});
+        return;
+      }
+    }
+
+  LockOp Op = classifyLockCall(Call, Opts);
+  SourceLocation Loc = Call->getExprLoc();
+  switch (Op.Kind) {
+  case LockOpKind::None:
+    onCallee(Call, Call->getDirectCallee());
+    return;
+  case LockOpKind::Wait:
+    return; // releases and takes back the lock: no net change
+  case LockOpKind::Acquire:
+    for (const Expr *L : Op.Locks)
+      if (auto K = lockKey(L)) {
+        add(Call, {EvKind::Acquire, *K, Loc});
+        Acquires[*K].push_back({Loc, Call});
+      }
+    return;
+  case LockOpKind::Release:
+    for (const Expr *L : Op.Locks)
+      if (auto K = lockKey(L)) {
+        add(Call, {EvKind::Release, *K, Loc});
+        Releases[*K].push_back({Loc, Call});
+      }
+    return;
+  case LockOpKind::TryAcquire: {
+    TryInfo T;
+    T.Success = Op.Success;
+    for (const Expr *L : Op.Locks)
+      if (auto K = lockKey(L)) {
+        T.Locks.push_back(*K);
+        Acquires[*K].push_back({Loc, Call});
+      }
+    TryCalls[Call] = T;
+    // `rc = trylock(...)` / `bool ok = m.try_lock()`.
+    const Stmt *P = PM->getParent(Call);
+    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P)))
+      P = PM->getParent(P);
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+        BO && BO->getOpcode() == BO_Assign)
+      if (const VarDecl *V = refVar(BO->getLHS()))
+        TryResults[V] = T;
+    if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          TryResults[V] = T;
+    return;
+  }
+  }
+}
+
+void Analyzer::onGuardDecl(const VarDecl *VD) {
+  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+      VD->getInit() ? strip(VD->getInit()) : nullptr);
+  KeyId G = GuardBase + GuardVars.size();
+  Guards[VD] = G;
+  GuardVars.push_back(VD);
+  if (!CE)
+    return;
+  GuardCtor GC = classifyGuardConstruction(CE, Opts);
+  SourceLocation Loc = VD->getLocation();
+  if (GC.Init == GuardInit::Move) {
+    // Adopts another guard's locks and ownership.
+    const Expr *From = GC.MovedFrom ? getMovedArg(strip(GC.MovedFrom)) : nullptr;
+    if (const VarDecl *Src = From ? refVar(From) : nullptr) {
+      auto It = Guards.find(Src);
+      if (It != Guards.end()) {
+        GuardLocks[G] = GuardLocks[It->second];
+        InitEvents[VD].push_back({EvKind::GuardOwn, G, Loc});
+        InitEvents[VD].push_back({EvKind::GuardEscape, It->second, Loc});
+        return;
+      }
+    }
+    return;
+  }
+  for (const Expr *L : GC.Locks)
+    if (auto K = lockKey(L))
+      GuardLocks[G].push_back(*K);
+  switch (GC.Init) {
+  case GuardInit::Acquire:
+    for (KeyId L : GuardLocks[G]) {
+      InitEvents[VD].push_back({EvKind::Acquire, L, Loc});
+      Acquires[L].push_back({Loc, nullptr});
+    }
+    InitEvents[VD].push_back({EvKind::GuardOwn, G, Loc});
+    break;
+  case GuardInit::Adopt:
+    InitEvents[VD].push_back({EvKind::GuardOwn, G, Loc});
+    break;
+  case GuardInit::Try: {
+    TryInfo T;
+    T.Locks = GuardLocks[G];
+    T.Guard = G;
+    // Until a branch tells, the guard may or may not own.
+    for (KeyId L : GuardLocks[G])
+      Acquires[L].push_back({Loc, nullptr});
+    TryResults[VD] = T;
+    InitEvents[VD].push_back({EvKind::TryAcquire, G, Loc});
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+void Analyzer::collect(const Stmt *S) {
+  if (!S)
+    return;
+  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+    for (const Expr *Init : LE->capture_inits())
+      collect(Init);
+    return;
+  }
+  if (isa<BlockExpr>(S))
+    return;
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->hasLocalStorage() && isGuardType(VD->getType(), Opts) &&
+            !VD->getType()->isReferenceType())
+          onGuardDecl(VD);
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    onCall(Call);
+  if (const auto *Ret = dyn_cast<ReturnStmt>(S))
+    if (const VarDecl *GV = refVar(Ret->getRetValue())) {
+      auto It = Guards.find(GV);
+      if (It != Guards.end())
+        add(Ret, {EvKind::GuardEscape, It->second, Ret->getBeginLoc()});
+    }
+  for (const Stmt *Child : S->children())
+    collect(Child);
+}
+
+void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At,
+                       StateMap &S, bool Report) {
+  ValueBits V = S.get(K);
+  if (Report && !(V & (Escaped | HeldMask)) && (V & Released) &&
+      Reported.insert({At, K}).second) {
+    LockFinding F;
+    F.Kind = LockFindingKind::UnlockUnheld;
+    F.Lock = K;
+    F.At = At;
+    F.Loc = Loc;
+    F.AllPaths = !(V & (Unknown | ReleasedUnknown));
+    // The release before this one, in source order.
+    for (const auto &R : Releases[K])
+      if (SM.isBeforeInTranslationUnit(R.first, Loc))
+        F.Prior = R.first;
+    Out.Findings.push_back(F);
+  }
+  S.set(K, releaseBits(V));
+}
+
+void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
+  switch (E.Kind) {
+  case EvKind::Acquire:
+  case EvKind::InsideLock: {
+    ValueBits V = S.get(E.Key);
+    const LockInfo &Info = Out.Locks[E.Key];
+    bool MustHeld = (V & HeldMask) && !(V & (FreeMask | Escaped));
+    if (Report && MustHeld && !Info.Type.Recursive && !Info.Type.Semaphore &&
+        Reported.insert({CurrentStmt, E.Key}).second) {
+      LockFinding F;
+      F.Kind = LockFindingKind::DoubleLock;
+      F.Lock = E.Key;
+      F.At = CurrentStmt;
+      F.Loc = E.Loc;
+      F.Via = E.Via;
+      F.ViaLoc = E.ViaLoc;
+      for (const auto &A : Acquires[E.Key])
+        if (SM.isBeforeInTranslationUnit(A.first, E.Loc))
+          F.Prior = A.first;
+      if (F.Prior.isInvalid() && !Acquires[E.Key].empty())
+        F.Prior = Acquires[E.Key].front().first;
+      Out.Findings.push_back(F);
+    }
+    if (E.Kind == EvKind::Acquire)
+      S.set(E.Key, acquireBits(V));
+    break;
+  }
+  case EvKind::TryAcquire:
+    // A guard constructed with try_to_lock: owns on some paths.
+    S.set(E.Key, NotOwning | Owning);
+    for (KeyId L : GuardLocks[E.Key]) {
+      ValueBits V = S.get(L);
+      S.set(L, V | acquireBits(V));
+    }
+    break;
+  case EvKind::Release:
+    release(E.Key, E.Loc, CurrentStmt, S, Report);
+    break;
+  case EvKind::GuardOwn:
+    S.set(E.Key, Owning);
+    break;
+  case EvKind::GuardDisown:
+    S.set(E.Key, NotOwning);
+    break;
+  case EvKind::GuardLock:
+    for (KeyId L : GuardLocks[E.Key])
+      apply({EvKind::Acquire, L, E.Loc}, S, Report);
+    S.set(E.Key, Owning);
+    break;
+  case EvKind::GuardUnlock: {
+    ValueBits G = S.get(E.Key);
+    if (Report && G == NotOwning &&
+        Reported.insert({CurrentStmt, E.Key}).second &&
+        !GuardLocks[E.Key].empty()) {
+      LockFinding F;
+      F.Kind = LockFindingKind::GuardNotOwned;
+      F.Lock = GuardLocks[E.Key].front();
+      F.At = CurrentStmt;
+      F.Loc = E.Loc;
+      F.GuardName = GuardVars[E.Key - GuardBase]->getNameAsString();
+      Out.Findings.push_back(F);
+    }
+    if (G & Owning)
+      for (KeyId L : GuardLocks[E.Key])
+        release(L, E.Loc, CurrentStmt, S, Report && G == Owning);
+    S.set(E.Key, NotOwning);
+    break;
+  }
+  case EvKind::GuardEscape:
+    S.set(E.Key, GuardGone);
+    for (KeyId L : GuardLocks[E.Key])
+      S.set(L, S.get(L) | Escaped);
+    break;
+  case EvKind::Escape:
+    S.set(E.Key, S.get(E.Key) | Escaped);
+    break;
+  }
+}
+
+void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
+                               StateMap &S) {
+  if (auto CS = E.getAs<CFGStmt>()) {
+    const Stmt *St = CS->getStmt();
+    CurrentStmt = St;
+    if (const auto *DS = dyn_cast<DeclStmt>(St))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D)) {
+          auto It = InitEvents.find(VD);
+          if (It != InitEvents.end())
+            for (const Ev &V : It->second)
+              apply(V, S, Reporting);
+        }
+    auto It = Events.find(St);
+    if (It != Events.end())
+      for (const Ev &V : It->second)
+        apply(V, S, Reporting);
+    // A try-lock whose result nobody tests: assume it succeeded.
+    auto TIt = TryCalls.find(St);
+    if (TIt != TryCalls.end() && !TIt->second.Guard) {
+      const Stmt *P = PM->getParent(St);
+      while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) ||
+                   isa<UnaryOperator>(P) || isa<BinaryOperator>(P)))
+        P = isa<BinaryOperator>(P) &&
+                    cast<BinaryOperator>(P)->getOpcode() == BO_Assign
+                ? nullptr
+                : PM->getParent(P);
+      bool Tested = P && (isa<IfStmt>(P) || isa<WhileStmt>(P) ||
+                          isa<ForStmt>(P) || isa<DoStmt>(P) ||
+                          isa<ConditionalOperator>(P) || isa<DeclStmt>(P) ||
+                          isa<ReturnStmt>(P));
+      bool Assigned = false;
+      if (const Stmt *AP = PM->getParent(St))
+        if (const auto *BO = dyn_cast<BinaryOperator>(AP))
+          Assigned = BO->getOpcode() == BO_Assign;
+      if (!Tested && !Assigned)
+        for (KeyId L : TIt->second.Locks)
+          S.set(L, acquireBits(S.get(L)));
+    }
+    return;
+  }
+  if (auto Dtor = E.getAs<CFGAutomaticObjDtor>()) {
+    auto It = Guards.find(Dtor->getVarDecl());
+    if (It == Guards.end())
+      return;
+    KeyId G = It->second;
+    ValueBits GV = S.get(G);
+    CurrentStmt = Dtor->getTriggerStmt();
+    SourceLocation Loc = CurrentStmt ? CurrentStmt->getEndLoc() : SourceLocation();
+    if (const auto *CSt = dyn_cast_or_null<CompoundStmt>(CurrentStmt))
+      Loc = CSt->getRBracLoc();
+    if (GV & Owning) {
+      for (KeyId L : GuardLocks[G]) {
+        ValueBits Before = S.get(L);
+        release(L, Loc, CurrentStmt, S, Reporting && GV == Owning);
+        if (GV != Owning) // owned on some paths only
+          S.set(L, S.get(L) | (Before & ~HeldMask));
+      }
+    }
+    S.set(G, NotOwning);
+  }
+}
+
+void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
+                            StateMap &S) {
+  const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
+  if (!Cond || From.succ_size() != 2)
+    return;
+  DecomposedCondition D = decomposeCondition(Cond, TU.getContext());
+  if (!D.Operand)
+    return;
+  bool NonZero = SuccIndex == D.NonZeroSucc;
+  const Expr *Op = strip(D.Operand);
+  const TryInfo *T = nullptr;
+  auto It = TryCalls.find(Op);
+  if (It != TryCalls.end())
+    T = &It->second;
+  else if (const VarDecl *V = refVar(Op)) {
+    auto RIt = TryResults.find(V);
+    if (RIt != TryResults.end())
+      T = &RIt->second;
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op)) {
+    // if (lk) / if (lk.owns_lock()) on a guard.
+    auto GIt = TryCalls.find(MC);
+    if (GIt != TryCalls.end())
+      T = &GIt->second;
+  }
+  if (!T)
+    return;
+  bool Success = T->Success == TrySuccess::True ? NonZero : !NonZero;
+  bool WasCall = isa<CallExpr>(Op) && !T->Guard;
+  for (KeyId L : T->Locks) {
+    ValueBits V = S.get(L);
+    if (Success) {
+      if (WasCall)
+        V = acquireBits(V); // the call itself did not change the state
+      else if (V & HeldMask)
+        V &= HeldMask | Escaped;
+    } else if (!WasCall) {
+      if (V & (FreeMask))
+        V &= FreeMask | Escaped;
+    }
+    S.set(L, V);
+  }
+  if (T->Guard)
+    S.set(*T->Guard, Success ? Owning : NotOwning);
+}
+
+void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
+  // Per lock: at every normal exit, what state is it in?
+  std::map<KeyId, ValueBits> AtExit;
+  bool AnyExit = false;
+  for (const CFGBlock::AdjacentBlock &Pred : Cfg.getExit().preds()) {
+    const CFGBlock *P = Pred.getReachableBlock();
+    if (!P || !DF.isReachable(*P) || P->hasNoReturnElement() ||
+        isa_and_nonnull<CXXThrowExpr>(P->getTerminatorStmt()))
+      continue;
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
+      if (Succ.getReachableBlock() == &Cfg.getExit()) {
+        StateMap S = DF.edgeState(*P, Index);
+        for (KeyId K = 0; K < Out.Locks.size(); ++K)
+          AtExit[K] |= S.get(K);
+        AnyExit = true;
+      }
+      ++Index;
+    }
+  }
+  for (KeyId K = 0; K < Out.Locks.size(); ++K) {
+    const LockInfo &L = Out.Locks[K];
+    if (L.Origin.K == LockOrigin::Local)
+      continue;
+    LockEffect E;
+    E.Origin = L.Origin;
+    ValueBits V = AtExit[K];
+    if (AnyExit && V && !(V & ~HeldMask)) {
+      E.Kind = LockEffect::NetAcquire;
+      if (!Acquires[K].empty())
+        E.Loc = Acquires[K].front().first;
+    } else if (AnyExit && V == ReleasedUnknown) {
+      E.Kind = LockEffect::NetRelease;
+      if (!Releases[K].empty())
+        E.Loc = Releases[K].front().first;
+    } else if (!Acquires[K].empty()) {
+      E.Kind = LockEffect::Inside;
+      E.Loc = Acquires[K].front().first;
+    } else {
+      continue;
+    }
+    Out.Summary.push_back(E);
+  }
+}
+
+static bool isFullStatement(const Stmt *S, ParentMap &PM,
+                            const CompoundStmt *&Parent) {
+  const Stmt *P = PM.getParent(S);
+  while (P && isa<ExprWithCleanups>(P))
+    P = PM.getParent(P);
+  Parent = dyn_cast_or_null<CompoundStmt>(P);
+  return Parent != nullptr;
+}
+
+void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
+  Reporting = true;
+  ThrowAnalysis &Throws = TU.getThrowAnalysis();
+  // Per lock: exits reached with it held, and whether some exit is free.
+  std::map<KeyId, std::vector<LockExit>> HeldExits;
+  std::set<KeyId> FreeSomewhere;
+
+  DF.replay([&](const CFGElement &E, const CFGBlock &B, const StateMap &S) {
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return;
+    const Stmt *St = CS->getStmt();
+    if (!isa<CallExpr>(St) && !isa<CXXConstructExpr>(St) &&
+        !isa<CXXThrowExpr>(St))
+      return;
+    // Locks taken by hand (no owning guard) are leaked by an exception.
+    llvm::SmallVector<KeyId, 4> Manual;
+    S.forEach([&](KeyId K, ValueBits V) {
+      if (K >= GuardBase || !(V & HeldMask) || (V & Escaped))
+        return;
+      for (const auto &[G, Locks] : GuardLocks)
+        if (S.get(G) & Owning)
+          for (KeyId L : Locks)
+            if (L == K)
+              return;
+      Manual.push_back(K);
+    });
+    if (Manual.empty())
+      return;
+    // Acquiring or releasing the lock itself is no throwing call.
+    auto EvIt = Events.find(St);
+    if (EvIt != Events.end())
+      return;
+    const FunctionDecl *Thrower = nullptr;
+    if (!Throws.canThrow(St, Thrower) ||
+        ThrowAnalysis::isInsideTryBlock(St, *PM))
+      return;
+    SourceLocation Loc = isa<CallExpr>(St) ? cast<CallExpr>(St)->getExprLoc()
+                                           : St->getBeginLoc();
+    for (KeyId K : Manual) {
+      LockExit X;
+      X.Kind = LockExitKind::Exception;
+      X.Loc = Loc;
+      X.Thrower = Thrower;
+      X.SomePaths = (S.get(K) & FreeMask) != 0;
+      HeldExits[K].push_back(X);
+    }
+  });
+
+  const CFGBlock &Exit = Cfg.getExit();
+  for (const CFGBlock::AdjacentBlock &Pred : Exit.preds()) {
+    const CFGBlock *P = Pred.getReachableBlock();
+    if (!P || !DF.isReachable(*P) || P->hasNoReturnElement() ||
+        isa_and_nonnull<CXXThrowExpr>(P->getTerminatorStmt()))
+      continue;
+    unsigned Index = 0, ExitIndex = ~0u;
+    for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
+      if (Succ.getReachableBlock() == &Exit)
+        ExitIndex = Index;
+      ++Index;
+    }
+    if (ExitIndex == ~0u)
+      continue;
+    StateMap S = DF.edgeState(*P, ExitIndex);
+    const Stmt *Ret = nullptr;
+    for (auto It = P->rbegin(); It != P->rend(); ++It)
+      if (auto CS = It->getAs<CFGStmt>())
+        if (isa<ReturnStmt>(CS->getStmt())) {
+          Ret = CS->getStmt();
+          break;
+        }
+    for (KeyId K = 0; K < Out.Locks.size(); ++K) {
+      ValueBits V = S.get(K);
+      if (V & Escaped)
+        continue;
+      if (V & (Released | Unknown | ReleasedUnknown))
+        FreeSomewhere.insert(K);
+      if (!(V & HeldMask))
+        continue;
+      LockExit X;
+      X.SomePaths = (V & FreeMask) != 0;
+      if (Ret) {
+        X.Kind = LockExitKind::Return;
+        X.Loc = Ret->getBeginLoc();
+      } else {
+        X.Kind = LockExitKind::FallOff;
+        if (const auto *Body = dyn_cast<CompoundStmt>(FD->getBody()))
+          X.Loc = Body->getRBracLoc();
+      }
+      HeldExits[K].push_back(X);
+    }
+  }
+
+  // Functions annotated to acquire a lock hold it on purpose.
+  bool AcquireWrapper = FD->hasAttr<AcquireCapabilityAttr>() ||
+                        FD->hasAttr<TryAcquireCapabilityAttr>();
+  for (auto &[K, Exits] : HeldExits) {
+    if (!FreeSomewhere.count(K) || AcquireWrapper || Acquires[K].empty())
+      continue;
+    LockFinding F;
+    F.Kind = LockFindingKind::Unreleased;
+    F.Lock = K;
+    F.Exits = Exits;
+    // Report at the acquisition: the first one in source order.
+    F.Loc = Acquires[K].front().first;
+    F.At = Acquires[K].front().second;
+    // Scope-shaped: one `m.lock();` and one `m.unlock();`, full statements,
+    // the unlock being the last statement of the lock's compound statement.
+    if (Acquires[K].size() == 1 && Releases[K].size() == 1 &&
+        Acquires[K].front().second && Releases[K].front().second) {
+      const CompoundStmt *LockParent = nullptr, *UnlockParent = nullptr;
+      const Stmt *LockS = Acquires[K].front().second;
+      const Stmt *UnlockS = Releases[K].front().second;
+      if (isa<CXXMemberCallExpr>(LockS) && isa<CXXMemberCallExpr>(UnlockS) &&
+          isFullStatement(LockS, *PM, LockParent) &&
+          isFullStatement(UnlockS, *PM, UnlockParent) &&
+          LockParent == UnlockParent && LockParent->body_back() == UnlockS) {
+        F.LockStmt = LockS;
+        F.UnlockStmt = UnlockS;
+      }
+    }
+    Out.Findings.push_back(F);
+  }
+}
+
+void Analyzer::run() {
+  const CFG *Cfg = TU.getCFG(FD);
+  PM = TU.getParentMap(FD);
+  if (!Cfg || !PM)
+    return;
+  collect(FD->getBody());
+  if (Out.Locks.empty())
+    return;
+  ForwardDataflow DF(*Cfg, *this);
+  if (!DF.run())
+    return;
+  Out.Analyzed = true;
+  summarize(*Cfg, DF);
+  report(*Cfg, DF);
+  // Double-lock / unlock findings come from the replay in report(): keep
+  // them in source order.
+  llvm::stable_sort(Out.Findings, [&](const LockFinding &A,
+                                      const LockFinding &B) {
+    return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+  });
+}
+
+} // namespace
+
+LocksetResult analyzeLockset(const FunctionDecl *FD, TUAnalysis &TU,
+                             const LockModelOptions &Opts) {
+  LocksetResult R;
+  Analyzer A(FD, TU, Opts, R);
+  A.run();
+  return R;
+}
+
+} // namespace lockcheck

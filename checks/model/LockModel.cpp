@@ -1,0 +1,418 @@
+//===--- LockModel.cpp - what the analysed code calls a lock --------------===//
+
+#include "checks/model/LockModel.h"
+#include "checks/model/ThreadModel.h"
+#include "clang/AST/Attr.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace clang;
+
+namespace lockcheck {
+
+std::vector<std::string> parseNameList(llvm::StringRef List) {
+  std::vector<std::string> Out;
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  List.split(Parts, ';', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef P : Parts) {
+    P = P.trim();
+    if (P.consume_front("::"))
+      P = P.trim();
+    if (!P.empty())
+      Out.push_back(P.str());
+  }
+  return Out;
+}
+
+std::string joinNameList(const std::vector<std::string> &Names) {
+  std::string S;
+  for (const std::string &N : Names) {
+    if (!S.empty())
+      S += ";";
+    S += N;
+  }
+  return S;
+}
+
+bool matchesQualifiedName(const NamedDecl *D,
+                          const std::vector<std::string> &Names) {
+  if (!D || Names.empty())
+    return false;
+  std::string Q = D->getQualifiedNameAsString();
+  for (const std::string &N : Names)
+    if (Q == N)
+      return true;
+  return false;
+}
+
+static const CXXRecordDecl *recordOf(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  T = T.getNonReferenceType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  return T->getAsCXXRecordDecl();
+}
+
+static llvm::StringRef typedefName(QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  while (const auto *TT = T->getAs<TypedefType>()) {
+    llvm::StringRef N = TT->getDecl()->getName();
+    if (N == "pthread_mutex_t" || N == "pthread_rwlock_t" ||
+        N == "pthread_spinlock_t" || N == "sem_t" || N == "mtx_t" ||
+        N == "pthread_cond_t" || N == "cnd_t")
+      return N;
+    T = TT->getDecl()->getUnderlyingType();
+  }
+  return {};
+}
+
+LockableInfo lockableInfo(QualType T) {
+  LockableInfo I;
+  if (T.isNull())
+    return I;
+  if (llvm::StringRef N = typedefName(T); !N.empty()) {
+    if (N == "pthread_cond_t" || N == "cnd_t")
+      return I;
+    I.IsLockable = true;
+    I.Semaphore = N == "sem_t";
+    I.Shared = N == "pthread_rwlock_t";
+    I.TypeName = N.str();
+    return I;
+  }
+  const CXXRecordDecl *RD = recordOf(T);
+  if (!RD)
+    return I;
+  for (llvm::StringRef N :
+       {"mutex", "timed_mutex", "recursive_mutex", "recursive_timed_mutex",
+        "shared_mutex", "shared_timed_mutex"}) {
+    if (isStdClass(RD, N)) {
+      I.IsLockable = true;
+      I.Recursive = N.starts_with("recursive");
+      I.Shared = N.starts_with("shared");
+      I.TypeName = ("std::" + N).str();
+      return I;
+    }
+  }
+  if (isStdClass(RD, "counting_semaphore")) {
+    I.IsLockable = true;
+    I.Semaphore = true;
+    I.TypeName = "std::counting_semaphore";
+    return I;
+  }
+  if (RD->hasAttr<CapabilityAttr>() ||
+      (RD->getDefinition() &&
+       RD->getDefinition()->hasAttr<CapabilityAttr>())) {
+    I.IsLockable = true;
+    I.TypeName = RD->getQualifiedNameAsString();
+    return I;
+  }
+  return I;
+}
+
+bool isConditionVariableType(QualType T) {
+  llvm::StringRef N = typedefName(T);
+  if (N == "pthread_cond_t" || N == "cnd_t")
+    return true;
+  const CXXRecordDecl *RD = recordOf(T);
+  return isStdClass(RD, "condition_variable") ||
+         isStdClass(RD, "condition_variable_any");
+}
+
+GuardKind guardKind(QualType T, const LockModelOptions &Opts) {
+  const CXXRecordDecl *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  if (!RD)
+    return GuardKind::None;
+  if (isStdClass(RD, "lock_guard"))
+    return GuardKind::LockGuard;
+  if (isStdClass(RD, "scoped_lock"))
+    return GuardKind::ScopedLock;
+  if (isStdClass(RD, "unique_lock"))
+    return GuardKind::UniqueLock;
+  if (isStdClass(RD, "shared_lock"))
+    return GuardKind::SharedLock;
+  const CXXRecordDecl *Def = RD->getDefinition();
+  if ((Def && Def->hasAttr<ScopedLockableAttr>()) ||
+      RD->hasAttr<ScopedLockableAttr>())
+    return GuardKind::LockGuard;
+  if (matchesQualifiedName(RD, Opts.GuardTypes))
+    return GuardKind::LockGuard;
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    if (matchesQualifiedName(Spec->getSpecializedTemplate(), Opts.GuardTypes))
+      return GuardKind::LockGuard;
+  return GuardKind::None;
+}
+
+bool isGuardType(QualType T, const LockModelOptions &Opts) {
+  return guardKind(T, Opts) != GuardKind::None;
+}
+
+static bool isTagType(QualType T, llvm::StringRef Name) {
+  return isStdClassType(T.getNonReferenceType().getUnqualifiedType(), Name);
+}
+
+GuardCtor classifyGuardConstruction(const CXXConstructExpr *CE,
+                                    const LockModelOptions &Opts) {
+  GuardCtor G;
+  GuardKind K = guardKind(CE->getType(), Opts);
+  if (K == GuardKind::None)
+    return G;
+  const CXXConstructorDecl *Ctor = CE->getConstructor();
+  if (Ctor->isMoveConstructor() || Ctor->isCopyConstructor()) {
+    G.Init = GuardInit::Move;
+    G.MovedFrom = CE->getNumArgs() ? CE->getArg(0) : nullptr;
+    return G;
+  }
+  G.Init = GuardInit::Acquire;
+  for (const Expr *Arg : CE->arguments()) {
+    if (isa<CXXDefaultArgExpr>(Arg))
+      continue;
+    QualType AT = Arg->getType();
+    if (isTagType(AT, "defer_lock_t")) {
+      G.Init = GuardInit::Defer;
+      continue;
+    }
+    if (isTagType(AT, "try_to_lock_t")) {
+      G.Init = GuardInit::Try;
+      continue;
+    }
+    if (isTagType(AT, "adopt_lock_t")) {
+      G.Init = GuardInit::Adopt;
+      continue;
+    }
+    if (lockableInfo(AT).IsLockable ||
+        (Arg->getType()->isPointerType() &&
+         lockableInfo(Arg->getType()->getPointeeType()).IsLockable)) {
+      G.Locks.push_back(Arg);
+      continue;
+    }
+    // A timeout (unique_lock(m, 100ms)): a try-lock.
+    if (isStdClass(AT.getNonReferenceType()->getAsCXXRecordDecl(),
+                   "duration") ||
+        isStdClass(AT.getNonReferenceType()->getAsCXXRecordDecl(),
+                   "time_point"))
+      G.Init = GuardInit::Try;
+  }
+  // An annotated scoped_lockable constructor says what it acquires.
+  if (G.Locks.empty() && CE->getNumArgs() > 0 &&
+      Ctor->hasAttr<AcquireCapabilityAttr>())
+    G.Locks.push_back(CE->getArg(0));
+  if (G.Locks.empty())
+    G.Init = GuardInit::None;
+  return G;
+}
+
+GuardMemberKind classifyGuardMember(const CXXMethodDecl *MD,
+                                    const LockModelOptions &Opts) {
+  if (!MD)
+    return GuardMemberKind::None;
+  const CXXRecordDecl *RD = MD->getParent();
+  if (guardKind(QualType(RD->getTypeForDecl(), 0), Opts) == GuardKind::None)
+    return GuardMemberKind::None;
+  if (isa<CXXConversionDecl>(MD))
+    return GuardMemberKind::OwnsLock;
+  if (!MD->getIdentifier())
+    return GuardMemberKind::Other;
+  return llvm::StringSwitch<GuardMemberKind>(MD->getName())
+      .Case("lock", GuardMemberKind::Lock)
+      .Cases("try_lock", "try_lock_for", "try_lock_until",
+             GuardMemberKind::TryLock)
+      .Case("unlock", GuardMemberKind::Unlock)
+      .Case("release", GuardMemberKind::Release)
+      .Case("owns_lock", GuardMemberKind::OwnsLock)
+      .Default(GuardMemberKind::Other);
+}
+
+/// C lock functions: name -> (kind, shared, success, is-condition-wait).
+static LockOp classifyCFunction(const FunctionDecl *FD, const CallExpr *Call) {
+  LockOp Op;
+  const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
+  if (!DC->isTranslationUnit() && !DC->isStdNamespace())
+    return Op;
+  if (!FD->getIdentifier() || Call->getNumArgs() == 0)
+    return Op;
+  llvm::StringRef N = FD->getName();
+  struct Row {
+    LockOpKind Kind;
+    bool Shared;
+    TrySuccess Success;
+  };
+  std::optional<Row> R =
+      llvm::StringSwitch<std::optional<Row>>(N)
+          .Cases("pthread_mutex_lock", "pthread_spin_lock", "mtx_lock",
+                 Row{LockOpKind::Acquire, false, TrySuccess::Zero})
+          .Case("sem_wait", Row{LockOpKind::Acquire, false, TrySuccess::Zero})
+          .Case("pthread_rwlock_wrlock",
+                Row{LockOpKind::Acquire, false, TrySuccess::Zero})
+          .Case("pthread_rwlock_rdlock",
+                Row{LockOpKind::Acquire, true, TrySuccess::Zero})
+          .Cases("pthread_mutex_trylock", "pthread_mutex_timedlock",
+                 "pthread_spin_trylock",
+                 Row{LockOpKind::TryAcquire, false, TrySuccess::Zero})
+          .Cases("mtx_trylock", "mtx_timedlock", "sem_trywait",
+                 "sem_timedwait",
+                 Row{LockOpKind::TryAcquire, false, TrySuccess::Zero})
+          .Cases("pthread_rwlock_trywrlock", "pthread_rwlock_timedwrlock",
+                 Row{LockOpKind::TryAcquire, false, TrySuccess::Zero})
+          .Cases("pthread_rwlock_tryrdlock", "pthread_rwlock_timedrdlock",
+                 Row{LockOpKind::TryAcquire, true, TrySuccess::Zero})
+          .Cases("pthread_mutex_unlock", "pthread_spin_unlock", "mtx_unlock",
+                 Row{LockOpKind::Release, false, TrySuccess::Zero})
+          .Cases("pthread_rwlock_unlock", "sem_post",
+                 Row{LockOpKind::Release, false, TrySuccess::Zero})
+          .Cases("pthread_cond_wait", "pthread_cond_timedwait", "cnd_wait",
+                 "cnd_timedwait",
+                 Row{LockOpKind::Wait, false, TrySuccess::Zero})
+          .Default(std::nullopt);
+  if (!R)
+    return Op;
+  Op.Kind = R->Kind;
+  Op.Shared = R->Shared;
+  Op.Success = R->Success;
+  if (Op.Kind == LockOpKind::Wait) {
+    if (Call->getNumArgs() < 2)
+      return LockOp();
+    Op.CondVar = Call->getArg(0);
+    Op.Locks.push_back(Call->getArg(1));
+    return Op;
+  }
+  Op.Locks.push_back(Call->getArg(0));
+  return Op;
+}
+
+/// Thread-safety attributes on the callee: ACQUIRE(x), RELEASE(x),
+/// TRY_ACQUIRE(ok, x). With no argument the lock is the object itself.
+static LockOp classifyAnnotated(const FunctionDecl *FD, const CallExpr *Call) {
+  LockOp Op;
+  const Expr *Object = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    Object = MC->getImplicitObjectArgument();
+  auto Resolve = [&](const Expr *AttrArg) -> const Expr * {
+    if (!AttrArg)
+      return Object;
+    AttrArg = AttrArg->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(AttrArg))
+      if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
+        unsigned Index = PVD->getFunctionScopeIndex();
+        unsigned Offset = isa<CXXOperatorCallExpr>(Call) &&
+                                  isa<CXXMethodDecl>(FD)
+                              ? 1
+                              : 0;
+        if (Index + Offset < Call->getNumArgs())
+          return Call->getArg(Index + Offset);
+      }
+    // A member of the object (ACQUIRE(mu_)): not expressible as one of the
+    // call's expressions; the engine resolves it through the summary.
+    return nullptr;
+  };
+  auto Take = [&](LockOpKind Kind, bool Shared, auto Args) {
+    Op.Kind = Kind;
+    Op.Shared = Shared;
+    bool Any = false;
+    for (const Expr *A : Args) {
+      Any = true;
+      if (const Expr *L = Resolve(A))
+        Op.Locks.push_back(L);
+    }
+    if (!Any && Object)
+      Op.Locks.push_back(Object);
+  };
+  if (const auto *A = FD->getAttr<AcquireCapabilityAttr>()) {
+    Take(LockOpKind::Acquire, A->isShared(), A->args());
+    return Op;
+  }
+  if (const auto *A = FD->getAttr<TryAcquireCapabilityAttr>()) {
+    Take(LockOpKind::TryAcquire, A->isShared(), A->args());
+    Expr::EvalResult R;
+    const Expr *SV = A->getSuccessValue();
+    if (SV && !SV->isValueDependent() &&
+        SV->EvaluateAsInt(R, FD->getASTContext()) && R.Val.getInt() == 0)
+      Op.Success = TrySuccess::Zero;
+    return Op;
+  }
+  if (const auto *A = FD->getAttr<ReleaseCapabilityAttr>()) {
+    Take(LockOpKind::Release, A->isShared(), A->args());
+    return Op;
+  }
+  return Op;
+}
+
+LockOp classifyLockCall(const CallExpr *Call, const LockModelOptions &Opts) {
+  LockOp Op;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD)
+    return Op;
+
+  // std::lock(a, b, ...): all locks, without an order.
+  if (isStdFunction(FD, "lock") && Call->getNumArgs() >= 2) {
+    Op.Kind = LockOpKind::Acquire;
+    Op.Unordered = true;
+    for (const Expr *A : Call->arguments())
+      Op.Locks.push_back(A);
+    return Op;
+  }
+
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const Expr *Object = MC->getImplicitObjectArgument();
+    if (!MD || !Object)
+      return Op;
+    LockableInfo LI = lockableInfo(Object->getType());
+    bool Std = LI.IsLockable &&
+               (isStdClass(MD->getParent(), MD->getParent()->getName()) &&
+                MD->getParent()->getIdentifier());
+    if (LI.IsLockable && Std && MD->getIdentifier()) {
+      llvm::StringRef N = MD->getName();
+      Op.Locks.push_back(Object);
+      if (LI.Semaphore) {
+        Op.Kind = llvm::StringSwitch<LockOpKind>(N)
+                      .Case("acquire", LockOpKind::Acquire)
+                      .Cases("try_acquire", "try_acquire_for",
+                             "try_acquire_until", LockOpKind::TryAcquire)
+                      .Case("release", LockOpKind::Release)
+                      .Default(LockOpKind::None);
+        return Op;
+      }
+      Op.Kind = llvm::StringSwitch<LockOpKind>(N)
+                    .Cases("lock", "lock_shared", LockOpKind::Acquire)
+                    .Cases("try_lock", "try_lock_for", "try_lock_until",
+                           LockOpKind::TryAcquire)
+                    .Cases("try_lock_shared", "try_lock_shared_for",
+                           "try_lock_shared_until", LockOpKind::TryAcquire)
+                    .Cases("unlock", "unlock_shared", LockOpKind::Release)
+                    .Default(LockOpKind::None);
+      Op.Shared = N.contains("shared");
+      return Op;
+    }
+    // Condition variables: wait(lk) / wait_for / wait_until.
+    if (isConditionVariableType(Object->getType()) && MD->getIdentifier() &&
+        MD->getName().starts_with("wait") && MC->getNumArgs() >= 1) {
+      Op.Kind = LockOpKind::Wait;
+      Op.CondVar = Object;
+      Op.Locks.push_back(MC->getArg(0));
+      return Op;
+    }
+  }
+
+  if (matchesQualifiedName(FD, Opts.LockFunctions) ||
+      matchesQualifiedName(FD, Opts.TryLockFunctions) ||
+      matchesQualifiedName(FD, Opts.UnlockFunctions)) {
+    Op.Kind = matchesQualifiedName(FD, Opts.LockFunctions) ? LockOpKind::Acquire
+              : matchesQualifiedName(FD, Opts.TryLockFunctions)
+                  ? LockOpKind::TryAcquire
+                  : LockOpKind::Release;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      Op.Locks.push_back(MC->getImplicitObjectArgument());
+    else if (Call->getNumArgs() > 0)
+      Op.Locks.push_back(Call->getArg(0));
+    return Op;
+  }
+
+  LockOp Annotated = classifyAnnotated(FD, Call);
+  if (Annotated.Kind != LockOpKind::None)
+    return Annotated;
+  return classifyCFunction(FD, Call);
+}
+
+} // namespace lockcheck

@@ -1,0 +1,131 @@
+//===--- LockModel.h - what the analysed code calls a lock ------*- C++ -*-===//
+//
+// One table that says what is a lockable, an acquire, a try-acquire, a
+// release, a scoped guard, a semaphore and a condition wait: the standard
+// library, POSIX, C11, Clang's thread-safety attributes, and the project's
+// own wrappers named in check options. Checks and engines ask this model;
+// none matches API names by itself.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKCHECK_MODEL_LOCKMODEL_H
+#define LOCKCHECK_MODEL_LOCKMODEL_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+#include <vector>
+
+namespace lockcheck {
+
+/// Project wrappers, from check options (semicolon-separated qualified
+/// names, clang-tidy style).
+struct LockModelOptions {
+  std::vector<std::string> LockFunctions;
+  std::vector<std::string> TryLockFunctions;
+  std::vector<std::string> UnlockFunctions;
+  std::vector<std::string> GuardTypes;
+  bool empty() const {
+    return LockFunctions.empty() && TryLockFunctions.empty() &&
+           UnlockFunctions.empty() && GuardTypes.empty();
+  }
+};
+
+enum class LockOpKind {
+  None,
+  Acquire,
+  TryAcquire,
+  Release,
+  /// A condition-variable wait: releases the lock and takes it back.
+  Wait,
+};
+
+enum class TrySuccess {
+  True, ///< C++ try_lock(): true on success
+  Zero, ///< POSIX/C11 trylock: 0 (thrd_success) on success
+};
+
+/// One lock operation performed by a call.
+struct LockOp {
+  LockOpKind Kind = LockOpKind::None;
+  /// The expressions naming the locks (`m`, `&m`, `this->mu_`). Several for
+  /// std::lock(a, b) (which takes them without ordering).
+  llvm::SmallVector<const clang::Expr *, 2> Locks;
+  bool Shared = false;
+  bool Unordered = false; ///< std::lock / std::scoped_lock of several locks
+  TrySuccess Success = TrySuccess::True;
+  /// For a condition wait: the condition variable expression.
+  const clang::Expr *CondVar = nullptr;
+};
+
+/// What a call does to a lock. \p Call is a CallExpr or CXXMemberCallExpr.
+LockOp classifyLockCall(const clang::CallExpr *Call,
+                        const LockModelOptions &Opts);
+
+/// Properties of a lockable type.
+struct LockableInfo {
+  bool IsLockable = false;
+  bool Recursive = false;
+  bool Semaphore = false;
+  bool Shared = false; ///< a reader-writer lock
+  std::string TypeName; ///< as written in a guard's template argument
+};
+LockableInfo lockableInfo(clang::QualType T);
+
+enum class GuardKind {
+  None,
+  LockGuard,  ///< std::lock_guard, annotated scoped_lockable types
+  ScopedLock, ///< std::scoped_lock (variadic)
+  UniqueLock, ///< std::unique_lock: lock/unlock/release/move
+  SharedLock, ///< std::shared_lock
+};
+GuardKind guardKind(clang::QualType T, const LockModelOptions &Opts);
+bool isGuardType(clang::QualType T, const LockModelOptions &Opts);
+
+/// How a guard constructor takes its locks.
+enum class GuardInit {
+  None,    ///< default constructed, or moved from another guard
+  Acquire, ///< locks now
+  Defer,   ///< std::defer_lock: associated, not locked
+  Try,     ///< std::try_to_lock, or a timeout
+  Adopt,   ///< std::adopt_lock: already locked by the caller
+  Move,    ///< constructed from another guard
+};
+struct GuardCtor {
+  GuardInit Init = GuardInit::None;
+  llvm::SmallVector<const clang::Expr *, 2> Locks;
+  const clang::Expr *MovedFrom = nullptr;
+};
+GuardCtor classifyGuardConstruction(const clang::CXXConstructExpr *CE,
+                                    const LockModelOptions &Opts);
+
+enum class GuardMemberKind {
+  None,
+  Lock,
+  TryLock,
+  Unlock,
+  Release,   ///< unique_lock::release(): gives up ownership, lock stays held
+  OwnsLock,  ///< owns_lock() / operator bool
+  Other,
+};
+GuardMemberKind classifyGuardMember(const clang::CXXMethodDecl *MD,
+                                    const LockModelOptions &Opts);
+
+/// True for std::condition_variable(_any), pthread_cond_t, cnd_t.
+bool isConditionVariableType(clang::QualType T);
+
+/// Parses a semicolon-separated list of qualified names.
+std::vector<std::string> parseNameList(llvm::StringRef List);
+std::string joinNameList(const std::vector<std::string> &Names);
+
+/// True when \p FD's qualified name is in \p Names (leading "::" ignored).
+bool matchesQualifiedName(const clang::NamedDecl *D,
+                          const std::vector<std::string> &Names);
+
+} // namespace lockcheck
+
+#endif
