@@ -81,7 +81,6 @@ void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
         }
       }
     }
-    bool Suggested = false;
     for (const LockExit &X : F.Exits) {
       switch (X.Kind) {
       case LockExitKind::Return:
@@ -104,12 +103,18 @@ void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
         break;
       }
     }
-    if (!(F.LockStmt && F.UnlockStmt) && LO.CPlusPlus && !Suggested &&
+    if (!(F.LockStmt && F.UnlockStmt) && LO.CPlusPlus &&
         llvm::StringRef(L.Type.TypeName).starts_with("std::") &&
-        !L.Type.Semaphore)
-      diag(F.Loc, "a std::unique_lock<%0> would release it on every path",
+        !L.Type.Semaphore) {
+      bool Shared = false;
+      if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(F.At))
+        if (const CXXMethodDecl *MD = MC->getMethodDecl())
+          Shared = MD->getIdentifier() && MD->getName().contains("shared");
+      diag(F.Loc, "a std::%select{unique_lock|shared_lock}0<%1> would release "
+                  "it on every path",
            DiagnosticIDs::Note)
-          << L.Type.TypeName;
+          << Shared << L.Type.TypeName;
+    }
   }
 }
 

@@ -3,6 +3,7 @@
 #include "checks/UnusedGuardCheck.h"
 #include "checks/LocksetCheckBase.h"
 #include "checks/analysis/FixIts.h"
+#include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -167,6 +168,11 @@ void UnusedGuardCheck::checkStatement(const Stmt *S, const FunctionDecl *FD,
       Written ? sourceText(Written->getTypeLoc().getSourceRange(), SM, LO)
               : std::string();
   std::string Mutex = sourceText(GC.Locks.front()->getSourceRange(), SM, LO);
+  if (Mutex.empty())
+    if (auto O = resolveLockExpr(GC.Locks.front()))
+      Mutex = !O->Fields.empty() ? O->Fields.back()->getNameAsString()
+              : O->Var           ? O->Var->getNameAsString()
+                                 : std::string();
   auto D = diag(E->getBeginLoc(),
                 "this '%0' is a temporary destroyed at the end of the "
                 "statement: it unlocks '%1' at once and protects nothing")

@@ -594,14 +594,15 @@ void Analyzer::collect(const Stmt *S) {
 void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At,
                        StateMap &S, bool Report) {
   ValueBits V = S.get(K);
-  if (Report && !(V & (Escaped | HeldMask)) && (V & Released) &&
+  // Released before on some path (by this function): a double unlock there.
+  if (Report && !(V & Escaped) && (V & Released) &&
       Reported.insert({At, K}).second) {
     LockFinding F;
     F.Kind = LockFindingKind::UnlockUnheld;
     F.Lock = K;
     F.At = At;
     F.Loc = Loc;
-    F.AllPaths = !(V & (Unknown | ReleasedUnknown));
+    F.AllPaths = !(V & (Unknown | ReleasedUnknown | HeldMask));
     // The release before this one, in source order.
     for (const auto &R : Releases[K])
       if (SM.isBeforeInTranslationUnit(R.first, Loc))

@@ -31,9 +31,16 @@ template <class T,
           class = typename enable_if<is_move_constructible<T>::value &&
                                      is_move_assignable<T>::value>::type>
 void swap(T &a, T &b) noexcept(is_nothrow_move_constructible<T>::value &&
-                               is_nothrow_move_assignable<T>::value);
+                               is_nothrow_move_assignable<T>::value) {
+  T tmp = std::move(a);
+  a = std::move(b);
+  b = std::move(tmp);
+}
 
-template <class T, size_t N> void swap(T (&a)[N], T (&b)[N]);
+template <class T, size_t N> void swap(T (&a)[N], T (&b)[N]) {
+  for (size_t i = 0; i < N; ++i)
+    swap(a[i], b[i]);
+}
 
 } // namespace std
 

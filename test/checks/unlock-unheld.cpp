@@ -1,0 +1,97 @@
+// RUN: %check_both %s -- -std=c++17 %mock \
+// RUN:   | FileCheck %s --implicit-check-not="{{^[^ ].*: (warning|note|error):}}"
+
+#include <mutex>
+
+std::mutex m;
+int counter;
+bool flag();
+
+void double_unlock() {
+  m.lock();
+  ++counter;
+  m.unlock();
+  m.unlock();
+  // CHECK: :[[@LINE-1]]:5: warning: 'm' is unlocked here but is not held; it was already unlocked [lockcheck-unlock-unheld]
+  // CHECK: :[[@LINE-3]]:5: note: 'm' was unlocked here
+}
+
+void unlock_on_some_path(bool b) {
+  m.lock();
+  if (b)
+    m.unlock();
+  ++counter;
+  m.unlock();
+  // CHECK: :[[@LINE-1]]:5: warning: 'm' is unlocked here but is not held on some path; it was already unlocked [lockcheck-unlock-unheld]
+  // CHECK: :[[@LINE-4]]:7: note: 'm' was unlocked here
+}
+
+void guard_then_manual_unlock() {
+  std::lock_guard<std::mutex> g(m);
+  m.unlock();
+}
+// CHECK: :[[@LINE-1]]:1: warning: 'm' is unlocked again when its guard is destroyed here; it was already unlocked [lockcheck-unlock-unheld]
+// CHECK: :[[@LINE-3]]:5: note: 'm' was unlocked here
+
+void unique_lock_unlocked_twice() {
+  std::unique_lock<std::mutex> lk(m);
+  lk.unlock();
+  lk.unlock();
+  // CHECK: :[[@LINE-1]]:6: warning: 'lk' does not own 'm' here; unique_lock::unlock() throws std::system_error [lockcheck-unlock-unheld]
+}
+
+void deferred_never_locked() {
+  std::unique_lock<std::mutex> lk(m, std::defer_lock);
+  lk.unlock();
+  // CHECK: :[[@LINE-1]]:6: warning: 'lk' does not own 'm' here
+}
+
+void manual_unlock_after_unique_lock_unlocked() {
+  std::unique_lock<std::mutex> lk(m);
+  lk.unlock();
+  m.unlock();
+  // CHECK: :[[@LINE-1]]:5: warning: 'm' is unlocked here but is not held; it was already unlocked
+  // CHECK: :[[@LINE-3]]:6: note: 'm' was unlocked here
+}
+
+// Compliant twins.
+void release_wrapper() { m.unlock(); } // the caller locked it
+void lock_wrapper() { m.lock(); }
+void wrappers() {
+  lock_wrapper();
+  release_wrapper();
+}
+
+void unique_lock_relock() {
+  std::unique_lock<std::mutex> lk(m);
+  lk.unlock();
+  lk.lock();
+  lk.unlock();
+}
+
+// The unlock is not reported: it is held on some path. KNOWN LIMITATION:
+// the two conditions are not correlated, so unreleased-lock sees a leak on
+// the impossible path.
+void conditional_pair(bool b) {
+  if (b)
+    m.lock();
+  // CHECK: :[[@LINE-1]]:7: warning: 'm' is acquired here but not released on every path out of 'conditional_pair' [lockcheck-unreleased-lock]
+  ++counter;
+  if (b)
+    m.unlock();
+}
+// CHECK: :[[@LINE-1]]:1: note: 'conditional_pair' ends here with 'm' held
+// CHECK: :[[@LINE-7]]:7: note: a std::unique_lock<std::mutex> would release it on every path
+
+void adopt() {
+  m.lock();
+  std::lock_guard<std::mutex> g(m, std::adopt_lock);
+}
+
+void loop_pairs(int n) {
+  for (int i = 0; i < n; ++i) {
+    m.lock();
+    ++counter;
+    m.unlock();
+  }
+}
