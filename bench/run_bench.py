@@ -194,12 +194,20 @@ def measure(cmd, cwd, timeout):
         timer = threading.Timer(timeout, kill) if timeout else None
         if timer:
             timer.start()
-        while True:
-            try:
-                _, status, ru = os.wait4(p.pid, 0)
-                break
-            except InterruptedError:
-                continue
+        try:
+            while True:
+                try:
+                    _, status, ru = os.wait4(p.pid, 0)
+                    break
+                except InterruptedError:
+                    continue
+        except BaseException:  # ^C: the child runs in its own session, end it too
+            if timer:
+                timer.cancel()
+            kill()
+            os.waitpid(p.pid, 0)
+            p.returncode = -signal.SIGKILL
+            raise
         wall = time.perf_counter() - t0
         if timer:
             timer.cancel()
@@ -272,6 +280,13 @@ def make_configs(a, builddir, wanted):
                 [tidy, "-p", builddir] + extra + ["-checks=" + UPSTREAM_CHECKS, e["file"]],
                 e["directory"])))
     return configs, skipped
+
+
+def busy_note(load, when):
+    ncpu = os.cpu_count() or 1
+    if load > 0.5 * ncpu:
+        log("note: the machine is busy %s (1-minute load average %.2f on %d CPU(s)): "
+            "timings will be noisy; prefer x_floor_cpu, or rerun when idle" % (when, load, ncpu))
 
 
 def indent(text, pre="    "):
@@ -360,6 +375,8 @@ def summarize(entries, configs, data):
         floor = data[f].get("floor")
         fmed = med(floor["wall"]) if floor and not floor["failed"] else None
         frss = max(floor["rss_kib"]) if floor and floor["rss_kib"] else None
+        fcpu = med([u + s for u, s in zip(floor["user"], floor["sys"])]) \
+            if floor and not floor["failed"] else None
         for n in names:
             d = data[f][n]
             ok = not d["failed"] and d["wall"]
@@ -373,6 +390,8 @@ def summarize(entries, configs, data):
                          "maxrss_mib": rss / 1024.0 if rss else None,
                          "x_floor_rss": ratio(rss, frss),
                          "cpu_s": med([u + s for u, s in zip(d["user"], d["sys"])]) if ok else None,
+                         "x_floor_cpu": ratio(med([u + s for u, s in zip(d["user"], d["sys"])])
+                                              if ok else None, fcpu),
                          "warnings": None if d["failed"] else d["warnings"],
                          "failed": d["failed"]})
     totals = []
@@ -384,13 +403,17 @@ def summarize(entries, configs, data):
         per_round = [sum(data[f][n]["wall"][i] for f in good) for i in range(nruns)]
         m = med(per_round)
         rss = max((max(data[f][n]["rss_kib"]) for f in good), default=None)
-        fm = frss = None
+        fm = frss = fcpu = None
+
+        def cpu_sums(cfg):
+            return [sum(data[f][cfg]["user"][i] + data[f][cfg]["sys"][i] for f in good)
+                    for i in range(nruns)]
         if "floor" in names and good:
             fl = [sum(data[f]["floor"]["wall"][i] for f in good) for i in range(nruns)]
             fm = med(fl)
             frss = max(max(data[f]["floor"]["rss_kib"]) for f in good)
-        cpu = [sum(data[f][n]["user"][i] + data[f][n]["sys"][i] for f in good)
-               for i in range(nruns)]
+            fcpu = med(cpu_sums("floor"))
+        cpu = cpu_sums(n)
         warns = sum(data[f][n]["warnings"] or 0 for f in good)
         totals.append({"file": "TOTAL", "config": n, "ok": "%d/%d" % (len(good), len(entries)),
                        "runs": nruns, "median_s": m,
@@ -399,14 +422,17 @@ def summarize(entries, configs, data):
                        "x_floor": ratio(m, fm),
                        "maxrss_mib": rss / 1024.0 if rss else None,
                        "x_floor_rss": ratio(rss, frss),
-                       "cpu_s": med(cpu), "warnings": warns if good else None,
+                       "cpu_s": med(cpu), "x_floor_cpu": ratio(med(cpu), fcpu),
+                       "min_cpu_s": min(cpu) if cpu else None,
+                       "warnings": warns if good else None,
                        "failed": len(good) < len(entries)})
     return rows, totals
 
 
 COLUMNS = [("file", "<", None), ("config", "<", None), ("ok", ">", None),
            ("median_s", ">", ".3f"), ("min_s", ">", ".3f"), ("max_s", ">", ".3f"),
-           ("x_floor", ">", ".2f"), ("cpu_s", ">", ".3f"), ("maxrss_mib", ">", ".1f"),
+           ("x_floor", ">", ".2f"), ("cpu_s", ">", ".3f"), ("x_floor_cpu", ">", ".2f"),
+           ("maxrss_mib", ">", ".1f"),
            ("x_floor_rss", ">", ".2f"), ("warnings", ">", "d")]
 HEADERS = {"maxrss_mib": "maxrss_MiB"}
 LEGEND = """\
@@ -414,7 +440,8 @@ ok           files on which the configuration succeeded (floor: exit 0; lockchec
 median_s     median wall seconds over the timed runs (TOTAL: median of per-run sums over files)
 min_s max_s  fastest and slowest run
 x_floor      median_s / median_s of floor (TOTAL: over the same files)
-cpu_s        median user+sys CPU seconds of the process
+cpu_s        median user+sys CPU seconds of the process (TOTAL: of per-run sums)
+x_floor_cpu  cpu_s / cpu_s of floor: less disturbed than x_floor when the machine is busy
 maxrss_MiB   peak resident set size (TOTAL: the largest over files)
 x_floor_rss  maxrss_MiB / maxrss_MiB of floor
 warnings     lines with ': warning: ' or ': error: ' in the first run's output"""
@@ -574,7 +601,9 @@ def main(argv=None):
                 s = " ".join(shlex.quote(x) for x in cmd)
                 log("  %-14s %s" % (c.name, s))
                 result["configs"][c.name] = {"command": cmd, "cwd": cwd}
+            busy_note(os.getloadavg()[0], "before the runs")
             data = run_per_file(a, entries, configs)
+            busy_note(os.getloadavg()[0], "after the runs")
             rows, totals = summarize(entries, configs, data)
             per_file = a.per_file == "yes" or (a.per_file == "auto" and len(entries) <= 8)
             log("")

@@ -64,13 +64,18 @@ def point(a, name, gen_args):
     def get(cfg, key):
         v = tot.get(cfg, {}).get(key)
         return float("nan") if v is None else float(v)
-    fl, lc = get("floor", "median_s"), get("lockcheck", "median_s")
+    wall_key, cpu_key = ("min_s", "min_cpu_s") if a.stat == "min" else ("median_s", "cpu_s")
+    fl, lc = get("floor", wall_key), get("lockcheck", wall_key)
+    fc, lcc = get("floor", cpu_key), get("lockcheck", cpu_key)
     return {"floor_s": fl, "lockcheck_s": lc, "x_floor": lc / fl if fl else float("nan"),
             "floor_mib": get("floor", "maxrss_mib"), "lockcheck_mib": get("lockcheck", "maxrss_mib"),
-            "overhead_s": lc - fl, "lines": lines}
+            "overhead_s": lc - fl, "lines": lines,
+            "floor_cpu_s": fc, "lockcheck_cpu_s": lcc, "overhead_cpu_s": lcc - fc}
 
 
-COLS = ["floor_s", "lockcheck_s", "x_floor", "floor_mib", "lockcheck_mib", "overhead_s", "lines"]
+# Column numbers (from 2) are used by the gnuplot script: keep the order.
+COLS = ["floor_s", "lockcheck_s", "x_floor", "floor_mib", "lockcheck_mib", "overhead_s", "lines",
+        "floor_cpu_s", "lockcheck_cpu_s", "overhead_cpu_s"]
 
 
 def num(v):
@@ -83,8 +88,9 @@ def write_dat(path, size_rows, file_rows, a):
     with open(path, "w", encoding="utf-8") as f:
         f.write("# lockcheck scaling data, written by bench/scaling.py "
                 "(runs=%d, warmup=%d, seed=%d)\n" % (a.runs, a.warmup, a.seed))
-        f.write("# times: median wall seconds of the whole run (TOTAL row of run_bench.py); "
-                "NaN = not measured (lockcheck missing or failed)\n")
+        f.write("# *_s: %s wall seconds of the whole run (TOTAL row of run_bench.py); "
+                "*_cpu_s: %s user+sys seconds; *_mib: peak RSS; lines: source lines; "
+                "NaN = not measured (lockcheck missing or failed)\n" % (a.stat, a.stat))
         f.write("# index 0: one function of K statement units (x = K)\n")
         f.write("# K " + " ".join(COLS) + "\n")
         for x, r in size_rows:
@@ -102,16 +108,22 @@ def write_plot(a, have_lockcheck):
     dat = os.path.join(a.out, "scaling.dat")
     png = os.path.join(a.out, "scaling.png")
 
+    # columns: wall 2 3 7, CPU 9 10 11
+    cf, cl, co = (9, 10, 11) if a.plot_cpu else (2, 3, 7)
+    what = "CPU (user+sys)" if a.plot_cpu else "wall"
+
     def series(index):
-        s = ["'%s' index %d using 1:2 with linespoints lw 2 pt 7 title 'clang -fsyntax-only (floor)'"
-             % (dat, index)]
+        s = ["'%s' index %d using 1:%d with linespoints lw 2 pt 7 title 'clang -fsyntax-only (floor)'"
+             % (dat, index, cf)]
         if have_lockcheck:
-            s.append("'%s' index %d using 1:3 with linespoints lw 2 pt 5 title 'lockcheck'"
-                     % (dat, index))
-            s.append("'%s' index %d using 1:7 with linespoints lw 1 dt 2 pt 6 "
-                     "title 'lockcheck - floor'" % (dat, index))
+            s.append("'%s' index %d using 1:%d with linespoints lw 2 pt 5 title 'lockcheck'"
+                     % (dat, index, cl))
+            s.append("'%s' index %d using 1:%d axes x1y2 with linespoints lw 1 dt 2 pt 6 "
+                     "title 'lockcheck - floor (right axis)'" % (dat, index, co))
         return ", \\\n     ".join(s)
     note = "" if have_lockcheck else " (lockcheck not built: floor only)"
+    y2 = ("set y2tics\nset ytics nomirror\nset y2label 'lockcheck - floor (s)'"
+          if have_lockcheck else "")
     text = """# gnuplot script written by bench/scaling.py
 set terminal pngcairo size 1200,500 font ",10"
 set output '{png}'
@@ -121,15 +133,16 @@ set grid
 set multiplot layout 1,2 title 'lockcheck scaling{note}'
 set title 'one function of K statements'
 set xlabel 'K (statement units in the function)'
-set ylabel 'median wall time (s)'
-set yrange [0:*]
+set ylabel '{stat} {what} time (s)'
+{y2}
 plot {s0}
 set title 'N files x {m} functions x {k} statements'
 set xlabel 'N (translation units)'
-set ylabel 'median total wall time (s)'
+set ylabel '{stat} total {what} time (s)'
 plot {s1}
 unset multiplot
-""".format(png=png, note=note, s0=series(0), s1=series(1), m=a.functions, k=a.statements)
+""".format(png=png, note=note, s0=series(0), s1=series(1), m=a.functions, k=a.statements,
+           what=what, y2=y2, stat=a.stat)
     with open(gp, "w", encoding="utf-8") as f:
         f.write(text)
     gnuplot = shutil.which("gnuplot")
@@ -162,6 +175,11 @@ def main():
     p.add_argument("--lockcheck", help="lockcheck executable (default: run_bench.py's default)")
     p.add_argument("--clang", default="clang++-19")
     p.add_argument("--no-plot", action="store_true", help="do not run gnuplot")
+    p.add_argument("--stat", choices=["median", "min"], default="median",
+                   help="statistic over the runs for the time columns (default median; "
+                        "min is steadier when other work shares the machine)")
+    p.add_argument("--plot-cpu", action="store_true",
+                   help="plot CPU (user+sys) time instead of wall time (steadier on a busy machine)")
     a = p.parse_args()
     a.out = os.path.abspath(a.out)
     os.makedirs(os.path.join(a.out, "scaling"), exist_ok=True)
