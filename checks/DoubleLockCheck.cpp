@@ -14,12 +14,12 @@ void DoubleLockCheck::checkFunction(const FunctionDecl *FD,
     const LockInfo &L = R.Locks[F.Lock];
     std::string Type = L.Type.TypeName.empty() ? "mutex" : L.Type.TypeName;
     if (F.Via) {
-      diag(F.Loc, "calling '%0' locks '%1', which this thread already holds; "
+      diag(F.Loc, "calling %0 locks '%1', which this thread already holds; "
                   "'%2' is not recursive, so this deadlocks")
-          << F.Via->getNameAsString() << L.Name << Type;
+          << functionName(F.Via) << L.Name << Type;
       if (F.ViaLoc.isValid())
-        diag(F.ViaLoc, "'%0' locks it here", DiagnosticIDs::Note)
-            << F.Via->getNameAsString();
+        diag(F.ViaLoc, "%0 locks it here", DiagnosticIDs::Note)
+            << functionName(F.Via);
     } else {
       diag(F.Loc, "'%0' is locked again while this thread already holds it; "
                   "'%1' is not recursive, so this deadlocks")

@@ -140,7 +140,21 @@ void UnusedGuardCheck::checkStatement(const Stmt *S, const FunctionDecl *FD,
              << VD->getName();
     SourceLocation TypeEnd =
         Lexer::getLocForEndOfToken(TL.getEndLoc(), 0, SM, LO);
-    if (!Type.empty() && TypeEnd.isValid() && !TypeEnd.isMacroID())
+    // Code after it that uses the accidental guard (`m.owns_lock()`) would
+    // name the mutex once the guard is renamed: no mechanical fix then.
+    bool UsedLater = false;
+    llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+    while (!Work.empty() && !UsedLater) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+        UsedLater = DRE->getDecl() == VD;
+      for (const Stmt *Child : S->children())
+        Work.push_back(Child);
+    }
+    if (!UsedLater && !Type.empty() && TypeEnd.isValid() &&
+        !TypeEnd.isMacroID())
       D << FixItHint::CreateInsertion(TypeEnd,
                                       " " + freshVariableName(FD, "lock", &TU->fixItNames(FD)));
     return;

@@ -1,6 +1,7 @@
 //===--- Dataflow.cpp - forward may-analysis over clang::CFG --------------===//
 
 #include "checks/analysis/Dataflow.h"
+#include "clang/AST/ExprCXX.h"
 #include <deque>
 
 using namespace clang;
@@ -8,6 +9,13 @@ using namespace clang;
 namespace lockcheck {
 
 DataflowClient::~DataflowClient() = default;
+
+bool blockThrows(const CFGBlock &B) {
+  for (auto It = B.rbegin(); It != B.rend(); ++It)
+    if (auto CS = It->getAs<CFGStmt>())
+      return isa<CXXThrowExpr>(CS->getStmt());
+  return false;
+}
 
 bool StateMap::join(const StateMap &Other) {
   bool Changed = false;

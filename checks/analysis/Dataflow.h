@@ -24,6 +24,10 @@ using KeyId = unsigned;
 using ValueBits = uint32_t;
 constexpr ValueBits InitialBit = 1;
 
+/// True when the block ends by throwing (Clang puts the throw expression in
+/// as an element, not as the terminator): its edge to the exit is no return.
+bool blockThrows(const clang::CFGBlock &B);
+
 class StateMap {
 public:
   ValueBits get(KeyId K) const {

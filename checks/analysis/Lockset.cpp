@@ -191,6 +191,8 @@ const Expr *strip(const Expr *E) {
       N = M->getSubExpr();
     else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(N))
       N = B->getSubExpr();
+    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(N))
+      N = FC->getSubExpr();
     if (N == E)
       return E;
     E = N;
@@ -223,6 +225,7 @@ struct Ev {
   SourceLocation Loc;
   const FunctionDecl *Via = nullptr;
   SourceLocation ViaLoc;
+  bool Shared = false;
 };
 
 class Analyzer : public DataflowClient {
@@ -279,6 +282,8 @@ private:
   std::map<KeyId, std::vector<std::pair<SourceLocation, const Stmt *>>>
       Acquires, Releases;
   std::set<std::pair<const Stmt *, KeyId>> Reported;
+  /// Locks this function releases while they are held by its caller.
+  std::set<KeyId> ReleasedFromEntry;
   bool Reporting = false;
   const Stmt *CurrentStmt = nullptr;
 };
@@ -463,6 +468,36 @@ void Analyzer::onCall(const CallExpr *Call) {
 
   LockOp Op = classifyLockCall(Call, Opts);
   SourceLocation Loc = Call->getExprLoc();
+  if (Op.Kind != LockOpKind::Wait) {
+    bool AnyGuard = false;
+    for (const Expr *Arg : Call->arguments()) {
+      const VarDecl *GV = refVar(Arg);
+      auto It = GV ? Guards.find(GV) : Guards.end();
+      if (It == Guards.end())
+        continue;
+      AnyGuard = true;
+      if (Op.Kind == LockOpKind::Acquire && Op.Unordered) {
+        add(Call, {EvKind::GuardLock, It->second, Loc});
+        for (KeyId L : GuardLocks[It->second])
+          Acquires[L].push_back({Loc, Call});
+      } else {
+        add(Call, {EvKind::GuardEscape, It->second, Loc});
+      }
+    }
+    if (AnyGuard)
+      return;
+  }
+  // A C lock call whose result is tested can fail: a try-lock.
+  if (Op.Kind == LockOpKind::Acquire && Op.Success == TrySuccess::Zero &&
+      !Op.Unordered) {
+    const Stmt *P = PM->getParent(Call);
+    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P)))
+      P = PM->getParent(P);
+    bool Discarded = !P || isa<CompoundStmt>(P) || isa<CStyleCastExpr>(P) ||
+                     isa<SwitchCase>(P) || isa<LabelStmt>(P);
+    if (!Discarded)
+      Op.Kind = LockOpKind::TryAcquire;
+  }
   switch (Op.Kind) {
   case LockOpKind::None:
     onCallee(Call, Call->getDirectCallee());
@@ -472,7 +507,9 @@ void Analyzer::onCall(const CallExpr *Call) {
   case LockOpKind::Acquire:
     for (const Expr *L : Op.Locks)
       if (auto K = lockKey(L)) {
-        add(Call, {EvKind::Acquire, *K, Loc});
+        Ev V{EvKind::Acquire, *K, Loc};
+        V.Shared = Op.Shared;
+        add(Call, V);
         Acquires[*K].push_back({Loc, Call});
       }
     return;
@@ -594,6 +631,8 @@ void Analyzer::collect(const Stmt *S) {
 void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At,
                        StateMap &S, bool Report) {
   ValueBits V = S.get(K);
+  if (V & (Unknown | ReleasedUnknown))
+    ReleasedFromEntry.insert(K);
   // Released before on some path (by this function): a double unlock there.
   if (Report && !(V & Escaped) && (V & Released) &&
       Reported.insert({At, K}).second) {
@@ -619,7 +658,9 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
     ValueBits V = S.get(E.Key);
     const LockInfo &Info = Out.Locks[E.Key];
     bool MustHeld = (V & HeldMask) && !(V & (FreeMask | Escaped));
+    bool SharedAgain = E.Shared && Info.Type.Shared;
     if (Report && MustHeld && !Info.Type.Recursive && !Info.Type.Semaphore &&
+        !SharedAgain &&
         Reported.insert({CurrentStmt, E.Key}).second) {
       LockFinding F;
       F.Kind = LockFindingKind::DoubleLock;
@@ -806,7 +847,7 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
   for (const CFGBlock::AdjacentBlock &Pred : Cfg.getExit().preds()) {
     const CFGBlock *P = Pred.getReachableBlock();
     if (!P || !DF.isReachable(*P) || P->hasNoReturnElement() ||
-        isa_and_nonnull<CXXThrowExpr>(P->getTerminatorStmt()))
+        blockThrows(*P))
       continue;
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
@@ -826,14 +867,21 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
     LockEffect E;
     E.Origin = L.Origin;
     ValueBits V = AtExit[K];
+    if (ReleasedFromEntry.count(K)) {
+      // Unlocks the caller's lock: a release wrapper, or a function that
+      // drops the lock for a while and takes it back (no net effect).
+      if (AnyExit && V == ReleasedUnknown) {
+        E.Kind = LockEffect::NetRelease;
+        if (!Releases[K].empty())
+          E.Loc = Releases[K].front().first;
+        Out.Summary.push_back(E);
+      }
+      continue;
+    }
     if (AnyExit && V && !(V & ~HeldMask)) {
       E.Kind = LockEffect::NetAcquire;
       if (!Acquires[K].empty())
         E.Loc = Acquires[K].front().first;
-    } else if (AnyExit && V == ReleasedUnknown) {
-      E.Kind = LockEffect::NetRelease;
-      if (!Releases[K].empty())
-        E.Loc = Releases[K].front().first;
     } else if (!Acquires[K].empty()) {
       E.Kind = LockEffect::Inside;
       E.Loc = Acquires[K].front().first;
@@ -906,7 +954,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   for (const CFGBlock::AdjacentBlock &Pred : Exit.preds()) {
     const CFGBlock *P = Pred.getReachableBlock();
     if (!P || !DF.isReachable(*P) || P->hasNoReturnElement() ||
-        isa_and_nonnull<CXXThrowExpr>(P->getTerminatorStmt()))
+        blockThrows(*P))
       continue;
     unsigned Index = 0, ExitIndex = ~0u;
     for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
@@ -937,7 +985,10 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
       if (Ret) {
         X.Kind = LockExitKind::Return;
         X.Loc = Ret->getBeginLoc();
+        const auto *Body = dyn_cast<CompoundStmt>(FD->getBody());
+        X.Final = Body && !Body->body_empty() && Body->body_back() == Ret;
       } else {
+        X.Final = true;
         X.Kind = LockExitKind::FallOff;
         if (const auto *Body = dyn_cast<CompoundStmt>(FD->getBody()))
           X.Loc = Body->getRBracLoc();
@@ -951,6 +1002,11 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
                         FD->hasAttr<TryAcquireCapabilityAttr>();
   for (auto &[K, Exits] : HeldExits) {
     if (!FreeSomewhere.count(K) || AcquireWrapper || Acquires[K].empty())
+      continue;
+    // A semaphore still held where the function ends normally was consumed
+    // on purpose (a counter of items); one held at an early exit leaks.
+    if (Out.Locks[K].Type.Semaphore &&
+        llvm::any_of(Exits, [](const LockExit &X) { return X.Final; }))
       continue;
     LockFinding F;
     F.Kind = LockFindingKind::Unreleased;

@@ -64,6 +64,7 @@ struct LockExit {
   clang::SourceLocation Loc;
   const clang::FunctionDecl *Thrower = nullptr;
   bool SomePaths = false; ///< held on some of the paths reaching this exit
+  bool Final = false;     ///< the function's last statement or closing brace
 };
 
 struct LockFinding {

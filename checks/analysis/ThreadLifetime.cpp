@@ -35,6 +35,9 @@ const Expr *strip(const Expr *E) {
       Next = M->getSubExpr();
     else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
       Next = B->getSubExpr();
+    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Next);
+             FC && isa<CXXConstructExpr>(FC->getSubExpr()->IgnoreImplicit()))
+      Next = FC->getSubExpr();
     if (Next == E)
       return E;
     E = Next;
@@ -746,9 +749,16 @@ void Analyzer::report(const CFG &Cfg, const ForwardDataflow &DF) {
       return;
     SourceLocation Loc = isa<CallExpr>(St) ? cast<CallExpr>(St)->getExprLoc()
                                            : St->getBeginLoc();
+    auto EvIt = Events.find(St);
     S.forEach([&](KeyId K, ValueBits Bits) {
-      if ((Bits & Joinable) && Out.Handles[K].Kind != HandleKind::CHandle)
-        addFinding(K, ExitKind::Exception, St, Loc, Thrower, Bits);
+      if (!(Bits & Joinable) || Out.Handles[K].Kind == HandleKind::CHandle)
+        return;
+      if (EvIt != Events.end() &&
+          llvm::any_of(EvIt->second, [&](const Event &E) {
+            return E.Key == K || (E.Kind == EventKind::Transfer && E.Src == K);
+          }))
+        return;
+      addFinding(K, ExitKind::Exception, St, Loc, Thrower, Bits);
     });
   });
 
@@ -758,7 +768,7 @@ void Analyzer::report(const CFG &Cfg, const ForwardDataflow &DF) {
     const CFGBlock *P = Pred.getReachableBlock();
     if (!P || !DF.isReachable(*P) || P->hasNoReturnElement())
       continue;
-    if (isa_and_nonnull<CXXThrowExpr>(P->getTerminatorStmt()))
+    if (blockThrows(*P))
       continue;
     unsigned Index = 0, ExitIndex = ~0u;
     for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
@@ -940,7 +950,15 @@ analyzeThreadMembers(const CXXRecordDecl *RD, TUAnalysis &TU) {
 
   // Every member function must be visible, or one we cannot see may join.
   std::vector<const FunctionDecl *> Bodies;
-  for (const Decl *D : RD->decls()) {
+  llvm::SmallVector<const CXXRecordDecl *, 4> Records{RD};
+  for (unsigned RI = 0; RI < Records.size(); ++RI)
+  for (const Decl *D : Records[RI]->decls()) {
+    if (const auto *Nested = dyn_cast<CXXRecordDecl>(D)) {
+      if (Nested->isThisDeclarationADefinition() && !Nested->isLambda() &&
+          !Nested->isImplicit())
+        Records.push_back(Nested);
+      continue;
+    }
     const FunctionDecl *M = nullptr;
     if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
       M = FTD->getTemplatedDecl();

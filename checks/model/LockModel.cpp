@@ -148,6 +148,18 @@ bool isGuardType(QualType T, const LockModelOptions &Opts) {
   return guardKind(T, Opts) != GuardKind::None;
 }
 
+/// std::chrono::duration / time_point (in a namespace nested in std).
+static bool isChronoType(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier() ||
+      (RD->getName() != "duration" && RD->getName() != "time_point"))
+    return false;
+  for (const DeclContext *DC = RD->getDeclContext(); DC; DC = DC->getParent())
+    if (DC->isStdNamespace())
+      return true;
+  return false;
+}
+
 static bool isTagType(QualType T, llvm::StringRef Name) {
   return isStdClassType(T.getNonReferenceType().getUnqualifiedType(), Name);
 }
@@ -188,15 +200,14 @@ GuardCtor classifyGuardConstruction(const CXXConstructExpr *CE,
       continue;
     }
     // A timeout (unique_lock(m, 100ms)): a try-lock.
-    if (isStdClass(AT.getNonReferenceType()->getAsCXXRecordDecl(),
-                   "duration") ||
-        isStdClass(AT.getNonReferenceType()->getAsCXXRecordDecl(),
-                   "time_point"))
+    if (isChronoType(AT))
       G.Init = GuardInit::Try;
   }
-  // An annotated scoped_lockable constructor says what it acquires.
+  // An annotated scoped_lockable constructor says what it acquires; a guard
+  // type named in GuardTypes guards its first argument.
   if (G.Locks.empty() && CE->getNumArgs() > 0 &&
-      Ctor->hasAttr<AcquireCapabilityAttr>())
+      !isa<CXXDefaultArgExpr>(CE->getArg(0)) &&
+      (Ctor->hasAttr<AcquireCapabilityAttr>() || K == GuardKind::LockGuard))
     G.Locks.push_back(CE->getArg(0));
   if (G.Locks.empty())
     G.Init = GuardInit::None;

@@ -106,3 +106,39 @@ void read_then_write() {
   }
   std::unique_lock<std::shared_mutex> w(sm);
 }
+
+// Regressions for reported false alarms.
+void nap() noexcept;
+void pause_locked() { // drops the caller's lock for a while
+  m.unlock();
+  nap();
+  m.lock();
+}
+void caller_of_pause() {
+  m.lock();
+  pause_locked();
+  m.unlock();
+}
+
+void publish(std::unique_lock<std::mutex> &lk) { lk.unlock(); }
+void guard_by_reference() {
+  std::unique_lock<std::mutex> lk(m);
+  publish(lk); // may unlock it
+  lk.lock();
+}
+
+void read_twice() { // shared (read) locks may be taken twice
+  sm.lock_shared();
+  sm.lock_shared();
+  sm.unlock_shared();
+  sm.unlock_shared();
+}
+
+void lambda_double() {
+  auto locker = [] { std::lock_guard<std::mutex> g(m); };
+  std::lock_guard<std::mutex> g(m);
+  locker();
+  // CHECK: :[[@LINE-1]]:3: warning: calling the lambda locks 'm', which this thread already holds
+  // CHECK: :[[@LINE-4]]:50: note: the lambda locks it here
+  // CHECK: :[[@LINE-4]]:31: note: 'm' was locked here
+}

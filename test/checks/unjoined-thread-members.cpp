@@ -111,3 +111,15 @@ struct Open {
   void start() { t = std::thread([] {}); }
   std::thread t;
 };
+
+// A nested class's member function joins it.
+class Outer {
+public:
+  void start() { t_ = std::thread([] {}); }
+  struct Stopper {
+    void stop(Outer &o) { o.t_.join(); }
+  };
+
+private:
+  std::thread t_;
+};

@@ -218,3 +218,18 @@ template <typename F> void run_twice(F f) {
   b.join();
 }
 void instantiate() { run_twice(work); }
+
+// Regressions for reported false alarms and misses.
+void finish(std::thread &t); // defined elsewhere: joins it
+void handed_to_extern_function() {
+  std::thread t(work);
+  finish(t);
+}
+
+void functional_cast_start() {
+  auto t = std::thread(work);
+  // CHECK: :[[@LINE-1]]:8: warning: thread 't' is neither joined nor detached before it goes out of scope
+}
+// CHECK: :[[@LINE-1]]:1: note: 't' is destroyed here while joinable
+// FIXED: auto t = std::thread(work);
+// FIXED: {{^}}  t.join();

@@ -190,3 +190,32 @@ void released_by_move() {
 // A semaphore only acquired here is released elsewhere (signalling).
 void wait_signal() { slots.acquire(); }
 void signal() { slots.release(); }
+
+// Regressions for reported false alarms.
+#include <chrono>
+#include <stdexcept>
+void throws_when_busy() {
+  if (!queue_mutex.try_lock())
+    throw std::runtime_error("busy"); // a throw is no return with the lock
+  queue_mutex.unlock();
+}
+
+std::timed_mutex tm;
+int timed_guard() {
+  std::unique_lock<std::timed_mutex> lk(tm, std::chrono::milliseconds(10));
+  if (!lk)
+    return 1;
+  lk.unlock();
+  return 0;
+}
+
+// A semaphore counting items: the consumer keeps the token it took.
+std::counting_semaphore<10> items(0);
+bool take_item(bool empty) {
+  items.acquire();
+  if (empty) {
+    items.release();
+    return false;
+  }
+  return true;
+}

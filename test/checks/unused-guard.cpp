@@ -79,3 +79,14 @@ void unrelated_name() {
   std::unique_lock<std::mutex>(other); // no mutex named 'other': not a guard of anything
   (void)other;
 }
+
+// The accidental guard is used later: renaming it would change what `m`
+// names there, so there is no fix-it.
+void used_later() {
+  std::unique_lock<std::mutex>(m);
+  // CHECK: :[[@LINE-1]]:32: warning: this declares a new, default-constructed 'std::unique_lock<std::mutex>' named 'm'
+  if (m.owns_lock())
+    ++counter;
+}
+// FIXED: void used_later() {
+// FIXED-NEXT: std::unique_lock<std::mutex>(m);

@@ -1,0 +1,104 @@
+// The lock checks on POSIX and C11 locks in C.
+// RUN: %check_both %s -- -std=c11 %mock \
+// RUN:   | FileCheck %s --implicit-check-not="{{^[^ ].*: (warning|note|error):}}"
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <stddef.h>
+#include <threads.h>
+
+pthread_mutex_t pm = PTHREAD_MUTEX_INITIALIZER;
+pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+mtx_t cm;
+sem_t slots;
+int shared;
+int setup(void);
+
+int early_return(int x) {
+  pthread_mutex_lock(&pm);
+  // CHECK: :[[@LINE-1]]:3: warning: 'pm' is acquired here but not released on every path out of 'early_return' [lockcheck-unreleased-lock]
+  if (x < 0)
+    return -1;
+  // CHECK: :[[@LINE-1]]:5: note: 'early_return' returns here with 'pm' held
+  shared = x;
+  pthread_mutex_unlock(&pm);
+  return 0;
+}
+
+void c11_double(void) {
+  mtx_lock(&cm);
+  mtx_lock(&cm);
+  // CHECK: :[[@LINE-1]]:3: warning: 'cm' is locked again while this thread already holds it; 'mtx_t' is not recursive, so this deadlocks [lockcheck-double-lock]
+  // CHECK: :[[@LINE-3]]:3: note: 'cm' was locked here
+  mtx_unlock(&cm);
+}
+
+void double_unlock(void) {
+  pthread_mutex_lock(&pm);
+  pthread_mutex_unlock(&pm);
+  pthread_mutex_unlock(&pm);
+  // CHECK: :[[@LINE-1]]:3: warning: 'pm' is unlocked here but is not held; it was already unlocked [lockcheck-unlock-unheld]
+  // CHECK: :[[@LINE-3]]:3: note: 'pm' was unlocked here
+}
+
+int slot_leak(int x) {
+  sem_wait(&slots);
+  // CHECK: :[[@LINE-1]]:3: warning: 'slots' is acquired here but not released on every path out of 'slot_leak' [lockcheck-unreleased-lock]
+  if (setup() < 0)
+    return -1;
+  // CHECK: :[[@LINE-1]]:5: note: 'slot_leak' returns here with 'slots' held
+  shared = x;
+  sem_post(&slots);
+  return 0;
+}
+
+// Compliant twins.
+int lock_can_fail(void) {
+  if (pthread_mutex_lock(&pm) != 0)
+    return -1; // not locked on this path
+  shared++;
+  pthread_mutex_unlock(&pm);
+  return 0;
+}
+
+int lock_rc(void) {
+  int rc = pthread_mutex_lock(&pm);
+  if (rc)
+    return rc;
+  shared++;
+  pthread_mutex_unlock(&pm);
+  return 0;
+}
+
+int trylock(void) {
+  if (pthread_mutex_trylock(&pm) != 0)
+    return -1;
+  shared++;
+  pthread_mutex_unlock(&pm);
+  return 0;
+}
+
+int c11_trylock(void) {
+  if (mtx_trylock(&cm) != thrd_success)
+    return -1;
+  shared++;
+  mtx_unlock(&cm);
+  return 0;
+}
+
+void readers(void) {
+  pthread_rwlock_rdlock(&rw);
+  pthread_rwlock_rdlock(&rw); // read locks may be taken twice
+  pthread_rwlock_unlock(&rw);
+  pthread_rwlock_unlock(&rw);
+}
+
+void lock_it(void) { pthread_mutex_lock(&pm); }
+void unlock_it(void) { pthread_mutex_unlock(&pm); }
+void wrapped(void) {
+  lock_it();
+  shared++;
+  unlock_it();
+}
+
+void wait_signal(void) { sem_wait(&slots); } // released by the signaller
