@@ -275,6 +275,8 @@ private:
     llvm::SmallVector<KeyId, 2> Locks;
     std::optional<KeyId> Guard;
     TrySuccess Success = TrySuccess::True;
+    /// The result is discarded: nothing branches on it, so assume success.
+    bool AssumeAcquired = false;
   };
   llvm::DenseMap<const Stmt *, TryInfo> TryCalls;
   llvm::DenseMap<const VarDecl *, TryInfo> TryResults;
@@ -528,19 +530,35 @@ void Analyzer::onCall(const CallExpr *Call) {
         T.Locks.push_back(*K);
         Acquires[*K].push_back({Loc, Call});
       }
-    TryCalls[Call] = T;
-    // `rc = trylock(...)` / `bool ok = m.try_lock()`.
+    // `rc = trylock(...)` / `bool ok = m.try_lock()`: the variable is
+    // what branches test.
     const Stmt *P = PM->getParent(Call);
     while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P)))
       P = PM->getParent(P);
+    bool Kept = false;
     if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
         BO && BO->getOpcode() == BO_Assign)
-      if (const VarDecl *V = refVar(BO->getLHS()))
+      if (const VarDecl *V = refVar(BO->getLHS())) {
         TryResults[V] = T;
+        Kept = true;
+      }
     if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
       for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D))
+        if (const auto *V = dyn_cast<VarDecl>(D)) {
           TryResults[V] = T;
+          Kept = true;
+        }
+    // Used in a condition (`if (!m.try_lock())`, `ok && m.try_lock()`) or
+    // returned: the branches decide. Discarded: assume it succeeded.
+    const Stmt *Q = P;
+    while (Q && (isa<UnaryOperator>(Q) || isa<BinaryOperator>(Q) ||
+                 isa<ImplicitCastExpr>(Q) || isa<ParenExpr>(Q)))
+      Q = PM->getParent(Q);
+    bool Tested = Q && (isa<IfStmt>(Q) || isa<WhileStmt>(Q) ||
+                        isa<ForStmt>(Q) || isa<DoStmt>(Q) ||
+                        isa<ConditionalOperator>(Q) || isa<ReturnStmt>(Q));
+    T.AssumeAcquired = !Kept && !Tested;
+    TryCalls[Call] = T;
     return;
   }
   }
@@ -751,26 +769,9 @@ void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
         apply(V, S, Reporting);
     // A try-lock whose result nobody tests: assume it succeeded.
     auto TIt = TryCalls.find(St);
-    if (TIt != TryCalls.end() && !TIt->second.Guard) {
-      const Stmt *P = PM->getParent(St);
-      while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) ||
-                   isa<UnaryOperator>(P) || isa<BinaryOperator>(P)))
-        P = isa<BinaryOperator>(P) &&
-                    cast<BinaryOperator>(P)->getOpcode() == BO_Assign
-                ? nullptr
-                : PM->getParent(P);
-      bool Tested = P && (isa<IfStmt>(P) || isa<WhileStmt>(P) ||
-                          isa<ForStmt>(P) || isa<DoStmt>(P) ||
-                          isa<ConditionalOperator>(P) || isa<DeclStmt>(P) ||
-                          isa<ReturnStmt>(P));
-      bool Assigned = false;
-      if (const Stmt *AP = PM->getParent(St))
-        if (const auto *BO = dyn_cast<BinaryOperator>(AP))
-          Assigned = BO->getOpcode() == BO_Assign;
-      if (!Tested && !Assigned)
-        for (KeyId L : TIt->second.Locks)
-          S.set(L, acquireBits(S.get(L)));
-    }
+    if (TIt != TryCalls.end() && TIt->second.AssumeAcquired)
+      for (KeyId L : TIt->second.Locks)
+        S.set(L, acquireBits(S.get(L)));
     return;
   }
   if (auto Dtor = E.getAs<CFGAutomaticObjDtor>()) {
