@@ -220,10 +220,13 @@ enum class EvKind {
 };
 
 struct Ev {
+  Ev(EvKind Kind, KeyId Key, SourceLocation Loc,
+     const FunctionDecl *Via = nullptr, SourceLocation ViaLoc = {})
+      : Kind(Kind), Key(Key), Loc(Loc), Via(Via), ViaLoc(ViaLoc) {}
   EvKind Kind;
   KeyId Key;
   SourceLocation Loc;
-  const FunctionDecl *Via = nullptr;
+  const FunctionDecl *Via;
   SourceLocation ViaLoc;
   bool Shared = false;
 };
