@@ -219,3 +219,18 @@ bool take_item(bool empty) {
   }
   return true;
 }
+
+// A template is analysed in each instantiation and reported once.
+template <typename T> T twice(T x) {
+  queue_mutex.lock();
+  // CHECK: :[[@LINE-1]]:15: warning: 'queue_mutex' is acquired here but not released on every path out of 'twice'
+  if (x < 0)
+    return x;
+  // CHECK: :[[@LINE-1]]:5: note: 'twice' returns here with 'queue_mutex' held
+  queue_mutex.unlock();
+  return x + x;
+}
+// CHECK: :[[@LINE-8]]:15: note: a std::unique_lock<std::mutex> would release it on every path
+int twice_int = twice(1);
+long twice_long = twice(2L);
+double twice_double = twice(3.0);
