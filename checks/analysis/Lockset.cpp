@@ -1007,6 +1007,11 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   for (auto &[K, Exits] : HeldExits) {
     if (!FreeSomewhere.count(K) || AcquireWrapper || Acquires[K].empty())
       continue;
+    // The function releases this lock without having taken it: it runs with
+    // the caller's lock held (drops it around slow work, or is a pause /
+    // resume switch), so holding it at an exit is no leak.
+    if (ReleasedFromEntry.count(K))
+      continue;
     // A semaphore still held where the function ends normally was consumed
     // on purpose (a counter of items); one held at an early exit leaks.
     if (Out.Locks[K].Type.Semaphore &&

@@ -234,3 +234,27 @@ template <typename T> T twice(T x) {
 int twice_int = twice(1);
 long twice_long = twice(2L);
 double twice_double = twice(3.0);
+
+// Regressions from real code (leveldb, memcached, rocksdb): a function that
+// runs with its caller's lock held, drops it around slow work and takes it
+// back, with an early exit that never touches it.
+bool failed();
+void slow_io() noexcept;
+void work_unlocked() {
+  if (failed())
+    return;
+  queue_mutex.unlock();
+  slow_io();
+  queue_mutex.lock();
+}
+void calls_work_unlocked() {
+  std::lock_guard<std::mutex> g(queue_mutex);
+  work_unlocked();
+}
+// A pause/resume switch: locks on one path, unlocks on the other.
+void pause_workers(bool pause) {
+  if (pause)
+    queue_mutex.lock();
+  else
+    queue_mutex.unlock();
+}
