@@ -1043,7 +1043,44 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   }
 }
 
+/// Whether \p S can change a lock's state: a lock operation, a guard, or a
+/// call of a function of this translation unit whose summary has an effect.
+/// A cheap walk of the AST, so that most functions skip the CFG.
+static bool touchesLocks(const Stmt *S, const FunctionDecl *FD, TUAnalysis &TU,
+                         const LockModelOptions &Opts) {
+  if (!S)
+    return false;
+  if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return false;
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (isGuardType(VD->getType(), Opts))
+          return true;
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    if (classifyLockCall(Call, Opts).Kind != LockOpKind::None)
+      return true;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      if (classifyGuardMember(MC->getMethodDecl(), Opts) !=
+          GuardMemberKind::None)
+        return true;
+    const FunctionDecl *Def = nullptr;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Callee && Callee->hasBody(Def) && Def && Def != FD &&
+        !TU.getSourceManager().isInSystemHeader(Def->getLocation()))
+      if (const LocksetResult *R = TU.getLocksetIfAvailable(Def, Opts))
+        if (!R->Summary.empty())
+          return true;
+  }
+  for (const Stmt *Child : S->children())
+    if (touchesLocks(Child, FD, TU, Opts))
+      return true;
+  return false;
+}
+
 void Analyzer::run() {
+  if (!touchesLocks(FD->getBody(), FD, TU, Opts))
+    return;
   const CFG *Cfg = TU.getCFG(FD);
   PM = TU.getParentMap(FD);
   if (!Cfg || !PM)

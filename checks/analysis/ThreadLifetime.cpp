@@ -800,12 +800,14 @@ void Analyzer::report(const CFG &Cfg, const ForwardDataflow &DF) {
 }
 
 void Analyzer::run() {
+  // Finding the handles is a walk of the AST; only a function that has one
+  // pays for a parent map and a CFG.
+  collect(FD->getBody());
+  if (Out.Handles.empty())
+    return;
   const CFG *Cfg = TU.getCFG(FD);
   PM = TU.getParentMap(FD);
   if (!Cfg || !PM)
-    return;
-  collect(FD->getBody());
-  if (Out.Handles.empty() && Out.Temporaries.empty())
     return;
   for (const VarDecl *VD : llvm::make_first_range(Keys))
     addInitEvents(VD);
@@ -821,8 +823,6 @@ void Analyzer::run() {
   }
   for (const DeclRefExpr *DRE : Refs)
     classify(DRE);
-  if (Out.Handles.empty())
-    return;
   ForwardDataflow DF(*Cfg, *this);
   if (!DF.run())
     return;
