@@ -896,6 +896,35 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
   }
 }
 
+/// How a returned value reads: success (0, true, a non-null pointer),
+/// failure (a negative integer, false, null) or neither (a Status object, a
+/// count).
+enum class ReturnValue { Success, Failure, Unknown };
+static ReturnValue classifyReturn(const ReturnStmt *R, ASTContext &Ctx) {
+  if (!R || !R->getRetValue() || R->getRetValue()->isValueDependent())
+    return ReturnValue::Unknown;
+  const Expr *E = R->getRetValue();
+  QualType T = E->getType();
+  if (T->isPointerType())
+    return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)
+               ? ReturnValue::Failure
+               : ReturnValue::Success;
+  if (!T->isIntegralOrEnumerationType())
+    return ReturnValue::Unknown;
+  Expr::EvalResult V;
+  if (!E->EvaluateAsInt(V, Ctx))
+    return ReturnValue::Unknown;
+  const llvm::APSInt &I = V.Val.getInt();
+  if (T->isBooleanType())
+    return I == 0 ? ReturnValue::Failure : ReturnValue::Success;
+  // Integers: 0 is success and a negative value an error (-1, -EINVAL);
+  // other values are data.
+  if (I == 0)
+    return ReturnValue::Success;
+  return I.isSigned() && I.isNegative() ? ReturnValue::Failure
+                                        : ReturnValue::Unknown;
+}
+
 static bool isFullStatement(const Stmt *S, ParentMap &PM,
                             const CompoundStmt *&Parent) {
   const Stmt *P = PM.getParent(S);
@@ -911,6 +940,9 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   // Per lock: exits reached with it held, and whether some exit is free.
   std::map<KeyId, std::vector<LockExit>> HeldExits;
   std::set<KeyId> FreeSomewhere;
+  // The return statements (null: falling off the end) reached with the lock
+  // held on every path, and with it free on every path.
+  std::map<KeyId, std::vector<const ReturnStmt *>> HeldRets, FreeRets;
 
   DF.replay([&](const CFGElement &E, const CFGBlock &B, const StateMap &S) {
     auto CS = E.getAs<CFGStmt>();
@@ -982,8 +1014,15 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
         continue;
       if (V & (Released | Unknown | ReleasedUnknown))
         FreeSomewhere.insert(K);
-      if (!(V & HeldMask))
+      const auto *R = dyn_cast_or_null<ReturnStmt>(Ret);
+      if (!(V & HeldMask)) {
+        FreeRets[K].push_back(R);
         continue;
+      }
+      if (!(V & FreeMask))
+        HeldRets[K].push_back(R);
+      else
+        HeldRets[K].push_back(nullptr); // mixed: no API shape
       LockExit X;
       X.SomePaths = (V & FreeMask) != 0;
       if (Ret) {
@@ -1011,6 +1050,22 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     // the caller's lock held (drops it around slow work, or is a pause /
     // resume switch), so holding it at an exit is no leak.
     if (ReleasedFromEntry.count(K))
+      continue;
+    // An acquire-on-success API (a try-lock wrapper, "returns 0 with the
+    // lock held"): every exit holding the lock returns success and every
+    // exit without it returns failure (0, true or non-null against a
+    // negative integer, false or null).
+    auto Reads = [&](const std::vector<const ReturnStmt *> &Rets,
+                     ReturnValue Want) {
+      return !Rets.empty() && llvm::all_of(Rets, [&](const ReturnStmt *R) {
+               return classifyReturn(R, TU.getContext()) == Want;
+             });
+    };
+    if (Reads(HeldRets[K], ReturnValue::Success) &&
+        Reads(FreeRets[K], ReturnValue::Failure) &&
+        llvm::none_of(Exits, [](const LockExit &X) {
+          return X.Kind == LockExitKind::Exception;
+        }))
       continue;
     // A semaphore still held where the function ends normally was consumed
     // on purpose (a counter of items); one held at an early exit leaks.

@@ -102,3 +102,34 @@ void wrapped(void) {
 }
 
 void wait_signal(void) { sem_wait(&slots); } // released by the signaller
+
+// Acquire-on-success APIs (memcached's item_trylock, extstore): the lock is
+// held exactly when the function reports success, for the caller to release.
+void *my_trylock(void) {
+  if (pthread_mutex_trylock(&pm) == 0)
+    return &pm;
+  return NULL;
+}
+
+int reserve(int len) {
+  pthread_mutex_lock(&pm);
+  if (shared >= len) {
+    shared -= len;
+    return 0; // success: the caller commits and unlocks
+  }
+  pthread_mutex_unlock(&pm);
+  return -1;
+}
+
+// The same shape with the values the other way round is the classic bug:
+// an error path that forgets to unlock.
+int error_path(int len) {
+  pthread_mutex_lock(&pm);
+  // CHECK: :[[@LINE-1]]:3: warning: 'pm' is acquired here but not released on every path out of 'error_path' [lockcheck-unreleased-lock]
+  if (shared < len)
+    return -1;
+  // CHECK: :[[@LINE-1]]:5: note: 'error_path' returns here with 'pm' held
+  shared -= len;
+  pthread_mutex_unlock(&pm);
+  return 0;
+}
