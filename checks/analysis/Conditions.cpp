@@ -1,6 +1,11 @@
 //===--- Conditions.cpp - reading branch conditions -----------------------===//
 
 #include "checks/analysis/Conditions.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace clang;
 
@@ -53,6 +58,122 @@ DecomposedCondition decomposeCondition(const Expr *Cond,
   D.Operand = E;
   D.NonZeroSucc = Flipped ? 1 : 0;
   return D;
+}
+
+/// A key naming a stable-looking l-value: `v`, `p->f`, `this->f.g`.
+static std::string atomKey(const Expr *E) {
+  if (!E)
+    return {};
+  E = E->IgnoreParenImpCasts();
+  if (isa<CXXThisExpr>(E))
+    return "this";
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD || VD->getType().isVolatileQualified() ||
+        (!VD->hasLocalStorage() && !isa<ParmVarDecl>(VD)))
+      return {};
+    return "v" + std::to_string(reinterpret_cast<uintptr_t>(VD));
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (!isa<FieldDecl>(ME->getMemberDecl()))
+      return {};
+    std::string Base = atomKey(ME->getBase());
+    if (Base.empty())
+      return {};
+    return Base + ".f" +
+           std::to_string(reinterpret_cast<uintptr_t>(ME->getMemberDecl()));
+  }
+  return {};
+}
+
+namespace {
+struct AtomCollector {
+  const ASTContext &Ctx;
+  std::vector<std::string> Order;
+  llvm::StringMap<unsigned> Tests;
+  std::vector<std::string> Assigned;
+
+  void test(const Expr *Cond) {
+    if (!Cond)
+      return;
+    DecomposedCondition D = decomposeCondition(Cond, Ctx);
+    std::string K = atomKey(D.Operand);
+    if (K.empty())
+      return;
+    if (Tests[K]++ == 0)
+      Order.push_back(K);
+  }
+  void assign(const Expr *E) {
+    std::string K = atomKey(E);
+    if (!K.empty())
+      Assigned.push_back(K);
+  }
+  void walk(const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      return;
+    if (const auto *If = dyn_cast<IfStmt>(S))
+      test(If->getCond());
+    else if (const auto *W = dyn_cast<WhileStmt>(S))
+      test(W->getCond());
+    else if (const auto *F = dyn_cast<ForStmt>(S))
+      test(F->getCond());
+    else if (const auto *D = dyn_cast<DoStmt>(S))
+      test(D->getCond());
+    else if (const auto *C = dyn_cast<ConditionalOperator>(S))
+      test(C->getCond());
+    if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+      if (B->isLogicalOp()) {
+        test(B->getLHS());
+        test(B->getRHS());
+      }
+      if (B->isAssignmentOp())
+        assign(B->getLHS());
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(S))
+      if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+        assign(U->getSubExpr());
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
+      if (Op->isAssignmentOp() && Op->getNumArgs() > 0)
+        assign(Op->getArg(0));
+    for (const Stmt *Child : S->children())
+      walk(Child);
+  }
+};
+} // namespace
+
+ConditionAtoms::ConditionAtoms(const FunctionDecl *FD, const ASTContext &Ctx)
+    : Ctx(Ctx) {
+  if (!FD || !FD->getBody())
+    return;
+  AtomCollector C{Ctx, {}, {}, {}};
+  C.walk(FD->getBody());
+  for (const std::string &K : C.Order) {
+    if (Keys.size() == MaxAtoms)
+      break;
+    if (C.Tests[K] < 2)
+      continue;
+    // Assigning `p` or `p->f` changes what `p->f` reads.
+    bool Changed = llvm::any_of(C.Assigned, [&](const std::string &A) {
+      return K == A || llvm::StringRef(K).starts_with(A + ".");
+    });
+    if (!Changed)
+      Keys.push_back(K);
+  }
+}
+
+int ConditionAtoms::lookup(const Expr *Cond, unsigned &NonZeroSucc) const {
+  if (Keys.empty() || !Cond)
+    return -1;
+  DecomposedCondition D = decomposeCondition(Cond, Ctx);
+  std::string K = atomKey(D.Operand);
+  if (K.empty())
+    return -1;
+  for (unsigned I = 0; I < Keys.size(); ++I)
+    if (Keys[I] == K) {
+      NonZeroSucc = D.NonZeroSucc;
+      return I;
+    }
+  return -1;
 }
 
 } // namespace lockcheck

@@ -11,7 +11,10 @@
 #define LOCKCHECK_ANALYSIS_CONDITIONS_H
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include <string>
+#include <vector>
 
 namespace lockcheck {
 
@@ -26,6 +29,25 @@ struct DecomposedCondition {
 /// enumerator equal to zero, such as `thrd_success`).
 DecomposedCondition decomposeCondition(const clang::Expr *Cond,
                                        const clang::ASTContext &Ctx);
+
+/// The conditions of a function that the dataflow keeps apart: a local,
+/// a parameter, or a member path from one of them or from `this`, tested by
+/// two or more branches and never assigned in the function. With them,
+/// `if (c) lock(); ... if (c) unlock();` has no path through both branches'
+/// opposites. At most MaxAtoms are kept (the first tested).
+class ConditionAtoms {
+public:
+  static constexpr unsigned MaxAtoms = 4;
+  ConditionAtoms(const clang::FunctionDecl *FD, const clang::ASTContext &Ctx);
+  /// The atom a branch condition tests (-1 if none), and the successor on
+  /// which it is non-zero.
+  int lookup(const clang::Expr *Cond, unsigned &NonZeroSucc) const;
+  unsigned size() const { return Keys.size(); }
+
+private:
+  const clang::ASTContext &Ctx;
+  std::vector<std::string> Keys;
+};
 
 } // namespace lockcheck
 

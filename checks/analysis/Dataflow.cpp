@@ -2,6 +2,7 @@
 
 #include "checks/analysis/Dataflow.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLExtras.h"
 #include <deque>
 
 using namespace clang;
@@ -45,32 +46,63 @@ bool StateMap::operator==(const StateMap &Other) const {
   return true;
 }
 
-StateMap ForwardDataflow::exitState(const CFGBlock &B) const {
-  StateMap S = Entry[B.getBlockID()];
+StateMap ForwardDataflow::exitState(const CFGBlock &B,
+                                    const StateMap &In) const {
+  StateMap S = In;
   for (const CFGElement &E : B)
     Client.transferElement(E, B, S);
   Client.transferTerminator(B, S);
   return S;
 }
 
+bool ForwardDataflow::refine(const CFGBlock &B, unsigned SuccIndex,
+                             uint32_t &Valuation) const {
+  if (!Atoms || !Atoms->size() || B.succ_size() != 2)
+    return true;
+  const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
+  unsigned NonZeroSucc = 0;
+  int Atom = Atoms->lookup(Cond, NonZeroSucc);
+  if (Atom < 0)
+    return true;
+  uint32_t Want = SuccIndex == NonZeroSucc ? 1 : 2;
+  uint32_t Shift = 2 * Atom;
+  uint32_t Have = (Valuation >> Shift) & 3;
+  if (Have && Have != Want)
+    return false;
+  Valuation = (Valuation & ~(3u << Shift)) | (Want << Shift);
+  return true;
+}
+
 StateMap ForwardDataflow::edgeState(const CFGBlock &B,
                                     unsigned SuccIndex) const {
-  StateMap S = exitState(B);
-  Client.transferEdge(B, SuccIndex, S);
-  return S;
+  StateMap Merged;
+  bool Any = false;
+  for (const PathState &P : Entry[B.getBlockID()]) {
+    uint32_t V = P.Valuation;
+    if (!refine(B, SuccIndex, V))
+      continue;
+    StateMap S = exitState(B, P.S);
+    Client.transferEdge(B, SuccIndex, S);
+    if (!Any)
+      Merged = std::move(S);
+    else
+      Merged.join(S);
+    Any = true;
+  }
+  return Merged;
 }
 
 bool ForwardDataflow::run(unsigned MaxBlockVisits) {
   unsigned N = Cfg.getNumBlockIDs();
-  Entry.assign(N, StateMap());
-  Reached.assign(N, false);
+  Entry.assign(N, {});
 
   // A FIFO worklist from the entry block; states only grow (per-key union
-  // over a finite set of values), so the iteration terminates.
+  // over a finite set of values, a bounded number of valuations), so the
+  // iteration terminates.
   std::deque<const CFGBlock *> Work;
   std::vector<bool> Queued(N, false);
   const CFGBlock &EntryBlock = Cfg.getEntry();
-  Reached[EntryBlock.getBlockID()] = true;
+  Entry[EntryBlock.getBlockID()].push_back({0, StateMap()});
   Work.push_back(&EntryBlock);
   Queued[EntryBlock.getBlockID()] = true;
 
@@ -82,23 +114,32 @@ bool ForwardDataflow::run(unsigned MaxBlockVisits) {
     Work.pop_front();
     Queued[B->getBlockID()] = false;
 
-    StateMap Out = exitState(*B);
+    llvm::SmallVector<PathState, 2> Outs;
+    for (const PathState &P : Entry[B->getBlockID()])
+      Outs.push_back({P.Valuation, exitState(*B, P.S)});
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       unsigned ThisIndex = Index++;
       const CFGBlock *S = Succ.getReachableBlock();
       if (!S)
         continue;
-      StateMap EdgeS = Out;
-      Client.transferEdge(*B, ThisIndex, EdgeS);
       unsigned Id = S->getBlockID();
-      bool Changed;
-      if (!Reached[Id]) {
-        Reached[Id] = true;
-        Entry[Id] = std::move(EdgeS);
-        Changed = true;
-      } else {
-        Changed = Entry[Id].join(EdgeS);
+      bool Changed = false;
+      for (const PathState &Out : Outs) {
+        uint32_t V = Out.Valuation;
+        if (!refine(*B, ThisIndex, V))
+          continue; // this valuation cannot take this edge
+        StateMap EdgeS = Out.S;
+        Client.transferEdge(*B, ThisIndex, EdgeS);
+        auto &Dest = Entry[Id];
+        auto It = llvm::find_if(
+            Dest, [&](const PathState &P) { return P.Valuation == V; });
+        if (It == Dest.end()) {
+          Dest.push_back({V, std::move(EdgeS)});
+          Changed = true;
+        } else if (It->S.join(EdgeS)) {
+          Changed = true;
+        }
       }
       if (Changed && !Queued[Id]) {
         Queued[Id] = true;

@@ -12,6 +12,7 @@
 #ifndef LOCKCHECK_ANALYSIS_DATAFLOW_H
 #define LOCKCHECK_ANALYSIS_DATAFLOW_H
 
+#include "checks/analysis/Conditions.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -69,23 +70,24 @@ public:
                             StateMap &S) {}
 };
 
+/// The engine. With condition atoms (ConditionAtoms), each block keeps one
+/// state per valuation of the atoms that the paths reaching it fix, and an
+/// edge whose condition contradicts a valuation carries nothing: branches on
+/// the same condition are correlated. What clients see (edgeState, replay)
+/// is the union over the valuations, so only feasible paths contribute.
 class ForwardDataflow {
 public:
-  ForwardDataflow(const clang::CFG &Cfg, DataflowClient &Client)
-      : Cfg(Cfg), Client(Client) {}
+  ForwardDataflow(const clang::CFG &Cfg, DataflowClient &Client,
+                  const ConditionAtoms *Atoms = nullptr)
+      : Cfg(Cfg), Client(Client), Atoms(Atoms) {}
 
   /// Computes block entry states to a fixpoint. Returns false if the
   /// iteration budget ran out (the result is then discarded by callers).
   bool run(unsigned MaxBlockVisits = 200000);
 
   bool isReachable(const clang::CFGBlock &B) const {
-    return Reached[B.getBlockID()];
+    return !Entry[B.getBlockID()].empty();
   }
-  const StateMap &entryState(const clang::CFGBlock &B) const {
-    return Entry[B.getBlockID()];
-  }
-  /// State at the end of B (after its terminator transfer, before edges).
-  StateMap exitState(const clang::CFGBlock &B) const;
   /// State flowing along the edge B -> successor number SuccIndex.
   StateMap edgeState(const clang::CFGBlock &B, unsigned SuccIndex) const;
 
@@ -95,19 +97,34 @@ public:
     for (const clang::CFGBlock *B : Cfg.const_nodes()) {
       if (!B || !isReachable(*B))
         continue;
-      StateMap S = Entry[B->getBlockID()];
+      llvm::SmallVector<StateMap, 2> States;
+      for (const PathState &P : Entry[B->getBlockID()])
+        States.push_back(P.S);
       for (const clang::CFGElement &E : *B) {
-        Visit(E, *B, S);
-        Client.transferElement(E, *B, S);
+        StateMap Merged = States.front();
+        for (unsigned I = 1; I < States.size(); ++I)
+          Merged.join(States[I]);
+        Visit(E, *B, Merged);
+        for (StateMap &S : States)
+          Client.transferElement(E, *B, S);
       }
     }
   }
 
 private:
+  struct PathState {
+    uint32_t Valuation; ///< two bits per atom: 0 unknown, 1 true, 2 false
+    StateMap S;
+  };
+  StateMap exitState(const clang::CFGBlock &B, const StateMap &Entry) const;
+  /// Restricts a valuation to an edge; false when the edge contradicts it.
+  bool refine(const clang::CFGBlock &B, unsigned SuccIndex,
+              uint32_t &Valuation) const;
+
   const clang::CFG &Cfg;
   DataflowClient &Client;
-  std::vector<StateMap> Entry;
-  std::vector<bool> Reached;
+  const ConditionAtoms *Atoms;
+  std::vector<llvm::SmallVector<PathState, 1>> Entry;
 };
 
 } // namespace lockcheck

@@ -255,6 +255,8 @@ private:
   void apply(const Ev &E, StateMap &S, bool Report);
   void release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
                bool Report);
+  /// Inside a branch of an if, switch, ?: or the right of && / ||.
+  bool isConditional(const Stmt *S) const;
   void report(const CFG &Cfg, ForwardDataflow &DF);
   void summarize(const CFG &Cfg, ForwardDataflow &DF);
   std::string nameOf(const Expr *E);
@@ -649,13 +651,35 @@ void Analyzer::collect(const Stmt *S) {
     collect(Child);
 }
 
+bool Analyzer::isConditional(const Stmt *S) const {
+  const Stmt *Child = S;
+  for (const Stmt *P = PM->getParent(S); P; Child = P, P = PM->getParent(P)) {
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (If->getCond() != Child)
+        return true;
+    } else if (isa<SwitchStmt>(P) || isa<ConditionalOperator>(P)) {
+      return true;
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(P);
+               BO && BO->isLogicalOp() && BO->getRHS() == Child) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At,
                        StateMap &S, bool Report) {
   ValueBits V = S.get(K);
   if (V & (Unknown | ReleasedUnknown))
     ReleasedFromEntry.insert(K);
   // Released before on some path (by this function): a double unlock there.
+  // Held on other paths, an unlock that is itself conditional is most often
+  // paired with the first one by a correlated condition (`if (!c) unlock;
+  // ... if (c) unlock;`), which the engine does not track: report only an
+  // unconditional one then.
+  bool MaybeOnly = (V & (HeldMask | Unknown | ReleasedUnknown)) != 0;
   if (Report && !(V & Escaped) && (V & Released) &&
+      !(MaybeOnly && At && isConditional(At)) &&
       Reported.insert({At, K}).second) {
     LockFinding F;
     F.Kind = LockFindingKind::UnlockUnheld;
@@ -1143,7 +1167,8 @@ void Analyzer::run() {
   collect(FD->getBody());
   if (Out.Locks.empty())
     return;
-  ForwardDataflow DF(*Cfg, *this);
+  ConditionAtoms Atoms(FD, TU.getContext());
+  ForwardDataflow DF(*Cfg, *this, &Atoms);
   if (!DF.run())
     return;
   Out.Analyzed = true;

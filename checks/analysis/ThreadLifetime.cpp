@@ -823,7 +823,8 @@ void Analyzer::run() {
   }
   for (const DeclRefExpr *DRE : Refs)
     classify(DRE);
-  ForwardDataflow DF(*Cfg, *this);
+  ConditionAtoms Atoms(FD, TU.getContext());
+  ForwardDataflow DF(*Cfg, *this, &Atoms);
   if (!DF.run())
     return;
   report(*Cfg, DF);

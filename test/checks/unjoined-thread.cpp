@@ -233,3 +233,14 @@ void functional_cast_start() {
 // CHECK: :[[@LINE-1]]:1: note: 't' is destroyed here while joinable
 // FIXED: auto t = std::thread(work);
 // FIXED: {{^}}  t.join();
+
+// Started and joined under the same condition: the dataflow keeps the two
+// values of `background` apart, so no path starts without joining.
+void correlated(bool background) {
+  std::thread t;
+  if (background)
+    t = std::thread(work);
+  twice(3);
+  if (background)
+    t.join();
+}

@@ -92,3 +92,16 @@ void loop_pairs(int n) {
     m.unlock();
   }
 }
+
+// memcached's crawler: the two unlocks are under opposite conditions, which
+// the engine does not correlate; a conditional unlock is only reported when
+// the lock is released on every path.
+struct Mod { bool needs_lock; };
+void crawl(Mod *mod) {
+  m.lock();
+  if (!mod->needs_lock)
+    m.unlock();
+  ++counter;
+  if (mod->needs_lock)
+    m.unlock();
+}

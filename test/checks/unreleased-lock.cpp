@@ -258,3 +258,24 @@ void pause_workers(bool pause) {
   else
     queue_mutex.unlock();
 }
+
+// rocksdb's MemTable::Add: locked and unlocked under the same flag.
+void add(bool concurrent) {
+  if (concurrent)
+    queue_mutex.lock();
+  ++queue_size;
+  if (concurrent)
+    queue_mutex.unlock();
+}
+struct Table {
+  bool concurrent;
+  std::mutex mu;
+  int rows = 0;
+  void insert() {
+    if (this->concurrent)
+      mu.lock();
+    ++rows;
+    if (concurrent)
+      mu.unlock();
+  }
+};
