@@ -102,7 +102,9 @@ bool ForwardDataflow::run(unsigned MaxBlockVisits) {
   std::deque<const CFGBlock *> Work;
   std::vector<bool> Queued(N, false);
   const CFGBlock &EntryBlock = Cfg.getEntry();
-  Entry[EntryBlock.getBlockID()].push_back({0, StateMap()});
+  StateMap Initial;
+  Client.initialize(Initial);
+  Entry[EntryBlock.getBlockID()].push_back({0, std::move(Initial)});
   Work.push_back(&EntryBlock);
   Queued[EntryBlock.getBlockID()] = true;
 

@@ -63,6 +63,8 @@ public:
   virtual ~DataflowClient();
   virtual void transferElement(const clang::CFGElement &E,
                                const clang::CFGBlock &B, StateMap &S) = 0;
+  /// The state at the function's entry (locks its annotations say it holds).
+  virtual void initialize(StateMap &S) {}
   /// Called after the block's elements, before the state flows to successors.
   virtual void transferTerminator(const clang::CFGBlock &B, StateMap &S) {}
   /// Refines the state flowing along one edge (branch on try_lock, joinable).

@@ -216,6 +216,7 @@ enum class EvKind {
   GuardLock,   ///< guard.lock()
   GuardEscape, ///< guard moved out or returned
   Escape,      ///< lock handed over
+  Assert,      ///< asserted held: held from here if not known
   InsideLock,  ///< a callee locks it (double-lock check only)
 };
 
@@ -242,8 +243,17 @@ public:
                        StateMap &S) override;
   void transferEdge(const CFGBlock &From, unsigned SuccIndex,
                     StateMap &S) override;
+  void initialize(StateMap &S) override {
+    for (KeyId K : Required)
+      S.set(K, Held1);
+  }
 
 private:
+  /// Locks the function's annotations (REQUIRES, or an ASSERT_CAPABILITY
+  /// call) say are held by its caller: seeded as held, never reported as
+  /// leaked, not part of the summary.
+  std::set<KeyId> Required;
+  void collectRequired();
   std::optional<KeyId> lockKey(const Expr *E);
   std::optional<KeyId> lockKeyFromOrigin(const LockOrigin &O,
                                          llvm::StringRef Name);
@@ -473,6 +483,16 @@ void Analyzer::onCall(const CallExpr *Call) {
       }
     }
 
+  // mu.AssertHeld() (ASSERT_CAPABILITY): the caller holds it.
+  if (const FunctionDecl *Callee = Call->getDirectCallee();
+      Callee && Callee->hasAttr<AssertCapabilityAttr>()) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      if (auto K = lockKey(MC->getImplicitObjectArgument())) {
+        Required.insert(*K);
+        add(Call, {EvKind::Assert, *K, Call->getExprLoc()});
+      }
+    return;
+  }
   LockOp Op = classifyLockCall(Call, Opts);
   SourceLocation Loc = Call->getExprLoc();
   if (Op.Kind != LockOpKind::Wait) {
@@ -719,6 +739,8 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
           F.Prior = A.first;
       if (F.Prior.isInvalid() && !Acquires[E.Key].empty())
         F.Prior = Acquires[E.Key].front().first;
+      if (F.Prior == F.Loc) // held on entry (REQUIRES, an assertion)
+        F.Prior = SourceLocation();
       Out.Findings.push_back(F);
     }
     if (E.Kind == EvKind::Acquire)
@@ -773,6 +795,10 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
     break;
   case EvKind::Escape:
     S.set(E.Key, S.get(E.Key) | Escaped);
+    break;
+  case EvKind::Assert:
+    if (S.get(E.Key) == Unknown)
+      S.set(E.Key, Held1);
     break;
   }
 }
@@ -890,7 +916,7 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
   }
   for (KeyId K = 0; K < Out.Locks.size(); ++K) {
     const LockInfo &L = Out.Locks[K];
-    if (L.Origin.K == LockOrigin::Local)
+    if (L.Origin.K == LockOrigin::Local || Required.count(K))
       continue;
     LockEffect E;
     E.Origin = L.Origin;
@@ -1073,7 +1099,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     // The function releases this lock without having taken it: it runs with
     // the caller's lock held (drops it around slow work, or is a pause /
     // resume switch), so holding it at an exit is no leak.
-    if (ReleasedFromEntry.count(K))
+    if (ReleasedFromEntry.count(K) || Required.count(K))
       continue;
     // An acquire-on-success API (a try-lock wrapper, "returns 0 with the
     // lock held"): every exit holding the lock returns success and every
@@ -1139,6 +1165,9 @@ static bool touchesLocks(const Stmt *S, const FunctionDecl *FD, TUAnalysis &TU,
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
     if (classifyLockCall(Call, Opts).Kind != LockOpKind::None)
       return true;
+    if (const FunctionDecl *Callee = Call->getDirectCallee();
+        Callee && Callee->hasAttr<AssertCapabilityAttr>())
+      return true;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
       if (classifyGuardMember(MC->getMethodDecl(), Opts) !=
           GuardMemberKind::None)
@@ -1157,8 +1186,16 @@ static bool touchesLocks(const Stmt *S, const FunctionDecl *FD, TUAnalysis &TU,
   return false;
 }
 
+void Analyzer::collectRequired() {
+  for (const auto *A : FD->specific_attrs<RequiresCapabilityAttr>())
+    for (const Expr *Arg : A->args())
+      if (auto K = lockKey(Arg))
+        Required.insert(*K);
+}
+
 void Analyzer::run() {
-  if (!touchesLocks(FD->getBody(), FD, TU, Opts))
+  collectRequired();
+  if (Required.empty() && !touchesLocks(FD->getBody(), FD, TU, Opts))
     return;
   const CFG *Cfg = TU.getCFG(FD);
   PM = TU.getParentMap(FD);

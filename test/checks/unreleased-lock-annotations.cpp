@@ -9,6 +9,8 @@
 #define ACQUIRE(...) __attribute__((acquire_capability(__VA_ARGS__)))
 #define RELEASE(...) __attribute__((release_capability(__VA_ARGS__)))
 #define TRY_ACQUIRE(...) __attribute__((try_acquire_capability(__VA_ARGS__)))
+#define REQUIRES(...) __attribute__((requires_capability(__VA_ARGS__)))
+#define ASSERT_CAPABILITY(x) __attribute__((assert_capability(x)))
 
 namespace port {
 class CAPABILITY("mutex") Mutex {
@@ -16,6 +18,7 @@ public:
   void Lock() ACQUIRE();
   void Unlock() RELEASE();
   bool TryLock() TRY_ACQUIRE(true);
+  void AssertHeld() ASSERT_CAPABILITY(this);
 };
 class SCOPED_CAPABILITY MutexLock {
 public:
@@ -96,4 +99,35 @@ void configured_guard(bool b) {
   if (b)
     return;
   ++value;
+}
+
+// REQUIRES and ASSERT_CAPABILITY say the caller holds the lock: calling a
+// helper that locks it again deadlocks (rocksdb's WriteRecoverableState ->
+// HandleMemTableInsertFailure), while dropping and retaking it is fine.
+void handle_failure() {
+  mu.Lock();
+  ++value;
+  mu.Unlock();
+}
+void write_recoverable_state() REQUIRES(mu) {
+  if (value < 0)
+    handle_failure();
+  // CHECK: :[[@LINE-1]]:5: warning: calling 'handle_failure' locks 'mu', which this thread already holds; 'port::Mutex' is not recursive, so this deadlocks [lockcheck-double-lock]
+  // CHECK: :[[@LINE-8]]:6: note: 'handle_failure' locks it here
+}
+void asserted_then_locked() {
+  mu.AssertHeld();
+  mu.Lock();
+  // CHECK: :[[@LINE-1]]:6: warning: 'mu' is locked again while this thread already holds it
+}
+void drops_and_retakes(bool skip) REQUIRES(mu) {
+  if (skip)
+    return;
+  mu.Unlock();
+  ++value;
+  mu.Lock();
+}
+void calls_requiring_function() {
+  port::MutexLock l(&mu);
+  drops_and_retakes(false);
 }
