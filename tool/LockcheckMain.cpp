@@ -5,25 +5,37 @@
 // Runs clang-tidy's engine with only lockcheck's checks, so .clang-tidy
 // files, CheckOptions, NOLINT, --fix and --export-fixes behave as clang-tidy
 // users expect, and adds what a command-line analyser and a CI gate need:
-// whole-database runs and an exit code contract (docs/user-guide.md).
+// whole-database runs in parallel worker processes, SARIF and JSON output,
+// baselines, and an exit code contract (docs/user-guide.md).
 //
 //===----------------------------------------------------------------------===//
 
-#include "tool/Reporter.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
+#include "tool/Analysis.h"
+#include "tool/Findings.h"
+#include "tool/Output.h"
+#include "tool/Reporter.h"
+#include "tool/Workers.h"
 #include "clang/Basic/Version.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/PrettyStackTrace.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/WithColor.h"
+#include <chrono>
+#include <map>
 #include <set>
 
 using namespace clang;
@@ -35,14 +47,16 @@ namespace {
 
 /// Exit codes: the contract a CI gate relies on (docs/user-guide.md).
 enum ExitCode {
-  ExitClean = 0,    ///< every file analysed, no finding
-  ExitFindings = 1, ///< every file analysed, findings reported
+  ExitClean = 0,    ///< every file analysed, no (new) finding
+  ExitFindings = 1, ///< every file analysed, (new) findings reported
   ExitError = 2,    ///< a usage error, or some input could not be analysed
 };
 
 cl::OptionCategory Category("lockcheck options");
+cl::OptionCategory InternalCategory("lockcheck internal options");
 
-const char Overview[] = R"(lockcheck finds lock misuse in threaded C and C++ code: threads never
+const char Overview[] =
+    R"(lockcheck finds lock misuse in threaded C and C++ code: threads never
 joined, locks not released, shared data written without its lock, double
 locks and lock-order deadlocks.
 
@@ -53,79 +67,180 @@ Compiler flags come from a compile_commands.json: the one in the directory
 given with -p, or else the first one found in a parent directory of the
 first source. Arguments after '--' give fixed compiler flags instead.
 
-Exit status: 0 when every file was analysed and nothing was found, 1 when
-findings were reported, 2 when lockcheck could not do what was asked (a
-usage error, a missing or unparsable file, no compilation database). When
-some files fail and others have findings, the status is 2.
+Exit status: 0 when every file was analysed and nothing was found (nothing
+new, with --baseline), 1 when findings were reported, 2 when lockcheck could
+not do what was asked (a usage error, a missing, unreadable or unparsable
+file, no or a malformed compilation database, a crash). When some files fail
+and others have findings, the status is 2.
 )";
 
 cl::list<std::string> Sources(cl::Positional,
                               cl::desc("<source files or directories>"),
                               cl::cat(Category));
 
-cl::opt<std::string> BuildPath("p", cl::desc(R"(Build directory containing compile_commands.json.
+cl::opt<std::string>
+    BuildPath("p", cl::desc(R"(Build directory containing compile_commands.json.
 With no sources, every file of the database is
 analysed; a directory given as a source means
 every file of the database under it.)"),
-                               cl::value_desc("build-dir"), cl::cat(Category));
+              cl::value_desc("build-dir"), cl::cat(Category));
 
-cl::opt<std::string> Checks("checks", cl::desc(R"(Comma-separated list of globs of checks to run,
+cl::list<std::string>
+    Excludes("exclude",
+             cl::desc(R"(Leave out the files whose path matches this glob
+('*' matches across '/', '?', [a-z], {a,b}),
+tried on the absolute path and on the path
+relative to the current directory; repeatable.
+E.g. --exclude='third_party/*' --exclude='*.pb.cc'.)"),
+             cl::value_desc("glob"), cl::cat(Category));
+
+cl::opt<unsigned>
+    Jobs("j", cl::desc(R"(Analyse N translation units at once, each in its
+own worker process. 0 (the default) means the
+number of cores. The output is the same for any N.)"),
+         cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(Category));
+
+cl::opt<std::string>
+    Checks("checks", cl::desc(R"(Comma-separated list of globs of checks to run,
 prefix '-' to disable (clang-tidy syntax). Applied
 after the .clang-tidy files. Default: lockcheck-*.)"),
-                            cl::init(""), cl::cat(Category));
+           cl::value_desc("globs"), cl::init(""), cl::cat(Category));
 
 cl::opt<bool> ListChecks("list-checks",
                          cl::desc("List the enabled checks and exit."),
                          cl::init(false), cl::cat(Category));
 
-cl::opt<std::string> Config("config", cl::desc(R"(Configuration in YAML/JSON, as in a .clang-tidy
+cl::opt<std::string>
+    Config("config", cl::desc(R"(Configuration in YAML/JSON, as in a .clang-tidy
 file, e.g. --config="{Checks: 'lockcheck-*',
 CheckOptions: {...}}". Replaces .clang-tidy files.)"),
-                            cl::init(""), cl::cat(Category));
+           cl::value_desc("yaml"), cl::init(""), cl::cat(Category));
 
-cl::opt<std::string> ConfigFile("config-file", cl::desc(R"(Read the configuration from this file instead of
+cl::opt<std::string>
+    ConfigFile("config-file",
+               cl::desc(R"(Read the configuration from this file instead of
 .clang-tidy files (same format).)"),
-                                cl::value_desc("file"), cl::init(""),
-                                cl::cat(Category));
+               cl::value_desc("file"), cl::init(""), cl::cat(Category));
 
-cl::opt<bool> DumpConfig("dump-config", cl::desc(R"(Print the effective configuration (checks and
+cl::opt<bool>
+    DumpConfig("dump-config",
+               cl::desc(R"(Print the effective configuration (checks and
 check options) for the first source, then exit.)"),
-                         cl::init(false), cl::cat(Category));
+               cl::init(false), cl::cat(Category));
 
-cl::opt<bool> Fix("fix", cl::desc(R"(Apply the suggested fix-its to the files. Each
+enum OutputFormat { FormatText, FormatSarif, FormatJson };
+cl::opt<OutputFormat> Format(
+    "format", cl::desc("Output format (default: text):"),
+    cl::values(clEnumValN(FormatText, "text",
+                          "clang's diagnostic format, with source lines and "
+                          "fix-it hints"),
+               clEnumValN(FormatSarif, "sarif",
+                          "SARIF 2.1.0, for code-scanning pages (GitHub, "
+                          "GitLab)"),
+               clEnumValN(FormatJson, "json",
+                          "a JSON array of findings (docs/user-guide.md)")),
+    cl::init(FormatText), cl::cat(Category));
+
+cl::opt<std::string>
+    OutputFile("output",
+               cl::desc(R"(Write the findings to this file instead of the
+standard output.)"),
+               cl::value_desc("file"), cl::cat(Category));
+
+cl::opt<std::string>
+    SarifRoot("sarif-root",
+              cl::desc(R"(SARIF file URIs are relative to this directory
+(uriBaseId %SRCROOT%); without a baseline, so are
+the files in fingerprints. Default: the current
+directory.)"),
+              cl::value_desc("dir"), cl::cat(Category));
+
+cl::opt<std::string>
+    BaselineFile("baseline",
+                 cl::desc(R"(Report, and fail on, only the findings that are
+not in this baseline file (see --write-baseline);
+say on standard error how many of its findings
+are gone.)"),
+                 cl::value_desc("file"), cl::cat(Category));
+
+cl::opt<std::string>
+    WriteBaselineFile("write-baseline",
+                      cl::desc(R"(Record the findings of this run in a baseline
+file, and exit 0 unless something could not be
+analysed.)"),
+                      cl::value_desc("file"), cl::cat(Category));
+
+cl::opt<bool> Fix("fix",
+                  cl::desc(R"(Apply the suggested fix-its to the files. Each
 file is rewritten atomically; a fix reached from
 several translation units is applied once. Fixes
 are not applied to files that failed to compile.)"),
                   cl::init(false), cl::cat(Category));
 
-cl::opt<std::string> ExportFixes("export-fixes", cl::desc(R"(Write the suggested fixes to this YAML file, for
+cl::opt<std::string>
+    ExportFixes("export-fixes",
+                cl::desc(R"(Write the suggested fixes to this YAML file, for
 clang-apply-replacements.)"),
-                                 cl::value_desc("file"), cl::cat(Category));
+                cl::value_desc("file"), cl::cat(Category));
 
-cl::opt<std::string> HeaderFilter("header-filter", cl::desc(R"(Regular expression of headers whose findings are
+cl::opt<std::string>
+    HeaderFilter("header-filter",
+                 cl::desc(R"(Regular expression of headers whose findings are
 shown (findings in the main files always are).
 System headers never are. Default: none.)"),
-                                  cl::init(""), cl::cat(Category));
+                 cl::value_desc("regex"), cl::init(""), cl::cat(Category));
 
-cl::opt<std::string> WarningsAsErrors("warnings-as-errors", cl::desc(R"(Globs of checks whose findings are reported as
+cl::opt<std::string>
+    WarningsAsErrors("warnings-as-errors",
+                     cl::desc(R"(Globs of checks whose findings are reported as
 errors (clang-tidy syntax).)"),
-                                      cl::init(""), cl::cat(Category));
+                     cl::value_desc("globs"), cl::init(""), cl::cat(Category));
 
-cl::list<std::string> ExtraArgs("extra-arg", cl::desc(R"(Additional argument to append to the compiler
+cl::list<std::string>
+    ExtraArgs("extra-arg",
+              cl::desc(R"(Additional argument to append to the compiler
 command line (repeatable).)"),
-                                cl::cat(Category));
+              cl::value_desc("arg"), cl::cat(Category));
 
-cl::list<std::string> ExtraArgsBefore("extra-arg-before", cl::desc(R"(Additional argument to prepend to the compiler
+cl::list<std::string>
+    ExtraArgsBefore("extra-arg-before",
+                    cl::desc(R"(Additional argument to prepend to the compiler
 command line (repeatable).)"),
-                                      cl::cat(Category));
+                    cl::value_desc("arg"), cl::cat(Category));
 
-cl::opt<bool> Quiet("quiet", cl::desc(R"(Do not print the summary line on standard
-error.)"),
+cl::opt<bool>
+    ShowProgress("progress",
+                 cl::desc(R"(Show the progress line and the summary even when
+standard error is not a terminal (one line per
+file then). By default they are shown only on a
+terminal.)"),
+                 cl::init(false), cl::cat(Category));
+
+cl::opt<bool> Quiet("quiet",
+                    cl::desc(R"(Do not print the progress line, the summary, the
+baseline and the fix counts on standard error.)"),
                     cl::init(false), cl::cat(Category));
 
-cl::opt<bool> UseColor("use-color", cl::desc(R"(Colour the diagnostics. Default: when standard
+cl::opt<bool>
+    UseColor("use-color",
+             cl::desc(R"(Colour the diagnostics. Default: when standard
 output is a terminal.)"),
-                       cl::init(false), cl::cat(Category));
+             cl::init(false), cl::cat(Category));
+
+// Internal: a worker process analyses one file and writes its results.
+cl::opt<std::string>
+    WorkerFile(StringRef(WorkerFileOption), cl::Hidden,
+               cl::desc("Internal: analyse this one file as a worker process."),
+               cl::value_desc("file"), cl::cat(InternalCategory));
+cl::opt<std::string> WorkerOutput(
+    StringRef(WorkerOutputOption), cl::Hidden,
+    cl::desc("Internal: where a worker process writes its results."),
+    cl::value_desc("file"), cl::cat(InternalCategory));
+// For lockcheck's tests: crash while analysing the files matching a regex.
+cl::opt<std::string> DebugCrashOn(
+    "debug-crash-on", cl::Hidden,
+    cl::desc("Testing: crash while analysing the files matching this regex."),
+    cl::value_desc("regex"), cl::cat(InternalCategory));
 
 void printVersion(raw_ostream &OS) {
   OS << "lockcheck " << LOCKCHECK_VERSION << "\n  built with "
@@ -133,10 +248,82 @@ void printVersion(raw_ostream &OS) {
 }
 
 raw_ostream &error() {
-  return WithColor(errs(), raw_ostream::RED, /*Bold=*/true) << "lockcheck: error: ";
+  return WithColor(errs(), raw_ostream::RED, /*Bold=*/true)
+         << "lockcheck: error: ";
 }
 
+/// The standalone tool runs lockcheck's checks only. A project's .clang-tidy
+/// is written for clang-tidy: its `Checks: '-*,bugprone-*'` must neither
+/// switch lockcheck off (and let a gate pass with nothing checked) nor turn
+/// on clang-tidy's own checks, such as the static analyzer, inside lockcheck.
+/// In each configuration file, the globs that name lockcheck checks are
+/// kept; `*` and `-*` only in a file that also names a lockcheck check.
+/// --checks on the command line is kept as given.
+class LockcheckOnlyProvider : public ClangTidyOptionsProvider {
+public:
+  explicit LockcheckOnlyProvider(
+      std::unique_ptr<ClangTidyOptionsProvider> Inner)
+      : Inner(std::move(Inner)) {}
+  const ClangTidyGlobalOptions &getGlobalOptions() override {
+    return Inner->getGlobalOptions();
+  }
+  std::vector<OptionsSource> getRawOptions(StringRef FileName) override {
+    std::vector<OptionsSource> Sources = Inner->getRawOptions(FileName);
+    bool First = true;
+    for (OptionsSource &Source : Sources) {
+      if (!Source.first.Checks)
+        continue;
+      // --checks on the command line says what the user wants here.
+      bool CommandLine =
+          Source.second == OptionsSourceTypeCheckCommandLineOption;
+      Source.first.Checks = filter(*Source.first.Checks, First, CommandLine);
+      First = false;
+    }
+    return Sources;
+  }
+
+private:
+  static std::string filter(StringRef Globs, bool First, bool CommandLine) {
+    SmallVector<StringRef, 16> Items;
+    Globs.split(Items, ',', -1, /*KeepEmpty=*/false);
+    std::vector<std::string> Kept, Wildcards;
+    bool NamesLockcheck = false;
+    for (StringRef Item : Items) {
+      Item = Item.trim();
+      StringRef Name = Item;
+      Name.consume_front("-");
+      if (Name.starts_with("lockcheck")) {
+        Kept.push_back(Item.str());
+        NamesLockcheck = true;
+      } else if (Name == "*") {
+        Kept.push_back(Item.str());
+        Wildcards.push_back(Item.str());
+      }
+    }
+    std::string Out = First ? "-*" : "";
+    for (const std::string &Item : Kept) {
+      if (!NamesLockcheck && !CommandLine &&
+          llvm::is_contained(Wildcards, Item))
+        continue;
+      if (!Out.empty())
+        Out += ",";
+      Out += Item;
+    }
+    return Out;
+  }
+  std::unique_ptr<ClangTidyOptionsProvider> Inner;
+};
+
+std::unique_ptr<ClangTidyOptionsProvider> createProjectOptionsProvider();
+
 std::unique_ptr<ClangTidyOptionsProvider> createOptionsProvider() {
+  auto P = createProjectOptionsProvider();
+  if (!P)
+    return nullptr;
+  return std::make_unique<LockcheckOnlyProvider>(std::move(P));
+}
+
+std::unique_ptr<ClangTidyOptionsProvider> createProjectOptionsProvider() {
   ClangTidyGlobalOptions GlobalOptions;
   ClangTidyOptions DefaultOptions;
   DefaultOptions.Checks = "-*,lockcheck-*";
@@ -152,17 +339,16 @@ std::unique_ptr<ClangTidyOptionsProvider> createOptionsProvider() {
     OverrideOptions.WarningsAsErrors = WarningsAsErrors;
   if (HeaderFilter.getNumOccurrences())
     OverrideOptions.HeaderFilterRegex = HeaderFilter;
-  // Compiler diagnostics are collected and printed by lockcheck itself;
-  // without carets the compiler does not add "N warnings generated." lines.
-  OverrideOptions.ExtraArgs =
-      std::vector<std::string>(ExtraArgs.begin(), ExtraArgs.end());
-  OverrideOptions.ExtraArgs->push_back("-fno-caret-diagnostics");
+  if (!ExtraArgs.empty())
+    OverrideOptions.ExtraArgs =
+        std::vector<std::string>(ExtraArgs.begin(), ExtraArgs.end());
   if (!ExtraArgsBefore.empty())
     OverrideOptions.ExtraArgsBefore = std::vector<std::string>(
         ExtraArgsBefore.begin(), ExtraArgsBefore.end());
 
-  auto LoadConfig = [&](StringRef Text, StringRef Source)
-      -> std::unique_ptr<ClangTidyOptionsProvider> {
+  auto LoadConfig =
+      [&](StringRef Text,
+          StringRef Source) -> std::unique_ptr<ClangTidyOptionsProvider> {
     ErrorOr<ClangTidyOptions> Parsed =
         parseConfiguration(MemoryBufferRef(Text, Source));
     if (!Parsed) {
@@ -202,17 +388,188 @@ std::string absolutePath(StringRef P) {
   return std::string(Abs);
 }
 
-bool isCompilerError(const ClangTidyError &E) {
-  return E.DiagLevel == ClangTidyError::Error &&
-         StringRef(E.DiagnosticName).starts_with("clang-diagnostic-");
+std::string currentDirectory() {
+  SmallString<256> CWD;
+  sys::fs::current_path(CWD);
+  return std::string(CWD);
+}
+
+/// The first line of \p S (error messages from libraries can be several).
+std::string firstLine(StringRef S) {
+  return S.trim().split('\n').first.trim().str();
+}
+
+/// Loads the compilation database of the build directory \p Dir, naming the
+/// file in the error when it is malformed.
+std::unique_ptr<tooling::CompilationDatabase>
+loadFromBuildDirectory(StringRef Dir, std::string &Error) {
+  SmallString<256> JSON(Dir);
+  sys::path::append(JSON, "compile_commands.json");
+  if (sys::fs::exists(JSON)) {
+    std::string Err;
+    auto DB = tooling::JSONCompilationDatabase::loadFromFile(
+        JSON, Err, tooling::JSONCommandLineSyntax::AutoDetect);
+    if (!DB)
+      Error = "malformed compilation database '" + std::string(JSON) +
+              "': " + firstLine(Err);
+    return DB;
+  }
+  std::string Err;
+  auto DB = tooling::CompilationDatabase::loadFromDirectory(Dir, Err);
+  if (!DB)
+    Error = "no compile_commands.json in '" + Dir.str() + "'";
+  return DB;
+}
+
+/// The compilation database: -p, or the first one found in a parent
+/// directory of \p FirstSource.
+std::unique_ptr<tooling::CompilationDatabase>
+findCompilations(StringRef FirstSource, std::string &Error) {
+  if (!BuildPath.empty()) {
+    std::string Dir = BuildPath;
+    if (sys::path::filename(Dir) == "compile_commands.json" &&
+        sys::fs::is_regular_file(Dir))
+      Dir = sys::path::parent_path(Dir).str();
+    if (Dir.empty())
+      Dir = ".";
+    if (!sys::fs::exists(Dir)) {
+      Error = "build directory '" + BuildPath + "' does not exist";
+      return nullptr;
+    }
+    if (!sys::fs::is_directory(Dir)) {
+      Error = "'" + BuildPath + "' (given with -p) is not a directory";
+      return nullptr;
+    }
+    return loadFromBuildDirectory(Dir, Error);
+  }
+  if (Sources.empty()) {
+    Error = "no input files; give source files, or -p <build-dir> to "
+            "analyse every file of a compilation database (see --help)";
+    return nullptr;
+  }
+  std::string Start = absolutePath(FirstSource);
+  if (!sys::fs::is_directory(Start))
+    Start = sys::path::parent_path(Start).str();
+  for (StringRef Dir = Start; !Dir.empty(); Dir = sys::path::parent_path(Dir)) {
+    SmallString<256> JSON(Dir);
+    sys::path::append(JSON, "compile_commands.json");
+    if (sys::fs::exists(JSON))
+      return loadFromBuildDirectory(Dir, Error);
+    std::string Ignored;
+    if (auto DB = tooling::CompilationDatabase::loadFromDirectory(Dir, Ignored))
+      return DB;
+  }
+  Error = "no compilation database found for '" + FirstSource.str() +
+          "' (no compile_commands.json in its parent directories); pass "
+          "-p <build-dir>, or compiler flags after '--'";
+  return nullptr;
+}
+
+void mainExecutableAnchor() {}
+
+/// The progress line and the summary, on standard error.
+class Console {
+public:
+  Console(bool Show, bool Terminal) : Show(Show), Terminal(Terminal) {}
+
+  void start(size_t Index, size_t Count, StringRef File) {
+    if (!Show)
+      return;
+    Line = ("[" + Twine(Index + 1) + "/" + Twine(Count) + "] " + File).str();
+    if (!Terminal) {
+      errs() << Line << "\n";
+      return;
+    }
+    unsigned Width = sys::Process::StandardErrColumns();
+    if (Width > 10 && Line.size() >= Width)
+      Line = "..." + Line.substr(Line.size() - Width + 4);
+    errs() << "\r" << Line << "\x1b[K";
+    Shown = true;
+  }
+  /// Removes the progress line before something else is printed.
+  void clear() {
+    if (Shown)
+      errs() << "\r\x1b[K";
+    Shown = false;
+  }
+  /// Shows it again.
+  void redraw() {
+    if (Show && Terminal && !Line.empty() && !Shown) {
+      errs() << "\r" << Line << "\x1b[K";
+      Shown = true;
+    }
+  }
+  void done() {
+    clear();
+    Line.clear();
+  }
+
+private:
+  bool Show;
+  bool Terminal;
+  bool Shown = false;
+  std::string Line;
+};
+
+std::string plural(size_t N, StringRef One, StringRef Many) {
+  return (Twine(N) + " " + (N == 1 ? One : Many)).str();
+}
+
+/// A path for people: relative to the current directory when under it.
+std::string displayPath(StringRef Path, StringRef CWD) {
+  if (isUnder(Path, CWD) && Path.size() > CWD.size())
+    return Path.substr(CWD.rtrim('/').size() + 1).str();
+  return Path.str();
+}
+
+int runWorker(std::unique_ptr<tooling::CompilationDatabase> Compilations) {
+  FileResult R;
+  std::string Error;
+  if (!Compilations)
+    Compilations = findCompilations(
+        Sources.empty() ? StringRef(WorkerFile) : StringRef(Sources.front()),
+        Error);
+  if (!Compilations) {
+    R.File = WorkerFile;
+    R.Status = FileResult::NotAnalysed;
+    R.Errors.push_back(Error);
+  } else {
+    Compilations = tooling::inferTargetAndDriverMode(
+        tooling::inferMissingCompileCommands(std::move(Compilations)));
+    AnalysisSetup Setup;
+    Setup.Compilations = Compilations.get();
+    Setup.MakeOptionsProvider = createOptionsProvider;
+    Setup.CrashOn = DebugCrashOn;
+    R = analyseFile(Setup, WorkerFile);
+  }
+  std::error_code EC;
+  raw_fd_ostream OS(WorkerOutput, EC, sys::fs::OF_None);
+  if (EC) {
+    error() << "cannot write '" << WorkerOutput << "': " << EC.message()
+            << "\n";
+    return ExitError;
+  }
+  writeFileResult(R, OS);
+  return ExitClean;
 }
 
 } // namespace
 
 int main(int argc, const char **argv) {
   InitLLVM X(argc, argv);
+  setBugReportMsg("PLEASE report this crash at "
+                  "https://github.com/lockcheck/lockcheck/issues with the "
+                  "stack dump below and, if you can, the file.\n");
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter(printVersion);
+  auto StartTime = std::chrono::steady_clock::now();
+
+  // The arguments as given, for the worker processes.
+  WorkerCommand Worker;
+  Worker.Executable = sys::fs::getMainExecutable(
+      argv[0], reinterpret_cast<void *>(&mainExecutableAnchor));
+  for (int I = 1; I < argc; ++I)
+    Worker.Arguments.push_back(argv[I]);
 
   // Fixed compiler arguments after "--".
   std::string FixedDBError;
@@ -226,12 +583,19 @@ int main(int argc, const char **argv) {
   if (!cl::ParseCommandLineOptions(argc, argv, Overview, &errs()))
     return ExitError;
 
+  InitializeAllTargetInfos();
+  InitializeAllTargetMCs();
+  InitializeAllAsmParsers();
+
+  if (!WorkerFile.empty())
+    return runWorker(std::move(Compilations));
+
   auto OptionsProvider = createOptionsProvider();
   if (!OptionsProvider)
     return ExitError;
 
-  StringRef FirstFile = Sources.empty() ? StringRef("dummy.cpp")
-                                        : StringRef(Sources.front());
+  StringRef FirstFile =
+      Sources.empty() ? StringRef("dummy.cpp") : StringRef(Sources.front());
   std::string FirstPath = absolutePath(FirstFile);
   ClangTidyOptions Effective = OptionsProvider->getOptions(FirstPath);
   std::vector<std::string> Enabled = getCheckNames(Effective, false);
@@ -260,48 +624,104 @@ int main(int argc, const char **argv) {
     return ExitError;
   }
 
-  // The compilation database: "--" flags, -p, or auto-detected.
-  if (!Compilations) {
-    std::string Err;
-    if (!BuildPath.empty()) {
-      Compilations =
-          tooling::CompilationDatabase::autoDetectFromDirectory(BuildPath, Err);
-      if (!Compilations) {
-        error() << "cannot load a compilation database from '" << BuildPath
-                << "': " << Err << "\n";
-        return ExitError;
-      }
-    } else if (!Sources.empty()) {
-      Compilations =
-          tooling::CompilationDatabase::autoDetectFromSource(FirstPath, Err);
-      if (!Compilations) {
-        error() << "no compilation database found for '" << FirstFile
-                << "' (no compile_commands.json in its parent directories); "
-                   "pass -p <build-dir>, or compiler flags after '--'\n";
-        return ExitError;
-      }
-    } else {
-      error() << "no input files; give source files, or -p <build-dir> to "
-                 "analyse every file of a compilation database (see --help)\n";
+  // Options that are checked before any work is done.
+  if (!BaselineFile.empty() && !WriteBaselineFile.empty()) {
+    error() << "--baseline and --write-baseline cannot be used together\n";
+    return ExitError;
+  }
+  std::vector<GlobPattern> ExcludePatterns;
+  for (const std::string &Pattern : Excludes) {
+    Expected<GlobPattern> P = GlobPattern::create(Pattern, /*MaxSubPatterns=*/
+                                                  1024);
+    if (!P) {
+      error() << "invalid --exclude pattern '" << Pattern
+              << "': " << toString(P.takeError()) << "\n";
       return ExitError;
     }
-    Compilations = tooling::inferTargetAndDriverMode(
-        tooling::inferMissingCompileCommands(std::move(Compilations)));
+    ExcludePatterns.push_back(std::move(*P));
   }
+  std::string CWD = currentDirectory();
+  std::vector<BaselineEntry> Baseline;
+  std::set<std::string> BaselineFingerprints;
+  if (!BaselineFile.empty()) {
+    std::string Error;
+    if (!readBaseline(BaselineFile, Baseline, Error)) {
+      error() << Error << "\n";
+      return ExitError;
+    }
+    for (const BaselineEntry &E : Baseline)
+      BaselineFingerprints.insert(E.Fingerprint);
+  }
+  if (SarifRoot.getNumOccurrences() && !sys::fs::is_directory(SarifRoot)) {
+    error() << "--sarif-root '" << SarifRoot << "' is not a directory\n";
+    return ExitError;
+  }
+  std::unique_ptr<raw_fd_ostream> OutputStream;
+  if (!OutputFile.empty()) {
+    std::error_code EC;
+    OutputStream =
+        std::make_unique<raw_fd_ostream>(OutputFile, EC, sys::fs::OF_Text);
+    if (EC) {
+      error() << "cannot write '" << OutputFile << "': " << EC.message()
+              << "\n";
+      return ExitError;
+    }
+  }
+  raw_ostream &Out = OutputStream ? *OutputStream : outs();
+
+  // The compilation database: "--" flags, -p, or auto-detected.
+  if (!Compilations) {
+    std::string Error;
+    Compilations = findCompilations(FirstFile, Error);
+    if (!Compilations) {
+      error() << Error << "\n";
+      return ExitError;
+    }
+  }
+  Compilations = tooling::inferTargetAndDriverMode(
+      tooling::inferMissingCompileCommands(std::move(Compilations)));
 
   // The files: explicit sources, directories (every database file below),
-  // or the whole database.
-  bool HadInputError = false;
+  // or the whole database; minus the excluded ones.
+  bool HadError = false;
+  // In the order of the database's entries (getAllFiles() is unordered).
+  std::vector<std::string> DatabaseFiles;
+  {
+    std::set<std::string> Seen;
+    for (const tooling::CompileCommand &C :
+         Compilations->getAllCompileCommands()) {
+      SmallString<256> F(C.Directory);
+      sys::path::append(F, C.Filename);
+      std::string Abs = absolutePath(sys::path::is_absolute(C.Filename)
+                                         ? StringRef(C.Filename)
+                                         : StringRef(F));
+      if (Seen.insert(Abs).second)
+        DatabaseFiles.push_back(std::move(Abs));
+    }
+  }
   std::vector<std::string> Files;
   std::set<std::string> SeenFiles;
+  unsigned ExcludedCount = 0;
+  auto Excluded = [&](StringRef F) {
+    std::string Relative = displayPath(F, CWD);
+    for (const GlobPattern &P : ExcludePatterns)
+      if (P.match(F) || P.match(Relative))
+        return true;
+    return false;
+  };
   auto AddFile = [&](const std::string &F) {
-    if (SeenFiles.insert(F).second)
-      Files.push_back(F);
+    if (!SeenFiles.insert(F).second)
+      return;
+    if (Excluded(F)) {
+      ++ExcludedCount;
+      return;
+    }
+    Files.push_back(F);
   };
   if (Sources.empty()) {
-    for (const std::string &F : Compilations->getAllFiles())
-      AddFile(absolutePath(F));
-    if (Files.empty()) {
+    for (const std::string &F : DatabaseFiles)
+      AddFile(F);
+    if (DatabaseFiles.empty()) {
       error() << "the compilation database in '" << BuildPath
               << "' has no entries\n";
       return ExitError;
@@ -310,64 +730,195 @@ int main(int argc, const char **argv) {
   for (const std::string &Source : Sources) {
     std::string Abs = absolutePath(Source);
     if (sys::fs::is_directory(Abs)) {
-      size_t Before = Files.size();
-      for (const std::string &F : Compilations->getAllFiles()) {
-        std::string FAbs = absolutePath(F);
-        if (StringRef(FAbs).starts_with(Abs + "/"))
-          AddFile(FAbs);
-      }
-      if (Files.size() == Before) {
+      bool Any = false;
+      for (const std::string &F : DatabaseFiles)
+        if (isUnder(F, Abs)) {
+          AddFile(F);
+          Any = true;
+        }
+      if (!Any) {
         error() << "no file of the compilation database is under '" << Source
                 << "'\n";
-        HadInputError = true;
+        HadError = true;
       }
       continue;
     }
     if (!sys::fs::exists(Abs)) {
       error() << "'" << Source << "': no such file or directory\n";
-      HadInputError = true;
+      HadError = true;
       continue;
     }
     AddFile(Abs);
   }
-
-  InitializeAllTargetInfos();
-  InitializeAllTargetMCs();
-  InitializeAllAsmParsers();
-
-  ClangTidyContext Context(std::move(OptionsProvider));
-  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS(
-      new vfs::OverlayFileSystem(vfs::getRealFileSystem()));
-
-  std::vector<ClangTidyError> All;
-  std::set<std::tuple<std::string, std::string, unsigned, std::string>> Dedup;
-  std::set<std::string> FailedFiles;
-  for (const std::string &File : Files) {
-    std::vector<ClangTidyError> Errors =
-        runClangTidy(Context, *Compilations, {File}, BaseFS,
-                     /*ApplyAnyFix=*/false);
-    for (ClangTidyError &E : Errors) {
-      if (isCompilerError(E))
-        FailedFiles.insert(File);
-      // A finding in a header included by many files is reported once.
-      if (!Dedup
-               .insert({E.DiagnosticName, E.Message.FilePath,
-                        E.Message.FileOffset, E.Message.Message})
-               .second)
-        continue;
-      All.push_back(std::move(E));
-    }
+  if (Files.empty() && ExcludedCount) {
+    error() << "every file was excluded by --exclude; nothing to analyse\n";
+    return ExitError;
   }
 
-  bool Color = UseColor.getNumOccurrences() ? bool(UseColor)
-                                            : outs().has_colors();
-  printDiagnostics(All, outs(), Color);
-  outs().flush();
+  // Where the files of fingerprints are relative to: the baseline's
+  // directory, else the SARIF root, else the current directory.
+  std::string SarifRootDir = SarifRoot.empty() ? CWD : absolutePath(SarifRoot);
+  std::string FingerprintRoot = SarifRootDir;
+  if (!BaselineFile.empty() || !WriteBaselineFile.empty())
+    FingerprintRoot = sys::path::parent_path(
+                          absolutePath(BaselineFile.empty() ? WriteBaselineFile
+                                                            : BaselineFile))
+                          .str();
 
-  unsigned Findings = 0;
-  for (const ClangTidyError &E : All)
-    if (!isCompilerError(E))
-      ++Findings;
+  SourceCache Texts;
+  Fingerprinter Fingerprints(FingerprintRoot, Texts);
+  bool Color =
+      !OutputStream &&
+      (UseColor.getNumOccurrences() ? bool(UseColor) : outs().has_colors());
+  bool Terminal = errs().is_displayed();
+  Console Progress(ShowProgress || (Terminal && !Quiet), Terminal);
+
+  // The results, merged in the order of Files whatever order the workers
+  // finish in.
+  std::vector<Reported> Shown;
+  std::vector<bool> Fixable;
+  std::vector<Notification> Notifications;
+  std::map<std::tuple<std::string, std::string, unsigned, std::string>, int>
+      Dedup;
+  std::map<std::string, unsigned> PerCheck;
+  std::set<std::string> BaselineMatched;
+  unsigned Baselined = 0, Analysed = 0, NotAnalysed = 0, AsErrors = 0;
+  StringSet<> LogLines;
+  std::set<std::string> Covered;
+
+  auto Merge = [&](FileResult R) {
+    Progress.clear();
+    std::vector<ClangTidyError> ToPrint, CompilerErrors;
+    for (Finding &F : R.Findings) {
+      ClangTidyError &E = F.Error;
+      auto [It, New] =
+          Dedup.try_emplace({E.DiagnosticName, E.Message.FilePath,
+                             E.Message.FileOffset, E.Message.Message},
+                            -1);
+      if (!New) {
+        // A finding in a header reached from several files: reported once,
+        // fixable if any of them compiled.
+        if (It->second >= 0 && R.analysed())
+          Fixable[It->second] = true;
+        continue;
+      }
+      if (isCompilerError(E)) {
+        Notifications.push_back({E.Message.Message, E.Message.FilePath,
+                                 E.Message.FileOffset,
+                                 !E.Message.FilePath.empty()});
+        CompilerErrors.push_back(E);
+        if (Format == FormatText)
+          ToPrint.push_back(E);
+        continue;
+      }
+      std::string Fingerprint = Fingerprints.fingerprint(F);
+      if (BaselineFingerprints.count(Fingerprint)) {
+        BaselineMatched.insert(Fingerprint);
+        ++Baselined;
+        continue;
+      }
+      if (Format == FormatText)
+        ToPrint.push_back(E);
+      if (E.IsWarningAsError)
+        ++AsErrors;
+      ++PerCheck[E.DiagnosticName];
+      It->second = Shown.size();
+      Shown.push_back({std::move(F), std::move(Fingerprint)});
+      Fixable.push_back(R.analysed());
+    }
+    if (!ToPrint.empty()) {
+      printDiagnostics(ToPrint, Out, Color);
+      Out.flush();
+    }
+    if (Format != FormatText && !CompilerErrors.empty())
+      printDiagnostics(CompilerErrors, errs(), errs().has_colors());
+
+    for (const std::string &Message : R.Errors) {
+      error() << Message << "\n";
+      Notifications.push_back({Message, R.File, 0, false});
+    }
+    if (R.Status == FileResult::CompileErrors) {
+      std::string Message = "'" + R.File +
+                            "' could not be compiled; its findings may be "
+                            "incomplete";
+      error() << Message << "\n";
+      Notifications.push_back({Message, R.File, 0, false});
+    }
+    // What a worker wrote on standard error: all of it after a crash, else
+    // each line once (a configuration warning is not repeated per file).
+    if (R.Status == FileResult::Crashed) {
+      errs() << R.Log;
+    } else {
+      SmallVector<StringRef, 8> Lines;
+      StringRef(R.Log).split(Lines, '\n', -1, /*KeepEmpty=*/false);
+      for (StringRef L : Lines)
+        if (LogLines.insert(L).second)
+          errs() << L << "\n";
+    }
+    Covered.insert(R.Covered.begin(), R.Covered.end());
+    if (R.analysed()) {
+      ++Analysed;
+    } else {
+      ++NotAnalysed;
+      HadError = true;
+    }
+    Progress.redraw();
+  };
+
+  AnalysisSetup Setup;
+  Setup.Compilations = Compilations.get();
+  Setup.MakeOptionsProvider = createOptionsProvider;
+  Setup.CrashOn = DebugCrashOn;
+  if (Files.size() == 1) {
+    Progress.start(0, 1, displayPath(Files[0], CWD));
+    Merge(analyseInProcess(Setup, Files[0]));
+  } else if (!Files.empty()) {
+    unsigned N =
+        Jobs ? unsigned(Jobs)
+             : heavyweight_hardware_concurrency().compute_thread_count();
+    std::vector<std::optional<FileResult>> Pending(Files.size());
+    size_t NextToMerge = 0;
+    analyseInWorkers(
+        Files, N, Worker,
+        [&](size_t I) {
+          Progress.start(I, Files.size(), displayPath(Files[I], CWD));
+        },
+        [&](size_t I, FileResult R) {
+          Pending[I] = std::move(R);
+          while (NextToMerge < Files.size() && Pending[NextToMerge]) {
+            Merge(std::move(*Pending[NextToMerge]));
+            Pending[NextToMerge].reset();
+            ++NextToMerge;
+          }
+        });
+  }
+  Progress.done();
+
+  std::vector<ClangTidyError> ShownErrors;
+  for (const Reported &R : Shown)
+    ShownErrors.push_back(R.F.Error);
+
+  if (Format == FormatSarif) {
+    SarifRun Run;
+    Run.Version = LOCKCHECK_VERSION;
+    Run.Root = SarifRootDir;
+    Run.Checks = Enabled;
+    Run.Notifications = Notifications;
+    Run.Successful = !HadError;
+    writeSarif(Out, Run, Shown, Texts);
+  } else if (Format == FormatJson) {
+    writeJson(Out, Shown, Texts);
+  }
+  Out.flush();
+  if (OutputStream) {
+    OutputStream->close();
+    if (OutputStream->has_error()) {
+      error() << "cannot write '" << OutputFile
+              << "': " << OutputStream->error().message() << "\n";
+      OutputStream->clear_error();
+      HadError = true;
+    }
+  }
 
   if (!ExportFixes.empty()) {
     std::error_code EC;
@@ -375,41 +926,120 @@ int main(int argc, const char **argv) {
     if (EC) {
       error() << "cannot write '" << ExportFixes << "': " << EC.message()
               << "\n";
-      return ExitError;
+      HadError = true;
+    } else {
+      exportReplacements(Files.empty() ? FirstPath : Files.front(), ShownErrors,
+                         OS);
     }
-    exportReplacements(FirstPath, All, OS);
   }
 
   if (Fix) {
-    std::vector<ClangTidyError> Fixable;
-    for (const ClangTidyError &E : All)
-      if (!isCompilerError(E) && !FailedFiles.count(E.Message.FilePath))
-        Fixable.push_back(E);
-    FixSummary S = applyFixes(Fixable);
+    std::vector<ClangTidyError> ToFix;
+    for (size_t I = 0; I < Shown.size(); ++I)
+      if (Fixable[I])
+        ToFix.push_back(ShownErrors[I]);
+    FixSummary S = applyFixes(ToFix);
     for (const std::string &Msg : S.WriteErrors) {
       error() << "cannot apply fixes to " << Msg << "\n";
-      HadInputError = true;
+      HadError = true;
     }
     if (!Quiet)
-      errs() << "lockcheck: applied " << S.Applied << " fix"
-             << (S.Applied == 1 ? "" : "es") << " in " << S.FilesWritten
-             << " file" << (S.FilesWritten == 1 ? "" : "s")
-             << (S.Conflicting ? " (" + std::to_string(S.Conflicting) +
-                                     " conflicting fixes skipped)"
+      errs() << "lockcheck: applied " << plural(S.Applied, "fix", "fixes")
+             << " in " << plural(S.FilesWritten, "file", "files")
+             << (S.Conflicting ? " (" +
+                                     plural(S.Conflicting, "conflicting fix",
+                                            "conflicting fixes") +
+                                     " skipped)"
                                : std::string())
              << "\n";
   }
 
-  for (const std::string &F : FailedFiles)
-    error() << "'" << F << "' could not be compiled; its findings may be "
-               "incomplete\n";
+  if (!WriteBaselineFile.empty()) {
+    std::vector<BaselineEntry> Entries;
+    for (const Reported &R : Shown) {
+      const ClangTidyError &E = R.F.Error;
+      BaselineEntry B;
+      B.Fingerprint = R.Fingerprint;
+      B.Check = E.DiagnosticName;
+      B.File = E.Message.FilePath.empty()
+                   ? std::string()
+                   : relativePath(E.Message.FilePath, FingerprintRoot);
+      B.Function = R.F.Function;
+      B.Line = Texts.position(E.Message.FilePath, E.Message.FileOffset).Line;
+      B.Message = E.Message.Message;
+      Entries.push_back(std::move(B));
+    }
+    std::string Error;
+    if (!writeBaseline(WriteBaselineFile, Entries, Error)) {
+      error() << Error << "\n";
+      HadError = true;
+    } else if (!Quiet) {
+      errs() << "lockcheck: wrote "
+             << plural(Entries.size(), "finding", "findings")
+             << " to the baseline '" << WriteBaselineFile << "'\n";
+    }
+  }
 
-  if (!Quiet && errs().is_displayed())
-    errs() << "lockcheck: " << Files.size() << " file"
-           << (Files.size() == 1 ? "" : "s") << " analysed, " << Findings
-           << " finding" << (Findings == 1 ? "" : "s") << "\n";
+  if (!BaselineFile.empty() && !Quiet) {
+    // A baseline finding is gone when it was not found again although its
+    // file was analysed (findings of files left out of this run are not).
+    std::set<std::string> CoveredRelative;
+    for (const std::string &F : Covered)
+      CoveredRelative.insert(relativePath(F, FingerprintRoot));
+    unsigned Gone = 0;
+    for (const BaselineEntry &E : Baseline)
+      if (!BaselineMatched.count(E.Fingerprint) &&
+          CoveredRelative.count(E.File))
+        ++Gone;
+    errs() << "lockcheck: baseline '" << BaselineFile
+           << "': " << plural(Baselined, "known finding", "known findings")
+           << " not shown, " << Gone << " gone"
+           << (Gone ? " (fixed or changed; --write-baseline updates the "
+                      "baseline)"
+                    : "")
+           << "\n";
+  }
 
-  if (HadInputError || !FailedFiles.empty())
+  if (AsErrors && !Quiet)
+    errs() << "lockcheck: "
+           << plural(AsErrors, "warning treated as error",
+                     "warnings treated as errors")
+           << "\n";
+
+  if (!Quiet && (Terminal || ShowProgress)) {
+    double Seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - StartTime)
+                         .count();
+    size_t Count = Files.size();
+    errs() << "lockcheck: ";
+    if (NotAnalysed)
+      errs() << Analysed << " of " << plural(Count, "file", "files")
+             << " analysed (" << NotAnalysed << " could not be)";
+    else
+      errs() << plural(Count, "file", "files") << " analysed";
+    if (ExcludedCount)
+      errs() << ", " << ExcludedCount << " excluded";
+    errs() << " in " << format("%.2f", Seconds) << " s: ";
+    if (Shown.empty()) {
+      errs() << (BaselineFile.empty() ? "no findings" : "no new findings");
+    } else {
+      errs() << plural(Shown.size(),
+                       BaselineFile.empty() ? "finding" : "new finding",
+                       BaselineFile.empty() ? "findings" : "new findings")
+             << " (";
+      bool First = true;
+      for (const auto &[Check, N] : PerCheck) {
+        errs() << (First ? "" : ", ") << Check << ": " << N;
+        First = false;
+      }
+      errs() << ")";
+    }
+    errs() << "\n";
+  }
+
+  if (HadError)
     return ExitError;
-  return Findings ? ExitFindings : ExitClean;
+  if (!WriteBaselineFile.empty())
+    return ExitClean;
+  return Shown.empty() ? ExitClean : ExitFindings;
 }

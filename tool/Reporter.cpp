@@ -61,8 +61,7 @@ public:
           continue;
         SourceLocation End = Begin.getLocWithOffset(R.getLength());
         Builder << FixItHint::CreateReplacement(
-            CharSourceRange::getCharRange(Begin, End),
-            R.getReplacementText());
+            CharSourceRange::getCharRange(Begin, End), R.getReplacementText());
       }
   }
 
@@ -81,7 +80,7 @@ void printDiagnostics(llvm::ArrayRef<ClangTidyError> Errors,
   SourceLoader Loader(OS, UseColor);
   for (const ClangTidyError &E : Errors) {
     DiagnosticsEngine::Level Level = DiagnosticsEngine::Warning;
-    if (E.DiagLevel == ClangTidyError::Error)
+    if (E.DiagLevel == ClangTidyError::Error || E.IsWarningAsError)
       Level = DiagnosticsEngine::Error;
     else if (E.DiagLevel == ClangTidyError::Remark)
       Level = DiagnosticsEngine::Remark;

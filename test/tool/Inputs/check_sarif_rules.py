@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Checks the rules of a lockcheck SARIF log against the checks and docs.
+
+    check_sarif_rules.py SARIF LIST_CHECKS_OUTPUT DOCS_DIR
+
+Every enabled check (from `lockcheck --list-checks`) must have exactly one
+rule, with the short and full descriptions of tool/CheckDescriptions.def
+(not the fallback used for a check missing from that table), a helpUri to
+its page docs/checks/<name>.md, and that page as help.markdown. Prints
+"ok: N rules" or the problems (exit 1).
+"""
+import json
+import os
+import sys
+
+URI = "https://github.com/lockcheck/lockcheck/blob/main/docs/checks/%s.md"
+
+
+def main(sarif_path, list_path, docs):
+    with open(sarif_path, encoding="utf-8") as f:
+        rules = json.load(f)["runs"][0]["tool"]["driver"]["rules"]
+    with open(list_path) as f:
+        checks = [l.strip() for l in f if l.strip().startswith("lockcheck-")]
+    problems = []
+    ids = [r["id"] for r in rules]
+    if sorted(ids) != sorted(checks) or len(set(ids)) != len(ids):
+        problems.append("rules %s != enabled checks %s" % (ids, checks))
+    for rule in rules:
+        name = rule["id"][len("lockcheck-"):]
+        if rule["shortDescription"]["text"].startswith("lockcheck check "):
+            problems.append("%s: not described in tool/CheckDescriptions.def"
+                            % rule["id"])
+        if rule["fullDescription"]["text"] == rule["shortDescription"]["text"]:
+            problems.append("%s: no full description" % rule["id"])
+        if rule.get("helpUri") != URI % name:
+            problems.append("%s: helpUri %r" % (rule["id"], rule.get("helpUri")))
+        page = os.path.join(docs, name + ".md")
+        if not os.path.exists(page):
+            problems.append("%s: no page %s" % (rule["id"], page))
+            continue
+        with open(page, encoding="utf-8") as f:
+            if rule["help"].get("markdown") != f.read():
+                problems.append("%s: help.markdown is not %s" % (rule["id"], page))
+    for p in problems:
+        print(p)
+    if not problems:
+        print("ok: %d rules" % len(rules))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))

@@ -1,0 +1,443 @@
+//===--- Analysis.cpp - analysing one translation unit --------------------===//
+//
+// This is clang-tidy's runClangTidy for one file, with two additions: a
+// second AST consumer that records where each function and class is
+// defined, so every finding knows the function it is in while the AST is
+// still there, and checks of the input (binary file, missing directory) that
+// would otherwise make Clang print pages of noise or abort the process.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tool/Analysis.h"
+#include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/DiagnosticsYaml.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/Compiler.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Support/YAMLTraits.h"
+#include <algorithm>
+#include <cstring>
+
+using namespace clang;
+using namespace clang::tidy;
+using namespace llvm;
+
+namespace lockcheck {
+
+bool isCompilerError(const ClangTidyError &E) {
+  return E.DiagLevel == ClangTidyError::Error &&
+         StringRef(E.DiagnosticName).starts_with("clang-diagnostic-");
+}
+
+namespace {
+
+/// \p Path made absolute (relative paths are relative to \p BaseDir) and
+/// without "." and ".." components.
+std::string normalizePath(StringRef Path, StringRef BaseDir) {
+  if (Path.empty())
+    return std::string();
+  SmallString<256> P;
+  if (sys::path::is_absolute(Path)) {
+    P = Path;
+  } else {
+    P = BaseDir;
+    if (P.empty())
+      sys::fs::current_path(P);
+    sys::path::append(P, Path);
+  }
+  sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+  return std::string(P);
+}
+
+void normalizeMessage(tooling::DiagnosticMessage &M, StringRef BaseDir) {
+  M.FilePath = normalizePath(M.FilePath, BaseDir);
+  for (tooling::FileByteRange &R : M.Ranges)
+    R.FilePath = normalizePath(R.FilePath, BaseDir);
+  llvm::StringMap<tooling::Replacements> Fix;
+  for (const auto &FileAndReplacements : M.Fix) {
+    std::string Path = normalizePath(FileAndReplacements.first(), BaseDir);
+    for (const tooling::Replacement &R : FileAndReplacements.second)
+      consumeError(Fix[Path].add(tooling::Replacement(
+          Path, R.getOffset(), R.getLength(), R.getReplacementText())));
+  }
+  M.Fix = std::move(Fix);
+}
+
+/// Where a function or class is defined: [Begin, End] are file offsets of
+/// its first and last token.
+struct Scope {
+  unsigned Begin;
+  unsigned End;
+  std::string Name;
+};
+using ScopeIndex = StringMap<std::vector<Scope>>;
+
+/// Records the definitions of the functions and classes of the translation
+/// unit that are not in system headers. Function bodies are not entered:
+/// a lambda belongs to the function that contains it.
+class ScopeIndexer : public ASTConsumer {
+public:
+  ScopeIndexer(ScopeIndex &Index, bool Crash) : Index(Index), Crash(Crash) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (Crash)
+      LLVM_BUILTIN_TRAP;
+    SM = &Ctx.getSourceManager();
+    if (auto CWD = SM->getFileManager()
+                       .getVirtualFileSystem()
+                       .getCurrentWorkingDirectory())
+      BuildDir = *CWD;
+    visit(Ctx.getTranslationUnitDecl());
+  }
+
+private:
+  void visit(const DeclContext *DC) {
+    for (const Decl *D : DC->decls()) {
+      if (D->isImplicit())
+        continue;
+      SourceLocation Loc = D->getLocation();
+      if (Loc.isInvalid() || SM->isInSystemHeader(SM->getExpansionLoc(Loc)))
+        continue;
+      if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
+        D = FTD->getTemplatedDecl();
+      else if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D))
+        D = CTD->getTemplatedDecl();
+      if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+        if (FD->doesThisDeclarationHaveABody())
+          add(FD);
+        continue;
+      }
+      if (const auto *RD = dyn_cast<RecordDecl>(D)) {
+        if (RD->isThisDeclarationADefinition() && RD->getIdentifier()) {
+          add(RD);
+          visit(RD);
+        }
+        continue;
+      }
+      if (isa<NamespaceDecl, LinkageSpecDecl, ExportDecl>(D))
+        visit(cast<DeclContext>(D));
+    }
+  }
+
+  void add(const NamedDecl *D) {
+    CharSourceRange Range = SM->getExpansionRange(D->getSourceRange());
+    if (Range.isInvalid())
+      return;
+    auto [BeginFile, Begin] = SM->getDecomposedLoc(Range.getBegin());
+    auto [EndFile, End] = SM->getDecomposedLoc(Range.getEnd());
+    if (BeginFile != EndFile || End < Begin)
+      return;
+    std::string Path =
+        normalizePath(SM->getFilename(Range.getBegin()), BuildDir);
+    if (Path.empty())
+      return;
+    Index[Path].push_back({Begin, End, D->getQualifiedNameAsString()});
+  }
+
+  ScopeIndex &Index;
+  bool Crash;
+  const SourceManager *SM = nullptr;
+  std::string BuildDir;
+};
+
+/// The innermost scope of \p Index that contains \p Offset of \p Path.
+std::string enclosingScope(const ScopeIndex &Index, StringRef Path,
+                           unsigned Offset) {
+  auto It = Index.find(Path);
+  if (It == Index.end())
+    return std::string();
+  const Scope *Best = nullptr;
+  for (const Scope &S : It->second)
+    if (S.Begin <= Offset && Offset <= S.End &&
+        (!Best || S.End - S.Begin < Best->End - Best->Begin))
+      Best = &S;
+  return Best ? Best->Name : std::string();
+}
+
+/// clang-tidy's frontend action, with the scope indexer added.
+class ActionFactory : public tooling::FrontendActionFactory {
+public:
+  ActionFactory(ClangTidyContext &Context,
+                IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS,
+                ScopeIndex &Index, bool Crash)
+      : ConsumerFactory(Context, std::move(BaseFS)), Index(Index),
+        Crash(Crash) {}
+
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<Action>(*this);
+  }
+
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                     FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCHContainerOps,
+                     DiagnosticConsumer *DiagConsumer) override {
+    // As clang-tidy does: define __clang_analyzer__.
+    Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
+    return FrontendActionFactory::runInvocation(
+        std::move(Invocation), Files, std::move(PCHContainerOps), DiagConsumer);
+  }
+
+private:
+  class Action : public ASTFrontendAction {
+  public:
+    explicit Action(ActionFactory &Factory) : Factory(Factory) {}
+    std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
+                                                   StringRef File) override {
+      std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+      Consumers.push_back(
+          Factory.ConsumerFactory.createASTConsumer(Compiler, File));
+      Consumers.push_back(
+          std::make_unique<ScopeIndexer>(Factory.Index, Factory.Crash));
+      return std::make_unique<MultiplexConsumer>(std::move(Consumers));
+    }
+
+  private:
+    ActionFactory &Factory;
+  };
+
+  ClangTidyASTConsumerFactory ConsumerFactory;
+  ScopeIndex &Index;
+  bool Crash;
+};
+
+} // namespace
+
+FileResult analyseFile(const AnalysisSetup &Setup, StringRef File) {
+  FileResult R;
+  R.File = File.str();
+  auto NotAnalysed = [&](const Twine &Message) {
+    R.Status = FileResult::NotAnalysed;
+    R.Errors.push_back(Message.str());
+    return R;
+  };
+
+  sys::fs::file_status Status;
+  if (std::error_code EC = sys::fs::status(File, Status))
+    return NotAnalysed("'" + File + "': " +
+                       (EC == std::errc::no_such_file_or_directory
+                            ? std::string("no such file or directory")
+                            : EC.message()));
+  if (sys::fs::is_directory(Status))
+    return NotAnalysed("'" + File + "' is a directory, not a source file");
+  auto Buffer = MemoryBuffer::getFile(File, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
+  if (!Buffer)
+    return NotAnalysed("cannot read '" + File +
+                       "': " + Buffer.getError().message());
+  StringRef Text = (*Buffer)->getBuffer();
+  if (std::memchr(Text.data(), '\0', Text.size()))
+    return NotAnalysed("'" + File +
+                       "' is a binary file (it contains NUL bytes), not C or "
+                       "C++ source");
+  Buffer->reset();
+
+  std::vector<tooling::CompileCommand> Commands =
+      Setup.Compilations->getCompileCommands(File);
+  if (Commands.empty())
+    return NotAnalysed("the compilation database has no command for '" + File +
+                       "'");
+  for (const tooling::CompileCommand &C : Commands)
+    if (!sys::fs::is_directory(C.Directory))
+      return NotAnalysed("the compilation database entry for '" + File +
+                         "' has directory '" + C.Directory +
+                         "', which does not exist");
+
+  bool Crash = false;
+  if (!Setup.CrashOn.empty())
+    Crash = Regex(Setup.CrashOn).match(File);
+
+  ClangTidyContext Context(Setup.MakeOptionsProvider());
+  IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS(
+      new vfs::OverlayFileSystem(vfs::getRealFileSystem()));
+  tooling::ClangTool Tool(*Setup.Compilations, {R.File},
+                          std::make_shared<PCHContainerOperations>(), BaseFS);
+  // The extra arguments of the configuration, as clang-tidy adds them.
+  Tool.appendArgumentsAdjuster(
+      [&Context](const tooling::CommandLineArguments &Args,
+                 StringRef Filename) {
+        ClangTidyOptions Opts = Context.getOptionsForFile(Filename);
+        tooling::CommandLineArguments Adjusted = Args;
+        if (Opts.ExtraArgsBefore) {
+          auto I = Adjusted.begin();
+          if (I != Adjusted.end() && !StringRef(*I).starts_with("-"))
+            ++I; // Skip the compiler's name.
+          Adjusted.insert(I, Opts.ExtraArgsBefore->begin(),
+                          Opts.ExtraArgsBefore->end());
+        }
+        // Before a "--" that ends the options (interpolated commands for files
+        // not in the database have one), so that they are not taken for files.
+        auto End = std::find(Adjusted.begin(), Adjusted.end(), "--");
+        if (Opts.ExtraArgs)
+          End = Adjusted.insert(End, Opts.ExtraArgs->begin(),
+                                Opts.ExtraArgs->end()) +
+                Opts.ExtraArgs->size();
+        // Compiler diagnostics are collected and printed by lockcheck itself;
+        // without carets the compiler does not add "N warnings generated."
+        // lines.
+        Adjusted.insert(End, "-fno-caret-diagnostics");
+        return Adjusted;
+      });
+  Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+  Tool.setPrintErrorMessage(false);
+
+  ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr,
+                                           /*RemoveIncompatibleErrors=*/true,
+                                           /*GetFixesFromNotes=*/false);
+  DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(),
+                       &DiagConsumer, /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(&DE);
+  Tool.setDiagnosticConsumer(&DiagConsumer);
+
+  ScopeIndex Index;
+  ActionFactory Factory(Context, BaseFS, Index, Crash);
+  bool Failed = Tool.run(&Factory) != 0;
+
+  for (ClangTidyError &E : DiagConsumer.take()) {
+    normalizeMessage(E.Message, E.BuildDirectory);
+    for (tooling::DiagnosticMessage &Note : E.Notes)
+      normalizeMessage(Note, E.BuildDirectory);
+    if (isCompilerError(E))
+      Failed = true;
+    std::string Function =
+        enclosingScope(Index, E.Message.FilePath, E.Message.FileOffset);
+    R.Findings.emplace_back(std::move(E), std::move(Function));
+  }
+  R.Status = Failed ? FileResult::CompileErrors : FileResult::Analysed;
+  R.Covered.push_back(R.File);
+  for (const auto &Entry : Index)
+    if (Entry.first() != R.File)
+      R.Covered.push_back(Entry.first().str());
+  std::sort(R.Covered.begin() + 1, R.Covered.end());
+  return R;
+}
+
+} // namespace lockcheck
+
+//===----------------------------------------------------------------------===//
+// Serialization
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct SerializedFinding {
+  clang::tooling::Diagnostic Diagnostic;
+  bool WarningAsError = false;
+  std::string Function;
+};
+struct SerializedError {
+  std::string Message;
+};
+struct SerializedPath {
+  std::string Path;
+};
+struct SerializedResult {
+  std::string File;
+  lockcheck::FileResult::StatusKind Status = lockcheck::FileResult::NotAnalysed;
+  std::vector<SerializedError> Errors;
+  std::vector<SerializedFinding> Findings;
+  std::vector<SerializedPath> Covered;
+};
+} // namespace
+
+LLVM_YAML_IS_SEQUENCE_VECTOR(SerializedFinding)
+LLVM_YAML_IS_SEQUENCE_VECTOR(SerializedError)
+LLVM_YAML_IS_SEQUENCE_VECTOR(SerializedPath)
+
+namespace llvm {
+namespace yaml {
+template <> struct ScalarEnumerationTraits<lockcheck::FileResult::StatusKind> {
+  static void enumeration(IO &IO, lockcheck::FileResult::StatusKind &V) {
+    IO.enumCase(V, "analysed", lockcheck::FileResult::Analysed);
+    IO.enumCase(V, "compile-errors", lockcheck::FileResult::CompileErrors);
+    IO.enumCase(V, "not-analysed", lockcheck::FileResult::NotAnalysed);
+    IO.enumCase(V, "crashed", lockcheck::FileResult::Crashed);
+  }
+};
+template <> struct MappingTraits<SerializedError> {
+  static void mapping(IO &IO, SerializedError &E) {
+    IO.mapRequired("Message", E.Message);
+  }
+};
+template <> struct MappingTraits<SerializedPath> {
+  static void mapping(IO &IO, SerializedPath &P) {
+    IO.mapRequired("Path", P.Path);
+  }
+};
+template <> struct MappingTraits<SerializedFinding> {
+  static void mapping(IO &IO, SerializedFinding &F) {
+    IO.mapRequired("Diagnostic", F.Diagnostic);
+    IO.mapOptional("WarningAsError", F.WarningAsError, false);
+    IO.mapOptional("Function", F.Function, std::string());
+  }
+};
+template <> struct MappingTraits<SerializedResult> {
+  static void mapping(IO &IO, SerializedResult &R) {
+    IO.mapRequired("File", R.File);
+    IO.mapRequired("Status", R.Status);
+    IO.mapOptional("Errors", R.Errors);
+    IO.mapOptional("Findings", R.Findings);
+    IO.mapOptional("Covered", R.Covered);
+  }
+};
+} // namespace yaml
+} // namespace llvm
+
+namespace lockcheck {
+
+void writeFileResult(const FileResult &R, raw_ostream &OS) {
+  SerializedResult S;
+  S.File = R.File;
+  S.Status = R.Status;
+  for (const std::string &E : R.Errors)
+    S.Errors.push_back({E});
+  for (const Finding &F : R.Findings)
+    S.Findings.push_back({F.Error, F.Error.IsWarningAsError, F.Function});
+  for (const std::string &P : R.Covered)
+    S.Covered.push_back({P});
+  yaml::Output YAML(OS);
+  YAML << S;
+}
+
+bool readFileResult(StringRef Text, FileResult &R, std::string &Error) {
+  SerializedResult S;
+  yaml::Input YAML(Text);
+  YAML >> S;
+  if (YAML.error()) {
+    Error = YAML.error().message();
+    return false;
+  }
+  R.File = S.File;
+  R.Status = S.Status;
+  R.Errors.clear();
+  for (SerializedError &E : S.Errors)
+    R.Errors.push_back(std::move(E.Message));
+  R.Covered.clear();
+  for (SerializedPath &P : S.Covered)
+    R.Covered.push_back(std::move(P.Path));
+  R.Findings.clear();
+  for (SerializedFinding &F : S.Findings) {
+    const clang::tooling::Diagnostic &D = F.Diagnostic;
+    clang::tidy::ClangTidyError E(D.DiagnosticName, D.DiagLevel,
+                                  D.BuildDirectory, F.WarningAsError);
+    E.Message = D.Message;
+    E.Notes = D.Notes;
+    R.Findings.emplace_back(std::move(E), std::move(F.Function));
+  }
+  return true;
+}
+
+} // namespace lockcheck

@@ -1,0 +1,31 @@
+//===--- CheckInfo.h - what each check is about -----------------*- C++ -*-===//
+
+#ifndef LOCKCHECK_TOOL_CHECKINFO_H
+#define LOCKCHECK_TOOL_CHECKINFO_H
+
+#include "llvm/ADT/StringRef.h"
+#include <string>
+
+namespace lockcheck {
+
+struct CheckInfo {
+  llvm::StringRef Name; ///< without the "lockcheck-" prefix
+  llvm::StringRef ShortDescription;
+  llvm::StringRef FullDescription;
+  llvm::StringRef Markdown; ///< docs/checks/<Name>.md; empty when missing
+};
+
+/// The description of \p CheckName (with or without its "lockcheck-"
+/// prefix), or nullptr for a check that tool/CheckDescriptions.def does not
+/// describe.
+const CheckInfo *findCheckInfo(llvm::StringRef CheckName);
+
+/// Where the documentation page of \p CheckName is published.
+std::string checkHelpUri(llvm::StringRef CheckName);
+
+/// Where lockcheck is published.
+extern const char ProjectUri[];
+
+} // namespace lockcheck
+
+#endif
