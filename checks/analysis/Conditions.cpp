@@ -2,6 +2,7 @@
 
 #include "checks/analysis/Conditions.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
@@ -45,6 +46,22 @@ DecomposedCondition decomposeCondition(const Expr *Cond,
       if (B->getOpcode() == BO_EQ)
         Flipped = !Flipped;
       E = Other;
+      continue;
+    }
+    // LIKELY(x) / UNLIKELY(x): __builtin_expect(x, c) has the value of x.
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      unsigned Builtin = Call->getBuiltinCallee();
+      if ((Builtin == Builtin::BI__builtin_expect ||
+           Builtin == Builtin::BI__builtin_expect_with_probability) &&
+          Call->getNumArgs() >= 1) {
+        E = Call->getArg(0);
+        continue;
+      }
+    }
+    // static_cast<bool>(x), bool(x), (bool)x, !!x.
+    if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E);
+        Cast && Cast->getType()->isBooleanType()) {
+      E = Cast->getSubExpr();
       continue;
     }
     // `(rc = pthread_create(...))`: the value is the right-hand side.

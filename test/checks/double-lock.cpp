@@ -137,3 +137,22 @@ void lambda_double() {
   // CHECK: :[[@LINE-4]]:50: note: the lambda locks it here
   // CHECK: :[[@LINE-4]]:31: note: 'm' was locked here
 }
+
+// rocksdb's ConcurrentWriteGroupToWAL -> WriteToWAL (a real self-deadlock,
+// reported upstream): the callee locks under a condition the caller's
+// arguments make true.
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+void write_to_wal(bool needs_locking) {
+  if (UNLIKELY(needs_locking))
+    m.lock();
+  ++counter;
+  if (UNLIKELY(needs_locking))
+    m.unlock();
+}
+void concurrent_group_to_wal() {
+  std::lock_guard<std::mutex> g(m);
+  write_to_wal(true);
+  // CHECK: :[[@LINE-1]]:3: warning: calling 'write_to_wal' locks 'm', which this thread already holds; 'std::mutex' is not recursive, so this deadlocks [lockcheck-double-lock]
+  // CHECK: :[[@LINE-9]]:7: note: 'write_to_wal' locks it here
+  // CHECK: :[[@LINE-4]]:31: note: 'm' was locked here
+}

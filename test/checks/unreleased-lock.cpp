@@ -279,3 +279,22 @@ struct Table {
       mu.unlock();
   }
 };
+
+// rocksdb's DBImpl::WriteToWAL (a real leak, fixed upstream): the branches
+// are correlated through __builtin_expect, and the early return leaks.
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+int add_record() noexcept;
+int write_to_wal(bool manual_flush) {
+  const bool needs_locking = manual_flush;
+  if (UNLIKELY(needs_locking))
+    queue_mutex.lock();
+  // CHECK: :[[@LINE-1]]:17: warning: 'queue_mutex' is acquired here but not released on every path out of 'write_to_wal' [lockcheck-unreleased-lock]
+  int s = add_record();
+  if (s != 0)
+    return s;
+  // CHECK: :[[@LINE-1]]:5: note: 'write_to_wal' returns here with 'queue_mutex' held
+  if (UNLIKELY(needs_locking))
+    queue_mutex.unlock();
+  return 0;
+}
+// CHECK: :[[@LINE-10]]:17: note: a std::unique_lock<std::mutex> would release it on every path
