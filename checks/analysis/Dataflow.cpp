@@ -2,6 +2,7 @@
 
 #include "checks/analysis/Dataflow.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
 #include <deque>
 
@@ -90,6 +91,29 @@ StateMap ForwardDataflow::edgeState(const CFGBlock &B,
     Any = true;
   }
   return Merged;
+}
+
+std::vector<ForwardDataflow::NormalExit> ForwardDataflow::normalExits() const {
+  std::vector<NormalExit> Exits;
+  const CFGBlock &Exit = Cfg.getExit();
+  for (const CFGBlock::AdjacentBlock &Pred : Exit.preds()) {
+    const CFGBlock *P = Pred.getReachableBlock();
+    if (!P || !isReachable(*P) || P->hasNoReturnElement() || blockThrows(*P))
+      continue;
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
+      if (Succ.getReachableBlock() == &Exit) {
+        const ReturnStmt *Ret = nullptr;
+        for (auto It = P->rbegin(); It != P->rend() && !Ret; ++It)
+          if (auto CS = It->getAs<CFGStmt>())
+            Ret = dyn_cast<ReturnStmt>(CS->getStmt());
+        Exits.push_back({P, Ret, edgeState(*P, Index)});
+        break;
+      }
+      ++Index;
+    }
+  }
+  return Exits;
 }
 
 bool ForwardDataflow::run(unsigned MaxBlockVisits) {

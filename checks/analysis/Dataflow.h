@@ -93,6 +93,15 @@ public:
   /// State flowing along the edge B -> successor number SuccIndex.
   StateMap edgeState(const clang::CFGBlock &B, unsigned SuccIndex) const;
 
+  /// A way out of the function that is a return (or the end of its body),
+  /// not a throw and not a call that does not return.
+  struct NormalExit {
+    const clang::CFGBlock *Block;
+    const clang::ReturnStmt *Return; ///< null: falls off the end
+    StateMap State;                  ///< the state on the edge to the exit
+  };
+  std::vector<NormalExit> normalExits() const;
+
   /// Replays every reachable block, calling Visit(Element, Block, StateBefore)
   /// before each element is transferred.
   template <typename Fn> void replay(Fn &&Visit) const {

@@ -898,21 +898,10 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
   // Per lock: at every normal exit, what state is it in?
   std::map<KeyId, ValueBits> AtExit;
   bool AnyExit = false;
-  for (const CFGBlock::AdjacentBlock &Pred : Cfg.getExit().preds()) {
-    const CFGBlock *P = Pred.getReachableBlock();
-    if (!P || !DF.isReachable(*P) || P->hasNoReturnElement() ||
-        blockThrows(*P))
-      continue;
-    unsigned Index = 0;
-    for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
-      if (Succ.getReachableBlock() == &Cfg.getExit()) {
-        StateMap S = DF.edgeState(*P, Index);
-        for (KeyId K = 0; K < Out.Locks.size(); ++K)
-          AtExit[K] |= S.get(K);
-        AnyExit = true;
-      }
-      ++Index;
-    }
+  for (const ForwardDataflow::NormalExit &X : DF.normalExits()) {
+    for (KeyId K = 0; K < Out.Locks.size(); ++K)
+      AtExit[K] |= X.State.get(K);
+    AnyExit = true;
   }
   for (KeyId K = 0; K < Out.Locks.size(); ++K) {
     const LockInfo &L = Out.Locks[K];
@@ -1036,41 +1025,21 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     }
   });
 
-  const CFGBlock &Exit = Cfg.getExit();
-  for (const CFGBlock::AdjacentBlock &Pred : Exit.preds()) {
-    const CFGBlock *P = Pred.getReachableBlock();
-    if (!P || !DF.isReachable(*P) || P->hasNoReturnElement() ||
-        blockThrows(*P))
-      continue;
-    unsigned Index = 0, ExitIndex = ~0u;
-    for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
-      if (Succ.getReachableBlock() == &Exit)
-        ExitIndex = Index;
-      ++Index;
-    }
-    if (ExitIndex == ~0u)
-      continue;
-    StateMap S = DF.edgeState(*P, ExitIndex);
-    const Stmt *Ret = nullptr;
-    for (auto It = P->rbegin(); It != P->rend(); ++It)
-      if (auto CS = It->getAs<CFGStmt>())
-        if (isa<ReturnStmt>(CS->getStmt())) {
-          Ret = CS->getStmt();
-          break;
-        }
+  for (const ForwardDataflow::NormalExit &X : DF.normalExits()) {
+    const StateMap &S = X.State;
+    const ReturnStmt *Ret = X.Return;
     for (KeyId K = 0; K < Out.Locks.size(); ++K) {
       ValueBits V = S.get(K);
       if (V & Escaped)
         continue;
       if (V & (Released | Unknown | ReleasedUnknown))
         FreeSomewhere.insert(K);
-      const auto *R = dyn_cast_or_null<ReturnStmt>(Ret);
       if (!(V & HeldMask)) {
-        FreeRets[K].push_back(R);
+        FreeRets[K].push_back(Ret);
         continue;
       }
       if (!(V & FreeMask))
-        HeldRets[K].push_back(R);
+        HeldRets[K].push_back(Ret);
       else
         HeldRets[K].push_back(nullptr); // mixed: no API shape
       LockExit X;

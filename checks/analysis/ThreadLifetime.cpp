@@ -763,29 +763,9 @@ void Analyzer::report(const CFG &Cfg, const ForwardDataflow &DF) {
   });
 
   // pthread_t / thrd_t handles leak when the function returns.
-  const CFGBlock &Exit = Cfg.getExit();
-  for (const CFGBlock::AdjacentBlock &Pred : Exit.preds()) {
-    const CFGBlock *P = Pred.getReachableBlock();
-    if (!P || !DF.isReachable(*P) || P->hasNoReturnElement())
-      continue;
-    if (blockThrows(*P))
-      continue;
-    unsigned Index = 0, ExitIndex = ~0u;
-    for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
-      if (Succ.getReachableBlock() == &Exit)
-        ExitIndex = Index;
-      ++Index;
-    }
-    if (ExitIndex == ~0u)
-      continue;
-    StateMap S = DF.edgeState(*P, ExitIndex);
-    const Stmt *Ret = nullptr;
-    for (auto It = P->rbegin(); It != P->rend(); ++It)
-      if (auto CS = It->getAs<CFGStmt>())
-        if (isa<ReturnStmt>(CS->getStmt())) {
-          Ret = CS->getStmt();
-          break;
-        }
+  for (const ForwardDataflow::NormalExit &X : DF.normalExits()) {
+    const StateMap &S = X.State;
+    const ReturnStmt *Ret = X.Return;
     S.forEach([&](KeyId K, ValueBits Bits) {
       if (!(Bits & Joinable) || Out.Handles[K].Kind != HandleKind::CHandle)
         return;
