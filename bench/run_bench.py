@@ -6,7 +6,8 @@ For every translation unit of a compilation database this runs, interleaved
 --runs times, after --warmup untimed rounds):
 
   floor          <clang> <the file's own flags> -fsyntax-only <file>
-  lockcheck      <lockcheck> <file> -p <dir>               (exit 0 or 1 = success)
+  lockcheck      <lockcheck> <file> -p <dir> [--lockcheck-arg ...]  (exit 0 or 1 = success)
+  baseline       the same with --baseline <another lockcheck>  (only with --baseline)
   tidy-plugin    <clang-tidy> -p <dir> --load=<plugin> -checks='-*,lockcheck-*' <file>
   tidy-upstream  <clang-tidy> -p <dir> --allow-enabling-analyzer-alpha-checkers
                  -checks='-*,bugprone-unused-raii,bugprone-spuriously-wake-up-functions,
@@ -50,6 +51,9 @@ UPSTREAM_CHECKS = ("-*,bugprone-unused-raii,bugprone-spuriously-wake-up-function
                    "clang-analyzer-unix.BlockInCriticalSection")
 PLUGIN_CHECKS = "-*,lockcheck-*"
 ALL_CONFIGS = ["floor", "lockcheck", "tidy-plugin", "tidy-upstream"]
+# Optional: a second lockcheck binary (--baseline), e.g. the build before a change,
+# measured interleaved with the others so that both see the same machine load.
+OPTIONAL_CONFIGS = ["baseline"]
 WARNING_RE = re.compile(r": (warning|error): ")
 
 
@@ -242,9 +246,16 @@ def make_configs(a, builddir, wanted):
     if "lockcheck" in wanted:
         if lockcheck:
             configs.append(Config("lockcheck", {0, 1}, lambda e: (
-                [lockcheck, e["file"], "-p", builddir], e["directory"])))
+                [lockcheck, e["file"], "-p", builddir] + a.lockcheck_arg, e["directory"])))
         else:
             skipped.append("skip: lockcheck: no executable at %s (not built yet?)" % a.lockcheck)
+    if "baseline" in wanted:
+        baseline = which(a.baseline)
+        if baseline:
+            configs.append(Config("baseline", {0, 1}, lambda e: (
+                [baseline, e["file"], "-p", builddir] + a.lockcheck_arg, e["directory"])))
+        else:
+            skipped.append("skip: baseline: no executable at %s" % a.baseline)
     tidy = which(a.clang_tidy)
     if "tidy-plugin" in wanted:
         plugin = os.path.abspath(a.plugin)
@@ -497,7 +508,7 @@ def parallel_check(a, builddir, nfiles):
     for rnd in range(a.warmup + a.runs):
         order = jobs if rnd % 2 == 0 else list(reversed(jobs))
         for j in order:
-            cmd = [lockcheck, "-p", builddir, "-j", str(j)]
+            cmd = [lockcheck, "-p", builddir, "-j", str(j)] + a.lockcheck_arg
             r = measure(cmd, builddir, a.timeout)
             if r.code not in (0, 1) or r.timed_out:
                 why = "timed out after %ss" % a.timeout if r.timed_out else "exit %d" % r.code
@@ -537,6 +548,13 @@ def parse_args(argv):
     p.add_argument("--plugin", default=os.path.join(REPO, "build", "lib",
                                                     "LockcheckTidyModule.so"),
                    help="clang-tidy plugin (default: <repo>/build/lib/LockcheckTidyModule.so)")
+    p.add_argument("--lockcheck-arg", action="append", default=[], metavar="ARG",
+                   help="extra argument appended to every lockcheck (and baseline) command, "
+                        "repeatable; e.g. --lockcheck-arg=--checks=-*,lockcheck-* for a project "
+                        "whose .clang-tidy disables the lockcheck checks")
+    p.add_argument("--baseline", metavar="LOCKCHECK",
+                   help="a second lockcheck executable (e.g. the build before a change), "
+                        "measured as configuration 'baseline', interleaved with the others")
     p.add_argument("--clang-tidy", default="clang-tidy-19", help="default clang-tidy-19")
     p.add_argument("--clang", default="clang++-19", help="floor compiler (default clang++-19)")
     p.add_argument("--runs", type=int, default=5, help="timed rounds (default 5)")
@@ -546,8 +564,9 @@ def parse_args(argv):
                    help="only these files: a glob on the path or base name "
                         "('synth_00[01].cpp'), or 're:REGEX' searched in the path; "
                         "a glob that selects nothing is tried as a regex")
-    p.add_argument("--configs", default=",".join(ALL_CONFIGS),
-                   help="comma-separated subset of %s (default: all)" % ",".join(ALL_CONFIGS))
+    p.add_argument("--configs",
+                   help="comma-separated subset of %s (default: all; baseline only with "
+                        "--baseline)" % ",".join(ALL_CONFIGS + OPTIONAL_CONFIGS))
     p.add_argument("--no-alpha", action="store_true",
                    help="tidy-upstream without --allow-enabling-analyzer-alpha-checkers "
                         "(clang-analyzer-alpha.unix.PthreadLock then does not run)")
@@ -566,10 +585,15 @@ def parse_args(argv):
         p.error("--runs must be >= 1")
     if a.warmup < 0:
         p.error("--warmup must be >= 0")
+    if a.configs is None:
+        a.configs = ",".join(ALL_CONFIGS + (["baseline"] if a.baseline else []))
     wanted = [c.strip() for c in a.configs.split(",") if c.strip()]
-    bad = [c for c in wanted if c not in ALL_CONFIGS]
+    bad = [c for c in wanted if c not in ALL_CONFIGS + OPTIONAL_CONFIGS]
     if bad:
-        p.error("unknown configuration(s) %s; choose from %s" % (bad, ALL_CONFIGS))
+        p.error("unknown configuration(s) %s; choose from %s"
+                % (bad, ALL_CONFIGS + OPTIONAL_CONFIGS))
+    if "baseline" in wanted and not a.baseline:
+        p.error("configuration 'baseline' needs --baseline LOCKCHECK")
     a.wanted = wanted
     if a.parallel_only:
         a.parallel_check = True
