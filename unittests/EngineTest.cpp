@@ -190,3 +190,107 @@ TEST(ThreadLifetimeTest, LoopJoinCoversLoopStart) {
   EXPECT_EQ(B.Findings[0].Handle->Kind, HandleKind::Container);
   EXPECT_TRUE(B.Findings[0].OnAllPaths); // the empty-vector path holds nothing
 }
+
+// What the checks of lock order, blocking calls and shared data read: the
+// locks held before a statement, each acquisition with the locks held before
+// it, and whether a condition wait holds its mutex.
+TEST(LocksetTest, HeldAtAcquisitionsAndWaits) {
+  Parsed P = parse(R"cpp(
+    #include <mutex>
+    #include <condition_variable>
+    struct A { std::mutex m; };
+    std::mutex a, b;
+    std::condition_variable cv;
+    bool ready;
+    int x;
+    void sleep_a_bit();
+    void order(A &p, A &q, bool r) {
+      std::lock_guard<std::mutex> ga(a);
+      if (r) b.lock();
+      sleep_a_bit();
+      if (r) b.unlock();
+      std::scoped_lock both(p.m, q.m);
+    }
+    void waits() {
+      std::unique_lock<std::mutex> owned(a);
+      cv.wait(owned);
+      std::unique_lock<std::mutex> deferred(b, std::defer_lock);
+      cv.wait(deferred);
+    }
+  )cpp");
+  const FunctionDecl *Order = P.function("order");
+  ASSERT_TRUE(Order);
+  const LocksetResult &R = P.TU->getLockset(Order, NoOptions);
+  ASSERT_TRUE(R.Analyzed);
+  auto Name = [&](unsigned L) { return R.Locks[L].Name; };
+  // ga(a), b.lock(), both(p.m, q.m): four acquisitions in source order.
+  ASSERT_EQ(R.Acquisitions.size(), 4u);
+  EXPECT_EQ(Name(R.Acquisitions[0].Lock), "a");
+  EXPECT_TRUE(R.Acquisitions[0].HeldBefore.empty());
+  EXPECT_EQ(R.Acquisitions[0].Guard->getName(), "ga");
+  EXPECT_EQ(Name(R.Acquisitions[1].Lock), "b");
+  ASSERT_EQ(R.Acquisitions[1].HeldBefore.size(), 1u);
+  EXPECT_EQ(Name(R.Acquisitions[1].HeldBefore[0].Lock), "a");
+  EXPECT_EQ(R.Acquisitions[1].HeldBefore[0].Kind, HeldKind::Must);
+  // The scoped_lock takes p.m and q.m without ordering; a is held, and b
+  // is not (released under the same condition it was taken under).
+  for (unsigned I = 2; I < 4; ++I) {
+    EXPECT_TRUE(R.Acquisitions[I].Unordered);
+    ASSERT_EQ(R.Acquisitions[I].HeldBefore.size(), 1u) << I;
+    EXPECT_EQ(Name(R.Acquisitions[I].HeldBefore[0].Lock), "a");
+  }
+  // Both members are one lock class, as lockdep would have it.
+  EXPECT_EQ(R.Locks[R.Acquisitions[2].Lock].Origin.classKey(),
+            R.Locks[R.Acquisitions[3].Lock].Origin.classKey());
+  EXPECT_EQ(R.Locks[R.Acquisitions[2].Lock].Origin.className(), "A::m");
+  EXPECT_NE(R.Locks[R.Acquisitions[0].Lock].Origin.classKey(),
+            R.Locks[R.Acquisitions[1].Lock].Origin.classKey());
+
+  // At the call of sleep_a_bit(): a on every path, b on some.
+  auto Calls = match(callExpr(callee(functionDecl(hasName("sleep_a_bit"))))
+                         .bind("c"),
+                     P.AST->getASTContext());
+  ASSERT_EQ(Calls.size(), 1u);
+  auto Held = R.heldAt(Calls[0].getNodeAs<CallExpr>("c"));
+  ASSERT_EQ(Held.size(), 2u);
+  EXPECT_EQ(Name(Held[0].Lock), "a");
+  EXPECT_EQ(Held[0].Kind, HeldKind::Must);
+  EXPECT_EQ(Name(Held[1].Lock), "b");
+  EXPECT_EQ(Held[1].Kind, HeldKind::May);
+  const SourceManager &SM = P.AST->getSourceManager();
+  SourceLocation At = R.acquiredBefore(Held[0].Lock,
+                                       Calls[0].getNodeAs<CallExpr>("c")
+                                           ->getBeginLoc(),
+                                       SM);
+  EXPECT_EQ(SM.getPresumedLineNumber(At), 11u);
+
+  const LocksetResult &W = P.TU->getLockset(P.function("waits"), NoOptions);
+  ASSERT_EQ(W.Waits.size(), 2u);
+  EXPECT_EQ(W.Waits[0].Guard->getName(), "owned");
+  EXPECT_EQ(W.Waits[0].State, HeldKind::Must);
+  EXPECT_EQ(W.Waits[1].Guard->getName(), "deferred");
+  EXPECT_EQ(W.Waits[1].State, HeldKind::Free);
+}
+
+TEST(LocksetTest, PthreadWaitOnMutexReleasedOrLeftToTheCaller) {
+  Parsed P = parse(R"cpp(
+    #include <pthread.h>
+    pthread_mutex_t m;
+    pthread_cond_t c;
+    int ready;
+    void released() {
+      pthread_mutex_lock(&m);
+      pthread_mutex_unlock(&m);
+      pthread_cond_wait(&c, &m);
+    }
+    void callers_lock() { while (!ready) pthread_cond_wait(&c, &m); }
+  )cpp");
+  const LocksetResult &R = P.TU->getLockset(P.function("released"), NoOptions);
+  ASSERT_EQ(R.Waits.size(), 1u);
+  ASSERT_TRUE(R.Waits[0].Lock);
+  EXPECT_EQ(R.Waits[0].State, HeldKind::Free);
+  const LocksetResult &C =
+      P.TU->getLockset(P.function("callers_lock"), NoOptions);
+  ASSERT_EQ(C.Waits.size(), 1u);
+  EXPECT_EQ(C.Waits[0].State, HeldKind::Unknown);
+}

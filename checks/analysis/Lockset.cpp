@@ -12,6 +12,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 #include <map>
 #include <set>
@@ -45,6 +46,41 @@ std::string LockOrigin::key() const {
     OS << "." << (const void *)F->getCanonicalDecl();
   OS << Suffix;
   return OS.str();
+}
+
+std::string LockOrigin::classKey() const {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  if (!Fields.empty()) {
+    // A member: its class and field (the last field of the path).
+    OS << "f:" << Fields.back()->getParent()->getQualifiedNameAsString()
+       << "::" << Fields.back()->getName();
+  } else if (Var && (K == Global || Var->isStaticLocal())) {
+    OS << "g:" << Var->getQualifiedNameAsString();
+    // Internal linkage: two files' `static std::mutex m` differ.
+    if (!Var->isExternallyVisible())
+      OS << "@"
+         << Var->getASTContext().getSourceManager().getFilename(
+                Var->getASTContext().getSourceManager().getSpellingLoc(
+                    Var->getLocation()));
+  } else if (Var) {
+    const auto *Fn = dyn_cast_or_null<NamedDecl>(
+        Var->getParentFunctionOrMethod());
+    OS << "l:" << (Fn ? Fn->getQualifiedNameAsString() : std::string())
+       << "::" << Var->getName() << "@" << (const void *)Var;
+  } else {
+    OS << "this";
+  }
+  return OS.str();
+}
+
+std::string LockOrigin::className() const {
+  if (!Fields.empty())
+    return Fields.back()->getParent()->getNameAsString() +
+           "::" + Fields.back()->getNameAsString();
+  if (Var)
+    return Var->getNameAsString();
+  return "*this";
 }
 
 static const Expr *stripLockExpr(const Expr *E) {
@@ -130,6 +166,28 @@ static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
 
 std::optional<LockOrigin> resolveLockExpr(const Expr *E) {
   return resolve(E, 0);
+}
+
+SourceLocation LocksetResult::acquiredBefore(unsigned Lock, SourceLocation Loc,
+                                            const SourceManager &SM) const {
+  if (Lock >= AcquireLocs.size() || AcquireLocs[Lock].empty())
+    return SourceLocation();
+  SourceLocation Best = AcquireLocs[Lock].front();
+  for (SourceLocation A : AcquireLocs[Lock])
+    if (SM.isBeforeInTranslationUnit(A, Loc))
+      Best = A;
+  return Best;
+}
+
+std::optional<unsigned> LocksetResult::findLock(const Expr *E) const {
+  auto O = resolveLockExpr(E);
+  if (!O)
+    return std::nullopt;
+  std::string K = O->key();
+  for (unsigned I = 0; I < Locks.size(); ++I)
+    if (Locks[I].Key == K)
+      return I;
+  return std::nullopt;
 }
 
 //===----------------------------------------------------------------------===//
@@ -303,6 +361,17 @@ private:
   std::set<KeyId> ReleasedFromEntry;
   bool Reporting = false;
   const Stmt *CurrentStmt = nullptr;
+  /// Condition waits, to the lock or guard they name.
+  llvm::DenseMap<const CallExpr *, std::pair<std::optional<KeyId>,
+                                             const VarDecl *>>
+      WaitCalls;
+  /// Guards whose construction says what they own (not returned by a call).
+  llvm::DenseSet<KeyId> KnownGuards;
+  /// For a guard's DeclStmt: the guard whose init events are applied.
+  llvm::DenseMap<const Stmt *, const VarDecl *> GuardDeclStmts;
+  std::set<std::pair<const Stmt *, KeyId>> Recorded;
+  HeldList heldList(const StateMap &S, std::optional<KeyId> Except);
+  void record(const Stmt *St, const StateMap &S);
 };
 
 std::string Analyzer::nameOf(const Expr *E) {
@@ -530,7 +599,17 @@ void Analyzer::onCall(const CallExpr *Call) {
     onCallee(Call, Call->getDirectCallee());
     return;
   case LockOpKind::Wait:
-    return; // releases and takes back the lock: no net change
+    // Releases and takes back the lock: no net change. Tracked so that the
+    // checks can tell whether the thread holds it.
+    if (!Op.Locks.empty()) {
+      const VarDecl *GV = refVar(Op.Locks.front());
+      auto It = GV ? Guards.find(GV) : Guards.end();
+      if (It != Guards.end())
+        WaitCalls[Call] = {std::nullopt, GV};
+      else
+        WaitCalls[Call] = {lockKey(Op.Locks.front()), nullptr};
+    }
+    return;
   case LockOpKind::Acquire:
     for (const Expr *L : Op.Locks)
       if (auto K = lockKey(L)) {
@@ -606,6 +685,7 @@ void Analyzer::onGuardDecl(const VarDecl *VD) {
       auto It = Guards.find(Src);
       if (It != Guards.end()) {
         GuardLocks[G] = GuardLocks[It->second];
+        KnownGuards.insert(G);
         InitEvents[VD].push_back({EvKind::GuardOwn, G, Loc});
         InitEvents[VD].push_back({EvKind::GuardEscape, It->second, Loc});
         return;
@@ -616,6 +696,8 @@ void Analyzer::onGuardDecl(const VarDecl *VD) {
   for (const Expr *L : GC.Locks)
     if (auto K = lockKey(L))
       GuardLocks[G].push_back(*K);
+  if (GC.Init != GuardInit::None)
+    KnownGuards.insert(G);
   switch (GC.Init) {
   case GuardInit::Acquire:
     for (KeyId L : GuardLocks[G]) {
@@ -973,6 +1055,106 @@ static bool isFullStatement(const Stmt *S, ParentMap &PM,
   return Parent != nullptr;
 }
 
+HeldList Analyzer::heldList(const StateMap &S, std::optional<KeyId> Except) {
+  HeldList H;
+  S.forEach([&](KeyId K, ValueBits V) {
+    if (K >= GuardBase || (V & Escaped) || K == Except)
+      return;
+    HeldLock L;
+    L.Lock = K;
+    if (V & HeldMask)
+      L.Kind = (V & FreeMask) ? HeldKind::May : HeldKind::Must;
+    else if (V == Released)
+      L.Kind = HeldKind::Free;
+    else
+      return;
+    H.push_back(L);
+  });
+  llvm::sort(H, [](const HeldLock &A, const HeldLock &B) {
+    return A.Lock < B.Lock;
+  });
+  return H;
+}
+
+/// Records, for the checks, what is held before \p St: its entry in HeldAt,
+/// the acquisitions it performs with the locks held before them, and the
+/// state of the mutex a condition wait names.
+void Analyzer::record(const Stmt *St, const StateMap &S) {
+  HeldList H = heldList(S, std::nullopt);
+  if (!H.empty())
+    Out.HeldAt.try_emplace(St, H);
+
+  auto Acquisition = [&](KeyId L, SourceLocation Loc, const VarDecl *Guard,
+                         const FunctionDecl *Via, SourceLocation ViaLoc,
+                         bool Shared, bool Unordered) {
+    if (!Recorded.insert({St, L}).second)
+      return;
+    LockAcquisition A;
+    A.Lock = L;
+    A.At = St;
+    A.Loc = Loc;
+    A.Guard = Guard;
+    A.Via = Via;
+    A.ViaLoc = ViaLoc;
+    A.Shared = Shared;
+    A.Unordered = Unordered;
+    for (const HeldLock &Held : heldList(S, L))
+      if (Held.Kind != HeldKind::Free)
+        A.HeldBefore.push_back(Held);
+    Out.Acquisitions.push_back(std::move(A));
+  };
+  if (auto It = Events.find(St); It != Events.end()) {
+    unsigned N = 0;
+    for (const Ev &E : It->second)
+      N += E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock
+               ? 1
+               : E.Kind == EvKind::GuardLock ? GuardLocks[E.Key].size() : 0;
+    for (const Ev &E : It->second) {
+      if (E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock)
+        Acquisition(E.Key, E.Loc, nullptr, E.Via, E.ViaLoc, E.Shared, N > 1);
+      else if (E.Kind == EvKind::GuardLock)
+        for (KeyId L : GuardLocks[E.Key])
+          Acquisition(L, E.Loc, GuardVars[E.Key - GuardBase], nullptr, {},
+                      false, N > 1);
+    }
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(St))
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D)) {
+        auto It = InitEvents.find(VD);
+        if (It == InitEvents.end())
+          continue;
+        unsigned N = llvm::count_if(It->second, [](const Ev &E) {
+          return E.Kind == EvKind::Acquire;
+        });
+        for (const Ev &E : It->second)
+          if (E.Kind == EvKind::Acquire)
+            Acquisition(E.Key, E.Loc, VD, nullptr, {}, E.Shared, N > 1);
+      }
+  if (const auto *Call = dyn_cast<CallExpr>(St)) {
+    auto It = WaitCalls.find(Call);
+    if (It != WaitCalls.end()) {
+      WaitSite W;
+      W.Call = Call;
+      W.Lock = It->second.first;
+      W.Guard = It->second.second;
+      if (W.Guard) {
+        KeyId G = Guards.lookup(W.Guard);
+        ValueBits V = S.get(G);
+        if (KnownGuards.count(G) && !(V & GuardGone))
+          W.State = V == Owning       ? HeldKind::Must
+                    : (V & Owning)    ? HeldKind::May
+                                      : HeldKind::Free;
+      } else if (W.Lock) {
+        for (const HeldLock &L : H)
+          if (L.Lock == *W.Lock)
+            W.State = L.Kind;
+      }
+      Out.Waits.push_back(W);
+    }
+  }
+}
+
 void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   Reporting = true;
   ThrowAnalysis &Throws = TU.getThrowAnalysis();
@@ -988,6 +1170,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     if (!CS)
       return;
     const Stmt *St = CS->getStmt();
+    record(St, S);
     if (!isa<CallExpr>(St) && !isa<CXXConstructExpr>(St) &&
         !isa<CXXThrowExpr>(St))
       return;
@@ -1178,10 +1361,27 @@ void Analyzer::run() {
   if (!DF.run())
     return;
   Out.Analyzed = true;
+  Out.AcquireLocs.resize(Out.Locks.size());
+  for (const auto &[K, Sites] : Acquires)
+    if (K < Out.AcquireLocs.size())
+      for (const auto &Site : Sites)
+        Out.AcquireLocs[K].push_back(Site.first);
+  for (auto &Locs : Out.AcquireLocs)
+    llvm::stable_sort(Locs, [&](SourceLocation A, SourceLocation B) {
+      return SM.isBeforeInTranslationUnit(A, B);
+    });
   summarize(*Cfg, DF);
   report(*Cfg, DF);
-  // Double-lock / unlock findings come from the replay in report(): keep
-  // them in source order.
+  // The replay visits blocks in CFG order: keep what it records in source
+  // order.
+  llvm::stable_sort(Out.Acquisitions, [&](const LockAcquisition &A,
+                                          const LockAcquisition &B) {
+    return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+  });
+  llvm::stable_sort(Out.Waits, [&](const WaitSite &A, const WaitSite &B) {
+    return SM.isBeforeInTranslationUnit(A.Call->getBeginLoc(),
+                                        B.Call->getBeginLoc());
+  });
   llvm::stable_sort(Out.Findings, [&](const LockFinding &A,
                                       const LockFinding &B) {
     return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);

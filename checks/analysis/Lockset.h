@@ -18,6 +18,9 @@
 #include "checks/model/LockModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 #include <string>
@@ -35,7 +38,16 @@ struct LockOrigin {
   unsigned ParamIndex = 0;
   llvm::SmallVector<const clang::FieldDecl *, 2> Fields;
   std::string Suffix; ///< array index text, e.g. "[i]"
+  /// Identity within one function: `this->a.m` and `p->a.m` differ.
   std::string key() const;
+  /// Identity across functions and translation units, by class as lockdep
+  /// does: a global or static mutex by its qualified name, a member mutex by
+  /// its (class, field), so `a.m` and `b.m` of one class are the same class.
+  /// A local without fields, or a parameter that is itself the mutex, has no
+  /// identity outside its function: its key names the function.
+  std::string classKey() const;
+  /// The class as the user reads it: "Account::mu", "g_lock".
+  std::string className() const;
 };
 
 /// Resolves the expression naming a lock (`m`, `&m`, `this->mu_`, `obj.m`,
@@ -99,11 +111,73 @@ struct LockEffect {
   bool Shared = false;
 };
 
+/// What is known of a lock (or of a guard's ownership) at a program point.
+enum class HeldKind {
+  Must,    ///< held on every path reaching the point
+  May,     ///< held on some paths only
+  Free,    ///< released by this function on every path (not held)
+  Unknown, ///< as the caller left it: not taken or released here
+};
+
+struct HeldLock {
+  unsigned Lock = 0; ///< index into LocksetResult::Locks
+  HeldKind Kind = HeldKind::Must;
+};
+using HeldList = llvm::SmallVector<HeldLock, 2>;
+
+/// One acquisition of a lock, with the locks held just before it: the edges
+/// of a lock-order graph.
+struct LockAcquisition {
+  unsigned Lock = 0;
+  const clang::Stmt *At = nullptr; ///< the call, or the guard's DeclStmt
+  clang::SourceLocation Loc;
+  /// Taken by this guard's constructor or its lock().
+  const clang::VarDecl *Guard = nullptr;
+  /// Taken inside this called function (its summary), at ViaLoc.
+  const clang::FunctionDecl *Via = nullptr;
+  clang::SourceLocation ViaLoc;
+  /// Taken together with other locks, without ordering (std::lock,
+  /// std::scoped_lock of several).
+  bool Unordered = false;
+  bool Shared = false;
+  /// Must and May entries only; never the lock itself.
+  HeldList HeldBefore;
+};
+
+/// A condition wait, and whether the thread holds the mutex it names.
+struct WaitSite {
+  const clang::CallExpr *Call = nullptr;
+  std::optional<unsigned> Lock;          ///< pthread_cond_wait(&c, &m)
+  const clang::VarDecl *Guard = nullptr; ///< cv.wait(lk)
+  HeldKind State = HeldKind::Unknown;
+};
+
 struct LocksetResult {
   std::vector<LockInfo> Locks;
   std::vector<LockFinding> Findings;
   std::vector<LockEffect> Summary;
+  std::vector<LockAcquisition> Acquisitions;
+  std::vector<WaitSite> Waits;
+  /// Before each statement of the function's CFG where some lock's state is
+  /// known (Must, May or Free): those locks.
+  llvm::DenseMap<const clang::Stmt *, HeldList> HeldAt;
   bool Analyzed = false;
+
+  /// The locks known at \p S (empty when none is known).
+  llvm::ArrayRef<HeldLock> heldAt(const clang::Stmt *S) const {
+    auto It = HeldAt.find(S);
+    return It == HeldAt.end() ? llvm::ArrayRef<HeldLock>()
+                              : llvm::ArrayRef<HeldLock>(It->second);
+  }
+  /// The index of the lock \p E names, if this function tracks it.
+  std::optional<unsigned> findLock(const clang::Expr *E) const;
+  /// Where \p Lock was taken before \p Loc: the last acquisition in this
+  /// function that precedes it in source order (else the first one);
+  /// invalid when the function never takes it (held on entry).
+  clang::SourceLocation acquiredBefore(unsigned Lock, clang::SourceLocation Loc,
+                                       const clang::SourceManager &SM) const;
+  /// Per lock, its acquisitions in this function, in source order.
+  std::vector<std::vector<clang::SourceLocation>> AcquireLocs;
 };
 
 /// Analyses one function. Called through TUAnalysis::getLockset, which
