@@ -1,12 +1,14 @@
 //===--- UnreleasedLockCheck.cpp - lockcheck-unreleased-lock --------------===//
 
 #include "checks/UnreleasedLockCheck.h"
+#include "checks/CheckOptions.h"
 #include "checks/analysis/FixIts.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang;
+using namespace clang::tidy;
 
 namespace lockcheck {
 
@@ -43,13 +45,32 @@ CharSourceRange statementRange(const Stmt *S, const SourceManager &SM,
 
 } // namespace
 
+UnreleasedLockCheck::UnreleasedLockCheck(llvm::StringRef Name,
+                                         ClangTidyContext *Context)
+    : LocksetCheckBase(Name, Context),
+      ExceptionPaths(getBoolOption(Options, "ExceptionPaths", true)),
+      MaxExceptionNotes(getUnsignedOption(Options, "MaxExceptionNotes", 3)) {}
+
+void UnreleasedLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  LocksetCheckBase::storeOptions(Opts);
+  storeBoolOption(Options, Opts, "ExceptionPaths", ExceptionPaths);
+  storeUnsignedOption(Options, Opts, "MaxExceptionNotes", MaxExceptionNotes);
+}
+
 void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
                                         const LocksetResult &R) {
   const SourceManager &SM = TU->getSourceManager();
   const LangOptions &LO = TU->getContext().getLangOpts();
-  for (const LockFinding &F : R.Findings) {
+  for (LockFinding F : R.Findings) {
     if (F.Kind != LockFindingKind::Unreleased)
       continue;
+    if (!ExceptionPaths) {
+      llvm::erase_if(F.Exits, [](const LockExit &X) {
+        return X.Kind == LockExitKind::Exception;
+      });
+      if (F.Exits.empty())
+        continue;
+    }
     const LockInfo &L = R.Locks[F.Lock];
     std::string Fn = functionName(FD);
     {
@@ -81,7 +102,15 @@ void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
         }
       }
     }
+    unsigned ExceptionNotes = 0, MoreThrowers = 0;
+    SourceLocation FirstMore;
     for (const LockExit &X : F.Exits) {
+      if (X.Kind == LockExitKind::Exception &&
+          ExceptionNotes++ >= MaxExceptionNotes) {
+        if (!MoreThrowers++)
+          FirstMore = X.Loc;
+        continue;
+      }
       switch (X.Kind) {
       case LockExitKind::Return:
         diag(X.Loc, "%0 returns here with '%1' held", DiagnosticIDs::Note)
@@ -103,6 +132,11 @@ void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
         break;
       }
     }
+    if (MoreThrowers)
+      diag(FirstMore,
+           "%0 more call%s0 may throw while '%1' is held, from here on",
+           DiagnosticIDs::Note)
+          << MoreThrowers << L.Name;
     if (!(F.LockStmt && F.UnlockStmt) && LO.CPlusPlus &&
         llvm::StringRef(L.Type.TypeName).starts_with("std::") &&
         !L.Type.Semaphore) {

@@ -10,12 +10,19 @@ namespace lockcheck {
 /// See docs/checks/unreleased-lock.md.
 class UnreleasedLockCheck : public LocksetCheckBase {
 public:
-  using LocksetCheckBase::LocksetCheckBase;
+  UnreleasedLockCheck(llvm::StringRef Name,
+                      clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
 protected:
   void checkFunction(const clang::FunctionDecl *FD,
                      const LocksetResult &R) override;
 
+private:
+  /// Whether a lock leaked only when a call throws is reported.
+  const bool ExceptionPaths;
+  /// How many "if 'f' throws here" notes a finding shows.
+  const unsigned MaxExceptionNotes;
 };
 
 } // namespace lockcheck
