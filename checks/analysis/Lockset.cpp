@@ -99,6 +99,17 @@ static const Expr *stripLockExpr(const Expr *E) {
   }
 }
 
+/// An array index that names one element for the whole function: a literal
+/// or a variable; empty for anything else.
+static std::string indexText(const Expr *Idx) {
+  Idx = Idx->IgnoreParenImpCasts();
+  if (const auto *IL = dyn_cast<IntegerLiteral>(Idx))
+    return std::to_string(IL->getValue().getZExtValue());
+  if (const auto *D = dyn_cast<DeclRefExpr>(Idx))
+    return "v" + std::to_string((uintptr_t)D->getDecl());
+  return std::string();
+}
+
 static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
   if (!E || Depth > 8)
     return std::nullopt;
@@ -150,13 +161,8 @@ static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
     auto Base = resolve(AS->getBase(), Depth + 1);
     if (!Base)
       return std::nullopt;
-    std::string Index;
-    const Expr *Idx = AS->getIdx()->IgnoreParenImpCasts();
-    if (const auto *IL = dyn_cast<IntegerLiteral>(Idx))
-      Index = std::to_string(IL->getValue().getZExtValue());
-    else if (const auto *D = dyn_cast<DeclRefExpr>(Idx))
-      Index = "v" + std::to_string((uintptr_t)D->getDecl());
-    else
+    std::string Index = indexText(AS->getIdx());
+    if (Index.empty())
       return std::nullopt;
     Base->Suffix += "[" + Index + "]";
     return Base;
@@ -433,11 +439,15 @@ std::optional<KeyId> Analyzer::lockKey(const Expr *E) {
 /// Maps a callee's lock origin to the caller, through the call's object and
 /// arguments.
 static std::optional<LockOrigin> mapToCaller(const LockOrigin &O,
-                                             const CallExpr *Call) {
+                                             const CallExpr *Call,
+                                             const FunctionDecl *Callee) {
   std::optional<LockOrigin> Base;
   switch (O.K) {
   case LockOrigin::Global:
-    return O;
+    Base = O;
+    Base->Fields.clear();
+    Base->Suffix.clear();
+    break;
   case LockOrigin::Local:
     return std::nullopt;
   case LockOrigin::This:
@@ -458,7 +468,25 @@ static std::optional<LockOrigin> mapToCaller(const LockOrigin &O,
   if (!Base)
     return std::nullopt;
   Base->Fields.append(O.Fields.begin(), O.Fields.end());
-  Base->Suffix += O.Suffix;
+  // An index that is a parameter of the callee (`locks[i]` in
+  // `void done(int i)`) is the argument the caller passes.
+  std::string Suffix = O.Suffix;
+  unsigned Offset =
+      isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+  for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
+    std::string Token =
+        "[v" + std::to_string((uintptr_t)Callee->getParamDecl(I)) + "]";
+    if (Suffix.find(Token) == std::string::npos)
+      continue;
+    if (I + Offset >= Call->getNumArgs())
+      return std::nullopt;
+    std::string Index = indexText(Call->getArg(I + Offset));
+    if (Index.empty())
+      return std::nullopt;
+    for (size_t P; (P = Suffix.find(Token)) != std::string::npos;)
+      Suffix.replace(P, Token.size(), "[" + Index + "]");
+  }
+  Base->Suffix += Suffix;
   return Base;
 }
 
@@ -472,7 +500,7 @@ void Analyzer::onCallee(const CallExpr *Call, const FunctionDecl *Callee) {
   if (!Sum)
     return;
   for (const LockEffect &E : Sum->Summary) {
-    auto O = mapToCaller(E.Origin, Call);
+    auto O = mapToCaller(E.Origin, Call, Def);
     if (!O)
       continue;
     std::string Name;
@@ -1021,10 +1049,33 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
 /// failure (a negative integer, false, null) or neither (a Status object, a
 /// count).
 enum class ReturnValue { Success, Failure, Unknown };
-static ReturnValue classifyReturn(const ReturnStmt *R, ASTContext &Ctx) {
+/// Whether every use of \p V in \p S reads it (never assigns it, takes its
+/// address or binds a reference to it).
+static bool onlyRead(const Stmt *S, const VarDecl *V, ParentMap &PM) {
+  if (!S)
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == V) {
+    const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(PM.getParent(S));
+    return Cast && Cast->getCastKind() == CK_LValueToRValue;
+  }
+  for (const Stmt *Child : S->children())
+    if (!onlyRead(Child, V, PM))
+      return false;
+  return true;
+}
+
+static ReturnValue classifyReturn(const ReturnStmt *R, ASTContext &Ctx,
+                                  const FunctionDecl *FD, ParentMap &PM) {
   if (!R || !R->getRetValue() || R->getRetValue()->isValueDependent())
     return ReturnValue::Unknown;
   const Expr *E = R->getRetValue();
+  // `int ret = -1; ... return ret;` with `ret` never changed: its value.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+        V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) && V->getInit() &&
+        !V->getType().isVolatileQualified() &&
+        !V->getType()->isReferenceType() && onlyRead(FD->getBody(), V, PM))
+      E = V->getInit();
   QualType T = E->getType();
   if (T->isPointerType())
     return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)
@@ -1260,7 +1311,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     auto Reads = [&](const std::vector<const ReturnStmt *> &Rets,
                      ReturnValue Want) {
       return !Rets.empty() && llvm::all_of(Rets, [&](const ReturnStmt *R) {
-               return classifyReturn(R, TU.getContext()) == Want;
+               return classifyReturn(R, TU.getContext(), FD, *PM) == Want;
              });
     };
     if (Reads(HeldRets[K], ReturnValue::Success) &&
@@ -1278,6 +1329,10 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     F.Kind = LockFindingKind::Unreleased;
     F.Lock = K;
     F.Exits = Exits;
+    // Notes in source order, whatever order the CFG lists its blocks in.
+    llvm::stable_sort(F.Exits, [&](const LockExit &A, const LockExit &B) {
+      return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+    });
     // Report at the acquisition: the first one in source order.
     F.Loc = Acquires[K].front().first;
     F.At = Acquires[K].front().second;

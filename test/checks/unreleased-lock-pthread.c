@@ -133,3 +133,72 @@ int error_path(int len) {
   pthread_mutex_unlock(&pm);
   return 0;
 }
+
+// memcached crawler.c: an element of an array of mutexes, locked in a loop
+// and released by a helper that takes the index as its parameter.
+pthread_mutex_t class_locks[8];
+int class_flags[8];
+static void class_done(int i) {
+  class_flags[i] = 0;
+  pthread_mutex_unlock(&class_locks[i]);
+}
+void crawl_classes(int needs_client) {
+  for (int i = 0; i < 8; i++) {
+    if (needs_client) {
+      pthread_mutex_lock(&class_locks[i]);
+      class_done(i);
+      continue;
+    }
+    pthread_mutex_lock(&class_locks[i]);
+    class_flags[i]++;
+    pthread_mutex_unlock(&class_locks[i]);
+  }
+}
+// The helper releases the element the caller names, not another one.
+void crawl_wrong_class(int j, int skip) {
+  pthread_mutex_lock(&class_locks[j]);
+  // CHECK: :[[@LINE-1]]:3: warning: 'class_locks[j]' is acquired here but not released on every path out of 'crawl_wrong_class' [lockcheck-unreleased-lock]
+  if (skip) {
+    pthread_mutex_unlock(&class_locks[j]);
+    return;
+  }
+  class_done(0);
+}
+// CHECK: :[[@LINE-1]]:1: note: 'crawl_wrong_class' ends here with 'class_locks[j]' held
+
+// memcached extstore.c: acquire-on-success where the failure value is a
+// local that is never changed (`int ret = -1; ... return ret;`).
+struct page {
+  pthread_mutex_t mutex;
+  int active;
+};
+int write_request(struct page *p, int full) {
+  int ret = -1;
+  if (!p)
+    return ret;
+  pthread_mutex_lock(&p->mutex);
+  if (!p->active) {
+    pthread_mutex_unlock(&p->mutex);
+    return ret;
+  }
+  if (!full)
+    return 0; // leaves p locked for the caller
+  pthread_mutex_unlock(&p->mutex);
+  return ret;
+}
+// The same shape, but the variable changes: its value is not known.
+int write_request_changed(struct page *p, int full) {
+  int ret = -1;
+  pthread_mutex_lock(&p->mutex);
+  // CHECK: :[[@LINE-1]]:3: warning: 'p->mutex' is acquired here but not released on every path out of 'write_request_changed' [lockcheck-unreleased-lock]
+  if (!full) {
+    ret = 0;
+    return ret;
+  }
+  // CHECK: :[[@LINE-2]]:5: note: 'write_request_changed' returns here with 'p->mutex' held
+  if (p->active)
+    return ret;
+  // CHECK: :[[@LINE-1]]:5: note: 'write_request_changed' returns here with 'p->mutex' held
+  pthread_mutex_unlock(&p->mutex);
+  return ret;
+}
