@@ -86,8 +86,11 @@ static std::string atomKey(const Expr *E) {
     return "this";
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-    if (!VD || VD->getType().isVolatileQualified() ||
-        (!VD->hasLocalStorage() && !isa<ParmVarDecl>(VD)))
+    // Globals too (configuration such as memcached's `settings.x`, a
+    // module's `mod->needs_lock`): another thread or a callee could change
+    // them between two tests, but code that tests one twice around a lock
+    // relies on it not changing.
+    if (!VD || VD->getType().isVolatileQualified())
       return {};
     return "v" + std::to_string(reinterpret_cast<uintptr_t>(VD));
   }
@@ -103,15 +106,35 @@ static std::string atomKey(const Expr *E) {
   return {};
 }
 
+/// Whether the l-value `v`, `v.f` or `v->f` starts from a local or a
+/// parameter (or `this`).
+static bool hasLocalRoot(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        return VD->hasLocalStorage();
+    return true;
+  }
+}
+
 namespace {
 struct AtomCollector {
   const ASTContext &Ctx;
+  const llvm::DenseSet<const Stmt *> *Relevant;
   std::vector<std::string> Order;
   llvm::StringMap<unsigned> Tests;
-  std::vector<std::string> Assigned;
+  /// Keys assigned, and the statement that assigns them.
+  std::vector<std::pair<std::string, const Stmt *>> Assigned;
+  /// Keys whose address is taken: they may change at any call.
+  std::vector<std::string> Escaped;
 
-  void test(const Expr *Cond) {
-    if (!Cond)
+  void test(const Expr *Cond, const Stmt *Branch) {
+    if (!Cond || (Relevant && !Relevant->count(Branch)))
       return;
     DecomposedCondition D = decomposeCondition(Cond, Ctx);
     std::string K = atomKey(D.Operand);
@@ -120,62 +143,96 @@ struct AtomCollector {
     if (Tests[K]++ == 0)
       Order.push_back(K);
   }
-  void assign(const Expr *E) {
+  void assign(const Expr *E, const Stmt *At) {
     std::string K = atomKey(E);
     if (!K.empty())
-      Assigned.push_back(K);
+      Assigned.push_back({K, At});
   }
   void walk(const Stmt *S) {
     if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
       return;
     if (const auto *If = dyn_cast<IfStmt>(S))
-      test(If->getCond());
+      test(If->getCond(), S);
     else if (const auto *W = dyn_cast<WhileStmt>(S))
-      test(W->getCond());
+      test(W->getCond(), S);
     else if (const auto *F = dyn_cast<ForStmt>(S))
-      test(F->getCond());
+      test(F->getCond(), S);
     else if (const auto *D = dyn_cast<DoStmt>(S))
-      test(D->getCond());
+      test(D->getCond(), S);
     else if (const auto *C = dyn_cast<ConditionalOperator>(S))
-      test(C->getCond());
+      test(C->getCond(), S);
     if (const auto *B = dyn_cast<BinaryOperator>(S)) {
       if (B->isLogicalOp()) {
-        test(B->getLHS());
-        test(B->getRHS());
+        test(B->getLHS(), S);
+        test(B->getRHS(), S);
       }
       if (B->isAssignmentOp())
-        assign(B->getLHS());
+        assign(B->getLHS(), B);
     }
-    if (const auto *U = dyn_cast<UnaryOperator>(S))
-      if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
-        assign(U->getSubExpr());
+    if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+      if (U->isIncrementDecrementOp())
+        assign(U->getSubExpr(), U);
+      // Taking a local's address lets calls change it. A global is
+      // trusted not to change across calls anyway (see atomKey).
+      if (U->getOpcode() == UO_AddrOf && hasLocalRoot(U->getSubExpr())) {
+        std::string K = atomKey(U->getSubExpr());
+        if (!K.empty())
+          Escaped.push_back(K);
+      }
+    }
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
       if (Op->isAssignmentOp() && Op->getNumArgs() > 0)
-        assign(Op->getArg(0));
+        assign(Op->getArg(0), Op);
+    // A declaration in a loop gives the variable a new value each time.
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          Assigned.push_back(
+              {"v" + std::to_string(reinterpret_cast<uintptr_t>(VD)), DS});
     for (const Stmt *Child : S->children())
       walk(Child);
   }
 };
 } // namespace
 
-ConditionAtoms::ConditionAtoms(const FunctionDecl *FD, const ASTContext &Ctx)
+ConditionAtoms::ConditionAtoms(const FunctionDecl *FD, const ASTContext &Ctx,
+                               const llvm::DenseSet<const Stmt *> *Relevant)
     : Ctx(Ctx) {
   if (!FD || !FD->getBody())
     return;
-  AtomCollector C{Ctx, {}, {}, {}};
+  AtomCollector C{Ctx, Relevant, {}, {}, {}, {}};
   C.walk(FD->getBody());
+  // Assigning `p` or `p->f` changes what `p->f` reads.
+  auto Changes = [](llvm::StringRef Assigned, llvm::StringRef K) {
+    return K == Assigned || K.starts_with((Assigned + ".").str());
+  };
   for (const std::string &K : C.Order) {
     if (Keys.size() == MaxAtoms)
       break;
     if (C.Tests[K] < 2)
       continue;
-    // Assigning `p` or `p->f` changes what `p->f` reads.
-    bool Changed = llvm::any_of(C.Assigned, [&](const std::string &A) {
-      return K == A || llvm::StringRef(K).starts_with(A + ".");
-    });
-    if (!Changed)
-      Keys.push_back(K);
+    if (llvm::any_of(C.Escaped,
+                     [&](const std::string &A) { return Changes(A, K); }))
+      continue;
+    Keys.push_back(K);
   }
+  for (const auto &[A, At] : C.Assigned)
+    for (unsigned I = 0; I < Keys.size(); ++I)
+      if (Changes(A, Keys[I]))
+        KillAt[At] |= 3u << (2 * I);
+}
+
+uint32_t ConditionAtoms::killMask(const clang::CFGBlock &B) const {
+  if (KillAt.empty())
+    return 0;
+  uint32_t Mask = 0;
+  for (const CFGElement &E : B)
+    if (auto CS = E.getAs<CFGStmt>()) {
+      auto It = KillAt.find(CS->getStmt());
+      if (It != KillAt.end())
+        Mask |= It->second;
+    }
+  return Mask;
 }
 
 int ConditionAtoms::lookup(const Expr *Cond, unsigned &NonZeroSucc) const {

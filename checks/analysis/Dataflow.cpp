@@ -79,7 +79,7 @@ StateMap ForwardDataflow::edgeState(const CFGBlock &B,
   StateMap Merged;
   bool Any = false;
   for (const PathState &P : Entry[B.getBlockID()]) {
-    uint32_t V = P.Valuation;
+    uint32_t V = P.Valuation & ~Kill[B.getBlockID()];
     if (!refine(B, SuccIndex, V))
       continue;
     StateMap S = exitState(B, P.S);
@@ -119,6 +119,11 @@ std::vector<ForwardDataflow::NormalExit> ForwardDataflow::normalExits() const {
 bool ForwardDataflow::run(unsigned MaxBlockVisits) {
   unsigned N = Cfg.getNumBlockIDs();
   Entry.assign(N, {});
+  Kill.assign(N, 0);
+  if (Atoms && Atoms->size())
+    for (const CFGBlock *B : Cfg.const_nodes())
+      if (B)
+        Kill[B->getBlockID()] = Atoms->killMask(*B);
 
   // A FIFO worklist from the entry block; states only grow (per-key union
   // over a finite set of values, a bounded number of valuations), so the
@@ -141,8 +146,17 @@ bool ForwardDataflow::run(unsigned MaxBlockVisits) {
     Queued[B->getBlockID()] = false;
 
     llvm::SmallVector<PathState, 2> Outs;
-    for (const PathState &P : Entry[B->getBlockID()])
-      Outs.push_back({P.Valuation, exitState(*B, P.S)});
+    for (const PathState &P : Entry[B->getBlockID()]) {
+      uint32_t V = P.Valuation & ~Kill[B->getBlockID()];
+      StateMap Out = exitState(*B, P.S);
+      // Two valuations that the block's assignments make equal: one state.
+      auto It = llvm::find_if(
+          Outs, [&](const PathState &O) { return O.Valuation == V; });
+      if (It != Outs.end())
+        It->S.join(Out);
+      else
+        Outs.push_back({V, std::move(Out)});
+    }
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       unsigned ThisIndex = Index++;

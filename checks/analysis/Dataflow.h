@@ -136,6 +136,8 @@ private:
   DataflowClient &Client;
   const ConditionAtoms *Atoms;
   std::vector<llvm::SmallVector<PathState, 1>> Entry;
+  /// Per block, the valuation bits its assignments forget.
+  std::vector<uint32_t> Kill;
 };
 
 } // namespace lockcheck

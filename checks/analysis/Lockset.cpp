@@ -373,7 +373,7 @@ private:
       WaitCalls;
   /// Guards whose construction says what they own (not returned by a call).
   llvm::DenseSet<KeyId> KnownGuards;
-  /// For a guard's DeclStmt: the guard whose init events are applied.
+  /// The declarations of guards, to the guard declared.
   llvm::DenseMap<const Stmt *, const VarDecl *> GuardDeclStmts;
   std::set<std::pair<const Stmt *, KeyId>> Recorded;
   HeldList heldList(const StateMap &S, std::optional<KeyId> Except);
@@ -767,8 +767,10 @@ void Analyzer::collect(const Stmt *S) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
         if (VD->hasLocalStorage() && isGuardType(VD->getType(), Opts) &&
-            !VD->getType()->isReferenceType())
+            !VD->getType()->isReferenceType()) {
+          GuardDeclStmts[DS] = VD;
           onGuardDecl(VD);
+        }
   if (const auto *Call = dyn_cast<CallExpr>(S))
     onCall(Call);
   if (const auto *Ret = dyn_cast<ReturnStmt>(S))
@@ -1411,7 +1413,20 @@ void Analyzer::run() {
   collect(FD->getBody());
   if (Out.Locks.empty())
     return;
-  ConditionAtoms Atoms(FD, TU.getContext());
+  // Conditions worth keeping apart are those of branches that lock or
+  // unlock: the statements around a lock operation.
+  llvm::DenseSet<const Stmt *> AroundLocks;
+  auto Mark = [&](const Stmt *S) {
+    for (; S && AroundLocks.insert(S).second; S = PM->getParent(S))
+      ;
+  };
+  for (const auto &KV : Events)
+    Mark(KV.first);
+  for (const auto &KV : TryCalls)
+    Mark(KV.first);
+  for (const auto &KV : GuardDeclStmts)
+    Mark(KV.first);
+  ConditionAtoms Atoms(FD, TU.getContext(), &AroundLocks);
   ForwardDataflow DF(*Cfg, *this, &Atoms);
   if (!DF.run())
     return;

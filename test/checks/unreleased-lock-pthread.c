@@ -202,3 +202,44 @@ int write_request_changed(struct page *p, int full) {
   pthread_mutex_unlock(&p->mutex);
   return ret;
 }
+
+// memcached crawler.c: a global module's flag tested before and after a
+// call that gets the module's address; the module is reset after the loop.
+struct crawler_module {
+  int needs_lock;
+  void (*eval)(struct crawler_module *m, int i);
+};
+struct crawler_module *active_module;
+void crawl_with_module(void) {
+  for (int i = 0; i < 8; i++) {
+    pthread_mutex_lock(&class_locks[i]);
+    if (!active_module->needs_lock)
+      pthread_mutex_unlock(&class_locks[i]);
+    active_module->eval(active_module, i);
+    if (active_module->needs_lock)
+      pthread_mutex_unlock(&class_locks[i]);
+  }
+  active_module = 0;
+}
+
+// A condition assigned between its two tests is not the same condition.
+int next_flag(void);
+void flag_changes(int c) {
+  pthread_mutex_lock(&pm);
+  // CHECK: :[[@LINE-1]]:3: warning: 'pm' is acquired here but not released on every path out of 'flag_changes' [lockcheck-unreleased-lock]
+  if (c)
+    pthread_mutex_unlock(&pm);
+  c = next_flag();
+  if (!c)
+    pthread_mutex_unlock(&pm);
+}
+// CHECK: :[[@LINE-1]]:1: note: 'flag_changes' ends here with 'pm' held
+// Assigned before both tests: still one condition.
+void flag_set_first(int c) {
+  c = next_flag();
+  pthread_mutex_lock(&pm);
+  if (c)
+    pthread_mutex_unlock(&pm);
+  if (!c)
+    pthread_mutex_unlock(&pm);
+}
