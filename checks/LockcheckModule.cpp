@@ -1,7 +1,9 @@
 //===--- LockcheckModule.cpp - the lockcheck clang-tidy module ------------===//
 
 #include "checks/LockcheckModule.h"
+#include "checks/DetachedDanglingCheck.h"
 #include "checks/DoubleLockCheck.h"
+#include "checks/UnguardedWriteCheck.h"
 #include "checks/UnjoinedThreadCheck.h"
 #include "checks/UnlockUnheldCheck.h"
 #include "checks/UnreleasedLockCheck.h"
@@ -12,7 +14,9 @@ using namespace clang::tidy;
 namespace lockcheck {
 
 void LockcheckModule::addCheckFactories(ClangTidyCheckFactories &Factories) {
+  Factories.registerCheck<DetachedDanglingCheck>("lockcheck-detached-dangling");
   Factories.registerCheck<DoubleLockCheck>("lockcheck-double-lock");
+  Factories.registerCheck<UnguardedWriteCheck>("lockcheck-unguarded-write");
   Factories.registerCheck<UnjoinedThreadCheck>("lockcheck-unjoined-thread");
   Factories.registerCheck<UnlockUnheldCheck>("lockcheck-unlock-unheld");
   Factories.registerCheck<UnreleasedLockCheck>("lockcheck-unreleased-lock");
