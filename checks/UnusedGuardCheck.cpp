@@ -18,13 +18,15 @@ namespace lockcheck {
 
 UnusedGuardCheck::UnusedGuardCheck(llvm::StringRef Name,
                                    tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), ModelOpts(readModelOptions(Options)) {}
+    : ClangTidyCheck(Name, Context), ModelOpts(readModelOptions(Options)),
+      Scope(Context) {}
 
 void UnusedGuardCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   storeModelOptions(ModelOpts, Options, Opts);
 }
 
 void UnusedGuardCheck::registerMatchers(MatchFinder *Finder) {
+  Scope.registerMatchers(Finder);
   // Template instantiations are left out in check(), not with the
   // isInstantiated() matcher: its hasAncestor() builds the parent map of the
   // whole translation unit, system headers included, which cost as much as

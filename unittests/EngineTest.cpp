@@ -11,6 +11,8 @@
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include <set>
+#include <string>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -293,4 +295,79 @@ TEST(LocksetTest, PthreadWaitOnMutexReleasedOrLeftToTheCaller) {
       P.TU->getLockset(P.function("callers_lock"), NoOptions);
   ASSERT_EQ(C.Waits.size(), 1u);
   EXPECT_EQ(C.Waits[0].State, HeldKind::Unknown);
+}
+
+namespace {
+
+std::set<std::string> definitionsMatched(ASTContext &Ctx) {
+  std::set<std::string> Names;
+  for (const BoundNodes &N : match(functionDecl(isDefinition()).bind("f"), Ctx))
+    Names.insert(N.getNodeAs<FunctionDecl>("f")->getQualifiedNameAsString());
+  return Names;
+}
+
+} // namespace
+
+TEST(TUAnalysisTest, TraversalLimitedToUserCode) {
+  // Line markers put part of the main file in a system header, and user
+  // code back inside one of its namespaces.
+  std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCodeWithArgs(
+      "#include <mutex>\n"
+      "template <typename T> void tmpl(T) {}\n"
+      "void user_fn() { tmpl(1); [] {}(); }\n"
+      "namespace ns { void in_ns() {} }\n"
+      "extern \"C\" { void in_linkage() {} }\n"
+      "# 1 \"sys.h\" 1 3\n"
+      "namespace sysns {\n"
+      "inline void sys_fn() {}\n"
+      "# 10 \"input.cpp\" 2\n"
+      "inline void included_user_fn() {}\n"
+      "# 20 \"sys.h\" 1 3\n"
+      "}\n",
+      {"-std=c++17", "-nostdinc", "-nostdinc++", "-isystem",
+       LOCKCHECK_MOCK_DIR},
+      "input.cpp");
+  ASSERT_TRUE(AST);
+  ASSERT_FALSE(AST->getDiagnostics().hasErrorOccurred());
+  ASTContext &Ctx = AST->getASTContext();
+  std::set<std::string> All = definitionsMatched(Ctx);
+  ASSERT_TRUE(All.count("sysns::sys_fn"));
+  ASSERT_TRUE(All.count("std::mutex::mutex"));
+
+  std::shared_ptr<TUAnalysis> TU = TUAnalysis::get(Ctx);
+  TU->limitTraversalToUserCode();
+  std::set<std::string> User = definitionsMatched(Ctx);
+  EXPECT_TRUE(User.count("user_fn"));
+  EXPECT_TRUE(User.count("ns::in_ns"));
+  EXPECT_TRUE(User.count("in_linkage"));
+  EXPECT_TRUE(User.count("sysns::included_user_fn"));
+  EXPECT_TRUE(User.count("tmpl")); // the template and its instantiation
+  EXPECT_TRUE(llvm::any_of(User, [](const std::string &N) {
+    return llvm::StringRef(N).ends_with("operator()"); // the lambda
+  }));
+  EXPECT_FALSE(User.count("sysns::sys_fn"));
+  EXPECT_FALSE(User.count("std::mutex::mutex"));
+  // Everything the limited walk sees, the full walk sees.
+  for (const std::string &N : User)
+    EXPECT_TRUE(All.count(N)) << N;
+
+  TU->restoreTraversal();
+  EXPECT_EQ(definitionsMatched(Ctx), All);
+}
+
+TEST(TUAnalysisTest, EnablesOnlyLockcheck) {
+  EXPECT_TRUE(enablesOnlyLockcheck("-*,lockcheck-*"));
+  EXPECT_TRUE(enablesOnlyLockcheck("lockcheck-*"));
+  EXPECT_TRUE(enablesOnlyLockcheck("-*, lockcheck-double-lock"));
+  // clang-tidy's defaults come first; a later "-*" undoes them.
+  EXPECT_TRUE(enablesOnlyLockcheck("clang-diagnostic-*,clang-analyzer-*,-*,"
+                                   "lockcheck-*"));
+  EXPECT_TRUE(enablesOnlyLockcheck("bugprone-*,\n-*,\nlockcheck-*"));
+  EXPECT_TRUE(enablesOnlyLockcheck("lockcheck-*,-lockcheck-unused-guard"));
+  EXPECT_FALSE(enablesOnlyLockcheck("*"));
+  EXPECT_FALSE(enablesOnlyLockcheck("clang-analyzer-*,lockcheck-*"));
+  EXPECT_FALSE(enablesOnlyLockcheck("-*,lockcheck-*,bugprone-unused-raii"));
+  EXPECT_FALSE(enablesOnlyLockcheck("-*,lockcheck-*\n  concurrency-*"));
+  // A negation of some checks does not undo a broader glob.
+  EXPECT_FALSE(enablesOnlyLockcheck("bugprone-*,-bugprone-unused-raii"));
 }
