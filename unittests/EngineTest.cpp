@@ -1,6 +1,7 @@
 //===--- EngineTest.cpp - lockset and thread-lifetime engines -------------===//
 
 #include "checks/analysis/Conditions.h"
+#include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThreadLifetime.h"
@@ -370,4 +371,60 @@ TEST(TUAnalysisTest, EnablesOnlyLockcheck) {
   EXPECT_FALSE(enablesOnlyLockcheck("-*,lockcheck-*\n  concurrency-*"));
   // A negation of some checks does not undo a broader glob.
   EXPECT_FALSE(enablesOnlyLockcheck("bugprone-*,-bugprone-unused-raii"));
+}
+
+TEST(ExprUtilsTest, StripSeesThroughFunctionalCasts) {
+  Parsed P = parse(R"cpp(
+    #include <thread>
+    int f();
+    void work();
+    void g(int v) {
+      int a = int(f());
+      long b = long((v));
+      std::thread t = std::thread(work);
+      t.join();
+      if (int(f()) != 0) {}
+      if (!bool(v)) {}
+    }
+  )cpp");
+  ASTContext &Ctx = P.AST->getASTContext();
+  auto Var = [&](llvm::StringRef Name) {
+    auto M = match(
+        varDecl(hasName(Name), hasAncestor(functionDecl(hasName("::g"))))
+            .bind("v"),
+        Ctx);
+    EXPECT_EQ(M.size(), 1u) << Name.str();
+    return M.empty() ? nullptr : M.front().getNodeAs<VarDecl>("v");
+  };
+  // int(f()): the call (a scalar conversion; the thread-lifetime engine's
+  // copy of strip() used to stop there).
+  ASSERT_TRUE(Var("a") && Var("b") && Var("t"));
+  EXPECT_TRUE(isa_and_nonnull<CallExpr>(stripExpr(Var("a")->getInit())));
+  // long((v)): the variable.
+  EXPECT_EQ(refVar(Var("b")->getInit()), P.function("g")->getParamDecl(0));
+  // std::thread(work): the construction.
+  EXPECT_TRUE(
+      isa_and_nonnull<CXXConstructExpr>(stripExpr(Var("t")->getInit())));
+  EXPECT_EQ(stripExpr(nullptr), nullptr);
+  EXPECT_EQ(refVar(nullptr), nullptr);
+
+  // The operands of the branches, and the edge taken when non-zero.
+  std::unique_ptr<CFG> G = CFG::buildCFG(
+      P.function("g"), P.function("g")->getBody(), &Ctx, CFG::BuildOptions());
+  ASSERT_TRUE(G);
+  std::vector<std::pair<const Expr *, bool>> Seen;
+  for (const CFGBlock *B : *G)
+    for (unsigned I = 0; I < B->succ_size(); ++I)
+      if (auto Br = branchOperand(*B, I, Ctx))
+        Seen.push_back({Br->Operand, Br->NonZero});
+  ASSERT_EQ(Seen.size(), 4u);
+  unsigned Calls = 0, Vars = 0, NonZero = 0;
+  for (const auto &[Op, NZ] : Seen) {
+    Calls += isa<CallExpr>(Op);
+    Vars += refVar(Op) == P.function("g")->getParamDecl(0);
+    NonZero += NZ;
+  }
+  EXPECT_EQ(Calls, 2u); // int(f()) != 0: both edges
+  EXPECT_EQ(Vars, 2u);  // !bool(v): both edges
+  EXPECT_EQ(NonZero, 2u);
 }
