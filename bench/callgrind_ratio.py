@@ -56,7 +56,7 @@ def main():
         tools.insert(0, ("baseline", os.path.abspath(a.baseline)))
     print("%-40s %-10s %16s %8s" % ("file", "config", "Ir", "x_floor"))
     for e in entries:
-        base = re.sub(r"[^A-Za-z0-9_.]", "_", os.path.relpath(e["file"], e["directory"]))
+        base = re.sub(r"[^A-Za-z0-9_.]", "_", e["file"].lstrip(os.sep))
         rows = []
         # A C file is parsed as C++ by clang++: use the C driver for it.
         cc = clang
