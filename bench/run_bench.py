@@ -240,8 +240,11 @@ def make_configs(a, builddir, wanted):
     if "floor" in wanted:
         if not clang:
             raise HarnessError("floor compiler '%s' not found (use --clang)" % a.clang)
+        # clang++ parses a .c file as C++: the C driver for C files.
+        cc = which(re.sub(r"\+\+", "", os.path.basename(clang))) or clang
         configs.append(Config("floor", {0}, lambda e: (
-            [clang] + syntax_only_flags(e) + ["-fsyntax-only", e["file"]], e["directory"])))
+            [cc if e["file"].endswith(".c") else clang] + syntax_only_flags(e)
+            + ["-fsyntax-only", e["file"]], e["directory"])))
     lockcheck = which(a.lockcheck)
     if "lockcheck" in wanted:
         if lockcheck:

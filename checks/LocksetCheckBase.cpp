@@ -32,13 +32,15 @@ void storeModelOptions(const LockModelOptions &M,
 
 LocksetCheckBase::LocksetCheckBase(llvm::StringRef Name,
                                    tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), ModelOpts(readModelOptions(Options)) {}
+    : ClangTidyCheck(Name, Context), ModelOpts(readModelOptions(Options)),
+      Scope(Context) {}
 
 void LocksetCheckBase::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   storeModelOptions(ModelOpts, Options, Opts);
 }
 
 void LocksetCheckBase::registerMatchers(MatchFinder *Finder) {
+  Scope.registerMatchers(Finder);
   Finder->addMatcher(functionDecl(isDefinition()).bind("fn"), this);
   Finder->addMatcher(lambdaExpr().bind("lambda"), this);
 }

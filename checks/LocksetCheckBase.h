@@ -10,6 +10,7 @@
 #ifndef LOCKCHECK_CHECKS_LOCKSETCHECKBASE_H
 #define LOCKCHECK_CHECKS_LOCKSETCHECKBASE_H
 
+#include "checks/UserCodeScope.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/model/LockModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
@@ -40,6 +41,7 @@ protected:
 
 private:
   llvm::DenseSet<const clang::FunctionDecl *> Seen;
+  UserCodeScope Scope;
 };
 
 /// Reads the model options of a check (LockFunctions, ...).

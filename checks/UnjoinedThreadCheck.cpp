@@ -17,9 +17,10 @@ namespace lockcheck {
 
 UnjoinedThreadCheck::UnjoinedThreadCheck(llvm::StringRef Name,
                                          tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context) {}
+    : ClangTidyCheck(Name, Context), Scope(Context) {}
 
 void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
+  Scope.registerMatchers(Finder);
   Finder->addMatcher(functionDecl(isDefinition()).bind("fn"), this);
   Finder->addMatcher(lambdaExpr().bind("lambda"), this);
   Finder->addMatcher(cxxRecordDecl(isDefinition()).bind("record"), this);

@@ -3,6 +3,7 @@
 #ifndef LOCKCHECK_CHECKS_UNJOINEDTHREADCHECK_H
 #define LOCKCHECK_CHECKS_UNJOINEDTHREADCHECK_H
 
+#include "checks/UserCodeScope.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
@@ -36,6 +37,7 @@ private:
   std::shared_ptr<TUAnalysis> TU;
   llvm::DenseSet<const clang::Decl *> Seen;
   llvm::DenseSet<unsigned> ReportedLocs;
+  UserCodeScope Scope;
 };
 
 } // namespace lockcheck

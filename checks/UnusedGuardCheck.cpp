@@ -9,6 +9,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -17,15 +18,51 @@ namespace lockcheck {
 
 UnusedGuardCheck::UnusedGuardCheck(llvm::StringRef Name,
                                    tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), ModelOpts(readModelOptions(Options)) {}
+    : ClangTidyCheck(Name, Context), ModelOpts(readModelOptions(Options)),
+      Scope(Context) {}
 
 void UnusedGuardCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   storeModelOptions(ModelOpts, Options, Opts);
 }
 
 void UnusedGuardCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isInstantiated())).bind("fn"), this);
+  Scope.registerMatchers(Finder);
+  // Template instantiations are left out in check(), not with the
+  // isInstantiated() matcher: its hasAncestor() builds the parent map of the
+  // whole translation unit, system headers included, which cost as much as
+  // a tenth of the parse.
+  Finder->addMatcher(functionDecl(isDefinition()).bind("fn"), this);
+}
+
+static bool isInstantiationKind(TemplateSpecializationKind K) {
+  return K == TSK_ImplicitInstantiation ||
+         K == TSK_ExplicitInstantiationDefinition ||
+         K == TSK_ExplicitInstantiationDeclaration;
+}
+
+/// What the isInstantiated() matcher tells: \p FD, or a function or class
+/// that contains it (semantically or lexically), is a template
+/// instantiation.
+static bool isInstantiated(const FunctionDecl *FD) {
+  llvm::SmallVector<const Decl *, 8> Work{FD};
+  llvm::SmallPtrSet<const Decl *, 8> Seen;
+  while (!Work.empty()) {
+    const Decl *D = Work.pop_back_val();
+    if (!D || isa<TranslationUnitDecl>(D) || !Seen.insert(D).second)
+      continue;
+    if (const auto *F = dyn_cast<FunctionDecl>(D)) {
+      if (isInstantiationKind(F->getTemplateSpecializationKind()))
+        return true;
+    } else if (const auto *R = dyn_cast<CXXRecordDecl>(D)) {
+      if (isInstantiationKind(R->getTemplateSpecializationKind()))
+        return true;
+    }
+    if (const DeclContext *DC = D->getDeclContext())
+      Work.push_back(Decl::castFromDeclContext(DC));
+    if (const DeclContext *DC = D->getLexicalDeclContext())
+      Work.push_back(Decl::castFromDeclContext(DC));
+  }
+  return false;
 }
 
 void UnusedGuardCheck::check(const MatchFinder::MatchResult &Result) {
@@ -33,7 +70,8 @@ void UnusedGuardCheck::check(const MatchFinder::MatchResult &Result) {
     TU = TUAnalysis::get(*Result.Context);
   const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (!FD || !FD->getBody() ||
-      Result.SourceManager->isInSystemHeader(FD->getLocation()))
+      Result.SourceManager->isInSystemHeader(FD->getLocation()) ||
+      isInstantiated(FD))
     return;
   // Every statement position: compound statement children and the bodies of
   // if/for/while/do/switch-case.
@@ -155,8 +193,8 @@ void UnusedGuardCheck::checkStatement(const Stmt *S, const FunctionDecl *FD,
     }
     if (!UsedLater && !Type.empty() && TypeEnd.isValid() &&
         !TypeEnd.isMacroID())
-      D << FixItHint::CreateInsertion(TypeEnd,
-                                      " " + freshVariableName(FD, "lock", &TU->fixItNames(FD)));
+      D << FixItHint::CreateInsertion(
+          TypeEnd, " " + freshVariableName(FD, "lock", &TU->fixItNames(FD)));
     return;
   }
 
@@ -196,8 +234,8 @@ void UnusedGuardCheck::checkStatement(const Stmt *S, const FunctionDecl *FD,
     SourceLocation TypeEnd = Lexer::getLocForEndOfToken(
         Written->getTypeLoc().getEndLoc(), 0, SM, LO);
     if (TypeEnd.isValid() && !TypeEnd.isMacroID())
-      D << FixItHint::CreateInsertion(TypeEnd,
-                                      " " + freshVariableName(FD, "lock", &TU->fixItNames(FD)));
+      D << FixItHint::CreateInsertion(
+          TypeEnd, " " + freshVariableName(FD, "lock", &TU->fixItNames(FD)));
   }
 }
 

@@ -3,6 +3,7 @@
 #ifndef LOCKCHECK_CHECKS_UNUSEDGUARDCHECK_H
 #define LOCKCHECK_CHECKS_UNUSEDGUARDCHECK_H
 
+#include "checks/UserCodeScope.h"
 #include "checks/model/LockModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include <memory>
@@ -34,6 +35,7 @@ private:
                       clang::ASTContext &Ctx);
   LockModelOptions ModelOpts;
   std::shared_ptr<TUAnalysis> TU;
+  UserCodeScope Scope;
 };
 
 } // namespace lockcheck

@@ -1,6 +1,7 @@
 //===--- EngineTest.cpp - lockset and thread-lifetime engines -------------===//
 
 #include "checks/analysis/Conditions.h"
+#include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThreadLifetime.h"
@@ -11,6 +12,8 @@
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include <set>
+#include <string>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -293,4 +296,135 @@ TEST(LocksetTest, PthreadWaitOnMutexReleasedOrLeftToTheCaller) {
       P.TU->getLockset(P.function("callers_lock"), NoOptions);
   ASSERT_EQ(C.Waits.size(), 1u);
   EXPECT_EQ(C.Waits[0].State, HeldKind::Unknown);
+}
+
+namespace {
+
+std::set<std::string> definitionsMatched(ASTContext &Ctx) {
+  std::set<std::string> Names;
+  for (const BoundNodes &N : match(functionDecl(isDefinition()).bind("f"), Ctx))
+    Names.insert(N.getNodeAs<FunctionDecl>("f")->getQualifiedNameAsString());
+  return Names;
+}
+
+} // namespace
+
+TEST(TUAnalysisTest, TraversalLimitedToUserCode) {
+  // Line markers put part of the main file in a system header, and user
+  // code back inside one of its namespaces.
+  std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCodeWithArgs(
+      "#include <mutex>\n"
+      "template <typename T> void tmpl(T) {}\n"
+      "void user_fn() { tmpl(1); [] {}(); }\n"
+      "namespace ns { void in_ns() {} }\n"
+      "extern \"C\" { void in_linkage() {} }\n"
+      "# 1 \"sys.h\" 1 3\n"
+      "namespace sysns {\n"
+      "inline void sys_fn() {}\n"
+      "# 10 \"input.cpp\" 2\n"
+      "inline void included_user_fn() {}\n"
+      "# 20 \"sys.h\" 1 3\n"
+      "}\n",
+      {"-std=c++17", "-nostdinc", "-nostdinc++", "-isystem",
+       LOCKCHECK_MOCK_DIR},
+      "input.cpp");
+  ASSERT_TRUE(AST);
+  ASSERT_FALSE(AST->getDiagnostics().hasErrorOccurred());
+  ASTContext &Ctx = AST->getASTContext();
+  std::set<std::string> All = definitionsMatched(Ctx);
+  ASSERT_TRUE(All.count("sysns::sys_fn"));
+  ASSERT_TRUE(All.count("std::mutex::mutex"));
+
+  std::shared_ptr<TUAnalysis> TU = TUAnalysis::get(Ctx);
+  TU->limitTraversalToUserCode();
+  std::set<std::string> User = definitionsMatched(Ctx);
+  EXPECT_TRUE(User.count("user_fn"));
+  EXPECT_TRUE(User.count("ns::in_ns"));
+  EXPECT_TRUE(User.count("in_linkage"));
+  EXPECT_TRUE(User.count("sysns::included_user_fn"));
+  EXPECT_TRUE(User.count("tmpl")); // the template and its instantiation
+  EXPECT_TRUE(llvm::any_of(User, [](const std::string &N) {
+    return llvm::StringRef(N).ends_with("operator()"); // the lambda
+  }));
+  EXPECT_FALSE(User.count("sysns::sys_fn"));
+  EXPECT_FALSE(User.count("std::mutex::mutex"));
+  // Everything the limited walk sees, the full walk sees.
+  for (const std::string &N : User)
+    EXPECT_TRUE(All.count(N)) << N;
+
+  TU->restoreTraversal();
+  EXPECT_EQ(definitionsMatched(Ctx), All);
+}
+
+TEST(TUAnalysisTest, EnablesOnlyLockcheck) {
+  EXPECT_TRUE(enablesOnlyLockcheck("-*,lockcheck-*"));
+  EXPECT_TRUE(enablesOnlyLockcheck("lockcheck-*"));
+  EXPECT_TRUE(enablesOnlyLockcheck("-*, lockcheck-double-lock"));
+  // clang-tidy's defaults come first; a later "-*" undoes them.
+  EXPECT_TRUE(enablesOnlyLockcheck("clang-diagnostic-*,clang-analyzer-*,-*,"
+                                   "lockcheck-*"));
+  EXPECT_TRUE(enablesOnlyLockcheck("bugprone-*,\n-*,\nlockcheck-*"));
+  EXPECT_TRUE(enablesOnlyLockcheck("lockcheck-*,-lockcheck-unused-guard"));
+  EXPECT_FALSE(enablesOnlyLockcheck("*"));
+  EXPECT_FALSE(enablesOnlyLockcheck("clang-analyzer-*,lockcheck-*"));
+  EXPECT_FALSE(enablesOnlyLockcheck("-*,lockcheck-*,bugprone-unused-raii"));
+  EXPECT_FALSE(enablesOnlyLockcheck("-*,lockcheck-*\n  concurrency-*"));
+  // A negation of some checks does not undo a broader glob.
+  EXPECT_FALSE(enablesOnlyLockcheck("bugprone-*,-bugprone-unused-raii"));
+}
+
+TEST(ExprUtilsTest, StripSeesThroughFunctionalCasts) {
+  Parsed P = parse(R"cpp(
+    #include <thread>
+    int f();
+    void work();
+    void g(int v) {
+      int a = int(f());
+      long b = long((v));
+      std::thread t = std::thread(work);
+      t.join();
+      if (int(f()) != 0) {}
+      if (!bool(v)) {}
+    }
+  )cpp");
+  ASTContext &Ctx = P.AST->getASTContext();
+  auto Var = [&](llvm::StringRef Name) {
+    auto M = match(
+        varDecl(hasName(Name), hasAncestor(functionDecl(hasName("::g"))))
+            .bind("v"),
+        Ctx);
+    EXPECT_EQ(M.size(), 1u) << Name.str();
+    return M.empty() ? nullptr : M.front().getNodeAs<VarDecl>("v");
+  };
+  // int(f()): the call (a scalar conversion; the thread-lifetime engine's
+  // copy of strip() used to stop there).
+  ASSERT_TRUE(Var("a") && Var("b") && Var("t"));
+  EXPECT_TRUE(isa_and_nonnull<CallExpr>(stripExpr(Var("a")->getInit())));
+  // long((v)): the variable.
+  EXPECT_EQ(refVar(Var("b")->getInit()), P.function("g")->getParamDecl(0));
+  // std::thread(work): the construction.
+  EXPECT_TRUE(
+      isa_and_nonnull<CXXConstructExpr>(stripExpr(Var("t")->getInit())));
+  EXPECT_EQ(stripExpr(nullptr), nullptr);
+  EXPECT_EQ(refVar(nullptr), nullptr);
+
+  // The operands of the branches, and the edge taken when non-zero.
+  std::unique_ptr<CFG> G = CFG::buildCFG(
+      P.function("g"), P.function("g")->getBody(), &Ctx, CFG::BuildOptions());
+  ASSERT_TRUE(G);
+  std::vector<std::pair<const Expr *, bool>> Seen;
+  for (const CFGBlock *B : *G)
+    for (unsigned I = 0; I < B->succ_size(); ++I)
+      if (auto Br = branchOperand(*B, I, Ctx))
+        Seen.push_back({Br->Operand, Br->NonZero});
+  ASSERT_EQ(Seen.size(), 4u);
+  unsigned Calls = 0, Vars = 0, NonZero = 0;
+  for (const auto &[Op, NZ] : Seen) {
+    Calls += isa<CallExpr>(Op);
+    Vars += refVar(Op) == P.function("g")->getParamDecl(0);
+    NonZero += NZ;
+  }
+  EXPECT_EQ(Calls, 2u); // int(f()) != 0: both edges
+  EXPECT_EQ(Vars, 2u);  // !bool(v): both edges
+  EXPECT_EQ(NonZero, 2u);
 }

@@ -3,6 +3,7 @@
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/Conditions.h"
 #include "checks/analysis/Dataflow.h"
+#include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThrowAnalysis.h"
 #include "checks/model/ThreadModel.h"
@@ -244,30 +245,6 @@ ValueBits releaseBits(ValueBits V) {
   if (V & Released)
     R |= Released;
   return R;
-}
-
-const Expr *strip(const Expr *E) {
-  while (E) {
-    const Expr *N = E->IgnoreParenImpCasts();
-    if (const auto *FE = dyn_cast<FullExpr>(N))
-      N = FE->getSubExpr();
-    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(N))
-      N = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(N))
-      N = B->getSubExpr();
-    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(N))
-      N = FC->getSubExpr();
-    if (N == E)
-      return E;
-    E = N;
-  }
-  return E;
-}
-
-const VarDecl *refVar(const Expr *E) {
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? strip(E) : nullptr))
-    return dyn_cast<VarDecl>(DRE->getDecl());
-  return nullptr;
 }
 
 enum class EvKind {
@@ -615,7 +592,8 @@ void Analyzer::onCall(const CallExpr *Call) {
   if (Op.Kind == LockOpKind::Acquire && Op.Success == TrySuccess::Zero &&
       !Op.Unordered) {
     const Stmt *P = PM->getParent(Call);
-    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P)))
+    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) ||
+                 isa<CXXFunctionalCastExpr>(P)))
       P = PM->getParent(P);
     bool Discarded = !P || isa<CompoundStmt>(P) || isa<CStyleCastExpr>(P) ||
                      isa<SwitchCase>(P) || isa<LabelStmt>(P);
@@ -665,7 +643,8 @@ void Analyzer::onCall(const CallExpr *Call) {
     // `rc = trylock(...)` / `bool ok = m.try_lock()`: the variable is
     // what branches test.
     const Stmt *P = PM->getParent(Call);
-    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P)))
+    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) ||
+                 isa<CXXFunctionalCastExpr>(P)))
       P = PM->getParent(P);
     bool Kept = false;
     if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
@@ -684,7 +663,8 @@ void Analyzer::onCall(const CallExpr *Call) {
     // returned: the branches decide. Discarded: assume it succeeded.
     const Stmt *Q = P;
     while (Q && (isa<UnaryOperator>(Q) || isa<BinaryOperator>(Q) ||
-                 isa<ImplicitCastExpr>(Q) || isa<ParenExpr>(Q)))
+                 isa<ImplicitCastExpr>(Q) || isa<ParenExpr>(Q) ||
+                 isa<CXXFunctionalCastExpr>(Q)))
       Q = PM->getParent(Q);
     bool Tested = Q && (isa<IfStmt>(Q) || isa<WhileStmt>(Q) ||
                         isa<ForStmt>(Q) || isa<DoStmt>(Q) ||
@@ -698,7 +678,7 @@ void Analyzer::onCall(const CallExpr *Call) {
 
 void Analyzer::onGuardDecl(const VarDecl *VD) {
   const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
-      VD->getInit() ? strip(VD->getInit()) : nullptr);
+      VD->getInit() ? stripExpr(VD->getInit()) : nullptr);
   KeyId G = GuardBase + GuardVars.size();
   Guards[VD] = G;
   GuardVars.push_back(VD);
@@ -708,7 +688,8 @@ void Analyzer::onGuardDecl(const VarDecl *VD) {
   SourceLocation Loc = VD->getLocation();
   if (GC.Init == GuardInit::Move) {
     // Adopts another guard's locks and ownership.
-    const Expr *From = GC.MovedFrom ? getMovedArg(strip(GC.MovedFrom)) : nullptr;
+    const Expr *From =
+        GC.MovedFrom ? getMovedArg(stripExpr(GC.MovedFrom)) : nullptr;
     if (const VarDecl *Src = From ? refVar(From) : nullptr) {
       auto It = Guards.find(Src);
       if (It != Guards.end()) {
@@ -963,14 +944,12 @@ void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
 
 void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
                             StateMap &S) {
-  const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
-  if (!Cond || From.succ_size() != 2)
+  std::optional<BranchOperand> Branch =
+      branchOperand(From, SuccIndex, TU.getContext());
+  if (!Branch)
     return;
-  DecomposedCondition D = decomposeCondition(Cond, TU.getContext());
-  if (!D.Operand)
-    return;
-  bool NonZero = SuccIndex == D.NonZeroSucc;
-  const Expr *Op = strip(D.Operand);
+  bool NonZero = Branch->NonZero;
+  const Expr *Op = Branch->Operand;
   const TryInfo *T = nullptr;
   auto It = TryCalls.find(Op);
   if (It != TryCalls.end())

@@ -6,6 +6,7 @@
 #include "checks/analysis/ThreadEntries.h"
 #include "checks/analysis/ThreadLifetime.h"
 #include "checks/analysis/ThrowAnalysis.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
@@ -106,6 +107,66 @@ const SharedData &TUAnalysis::getSharedData(const LockModelOptions &Opts) {
   if (!Shared)
     Shared = std::make_unique<SharedData>(*this, Opts);
   return *Shared;
+}
+
+void TUAnalysis::limitTraversalToUserCode() {
+  if (TraversalLimited)
+    return;
+  TraversalLimited = true;
+  Ctx.setTraversalScope(userCodeDecls(Ctx));
+}
+
+void TUAnalysis::restoreTraversal() {
+  if (!TraversalLimited)
+    return;
+  TraversalLimited = false;
+  Ctx.setTraversalScope({Ctx.getTranslationUnitDecl()});
+}
+
+static void collectUserCode(DeclContext *DC, const SourceManager &SM,
+                            std::vector<Decl *> &Out) {
+  for (Decl *D : DC->decls()) {
+    SourceLocation Loc = D->getLocation();
+    if (Loc.isInvalid() || !SM.isInSystemHeader(Loc)) {
+      Out.push_back(D);
+      continue;
+    }
+    if (isa<NamespaceDecl, LinkageSpecDecl, ExportDecl>(D))
+      collectUserCode(cast<DeclContext>(D), SM, Out);
+  }
+}
+
+std::vector<Decl *> userCodeDecls(ASTContext &Ctx) {
+  std::vector<Decl *> Out;
+  collectUserCode(Ctx.getTranslationUnitDecl(), Ctx.getSourceManager(), Out);
+  return Out;
+}
+
+bool enablesOnlyLockcheck(llvm::StringRef Checks) {
+  // As clang-tidy's GlobList: comma or newline separated, the last glob
+  // that matches a name decides. A later "-*" disables every earlier one
+  // (clang-tidy puts its defaults first: "clang-diagnostic-*,
+  // clang-analyzer-*,-*,lockcheck-*"). clang-diagnostic-* names compiler
+  // warnings, not checks.
+  bool Other = false;
+  llvm::SmallVector<llvm::StringRef, 8> Globs;
+  Checks.split(Globs, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef Line : Globs) {
+    llvm::SmallVector<llvm::StringRef, 2> Parts;
+    Line.split(Parts, '\n', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef G : Parts) {
+      G = G.trim();
+      if (G.consume_front("-")) {
+        if (G.trim() == "*")
+          Other = false;
+        continue;
+      }
+      if (!G.empty() && !G.starts_with("lockcheck-") &&
+          !G.starts_with("clang-diagnostic-"))
+        Other = true;
+    }
+  }
+  return !Other;
 }
 
 bool isAnalyzableFunction(const FunctionDecl *FD, const SourceManager &SM) {

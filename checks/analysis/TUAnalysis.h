@@ -15,8 +15,10 @@
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
 #include <memory>
+#include <vector>
 
 namespace lockcheck {
 
@@ -70,6 +72,15 @@ public:
   /// The shared variables of the translation unit and their accesses.
   const SharedData &getSharedData(const LockModelOptions &Opts);
 
+  /// Restricts the AST traversals of the translation unit (the matchers'
+  /// walk, the ASTContext parent map) to user code: the declarations that
+  /// are not in system headers, see userCodeDecls(). Every check ignores
+  /// system headers anyway, and walking <thread>, <mutex> and their template
+  /// instantiations cost as much as a tenth of the parse. Idempotent.
+  void limitTraversalToUserCode();
+  /// Undoes limitTraversalToUserCode(). Idempotent.
+  void restoreTraversal();
+
 private:
   clang::ASTContext &Ctx;
   const clang::TranslationUnitDecl *TU;
@@ -86,7 +97,22 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, llvm::StringSet<>> FixItNames;
   std::unique_ptr<ThreadEntries> Entries;
   std::unique_ptr<SharedData> Shared;
+  bool TraversalLimited = false;
 };
+
+/// The declarations of the translation unit outside system headers, as
+/// isAnalyzableFunction tells them apart (by the expansion location of the
+/// declaration's name): the top-level ones, and those inside the namespaces
+/// and linkage specifications of system headers (the line markers of a
+/// preprocessed source can switch back to user code inside one). Declarations
+/// with no location (builtins) are kept.
+std::vector<clang::Decl *> userCodeDecls(clang::ASTContext &Ctx);
+
+/// Whether a `Checks` glob list of clang-tidy can enable no check but
+/// lockcheck-* ones ("-*,lockcheck-*", "clang-analyzer-*,-*,lockcheck-*"):
+/// every glob that is not a negation and is not undone by a later "-*"
+/// starts with "lockcheck-" (or "clang-diagnostic-", compiler warnings).
+bool enablesOnlyLockcheck(llvm::StringRef Checks);
 
 /// Whether a function should be analysed at all: it has a body, it is not a
 /// template pattern (instantiations are analysed instead) and it is not in a

@@ -3,6 +3,7 @@
 #include "checks/analysis/ThreadLifetime.h"
 #include "checks/analysis/Conditions.h"
 #include "checks/analysis/Dataflow.h"
+#include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThrowAnalysis.h"
 #include "checks/model/ThreadModel.h"
@@ -26,25 +27,6 @@ namespace {
 constexpr ValueBits Joinable = 1u << 1;
 constexpr ValueBits Finished = 1u << 2; // joined, detached or escaped
 
-const Expr *strip(const Expr *E) {
-  while (E) {
-    const Expr *Next = E->IgnoreParenImpCasts();
-    if (const auto *FE = dyn_cast<FullExpr>(Next))
-      Next = FE->getSubExpr();
-    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
-      Next = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
-      Next = B->getSubExpr();
-    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Next);
-             FC && isa<CXXConstructExpr>(FC->getSubExpr()->IgnoreImplicit()))
-      Next = FC->getSubExpr();
-    if (Next == E)
-      return E;
-    E = Next;
-  }
-  return E;
-}
-
 bool isTransparent(const Stmt *S) {
   return isa<ParenExpr>(S) || isa<ImplicitCastExpr>(S) ||
          isa<MaterializeTemporaryExpr>(S) || isa<CXXBindTemporaryExpr>(S) ||
@@ -60,24 +42,16 @@ const Stmt *climb(const Stmt *S, ParentMap &PM) {
   return P;
 }
 
-const VarDecl *refVar(const Expr *E) {
-  if (!E)
-    return nullptr;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(E)))
-    return dyn_cast<VarDecl>(DRE->getDecl());
-  return nullptr;
-}
-
 /// Strips `&x`, `&x[i]`, `x + i` down to the variable `x`.
 const VarDecl *handleVarOfOutParam(const Expr *E) {
-  E = strip(E);
+  E = stripExpr(E);
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_AddrOf)
-    E = strip(U->getSubExpr());
+    E = stripExpr(U->getSubExpr());
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
-    E = strip(AS->getBase());
+    E = stripExpr(AS->getBase());
   if (const auto *B = dyn_cast<BinaryOperator>(E); B && B->isAdditiveOp())
-    E = strip(B->getLHS());
+    E = stripExpr(B->getLHS());
   return refVar(E);
 }
 
@@ -125,7 +99,7 @@ UseResult classifyUse(const Expr *Ref, HandleKind Kind, ParentMap &PM,
       if (!P)
         break;
       if (const auto *AS = dyn_cast<ArraySubscriptExpr>(P);
-          AS && strip(AS->getBase()) == E) {
+          AS && stripExpr(AS->getBase()) == E) {
         E = AS;
         R.Element = true;
         continue;
@@ -134,13 +108,13 @@ UseResult classifyUse(const Expr *Ref, HandleKind Kind, ParentMap &PM,
         break;
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P);
           Op && Op->getOperator() == OO_Subscript &&
-          strip(Op->getArg(0)) == E) {
+          stripExpr(Op->getArg(0)) == E) {
         E = Op;
         R.Element = true;
         continue;
       }
       if (const auto *ME = dyn_cast<MemberExpr>(P);
-          ME && strip(ME->getBase()) == E) {
+          ME && stripExpr(ME->getBase()) == E) {
         const auto *Call =
             dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME));
         const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
@@ -171,7 +145,7 @@ UseResult classifyUse(const Expr *Ref, HandleKind Kind, ParentMap &PM,
   if (!P)
     return R;
   if (const auto *ME = dyn_cast<MemberExpr>(P);
-      ME && strip(ME->getBase()) == E) {
+      ME && stripExpr(ME->getBase()) == E) {
     const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME));
     const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
     if (!Call || !MD) {
@@ -195,7 +169,7 @@ UseResult classifyUse(const Expr *Ref, HandleKind Kind, ParentMap &PM,
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
     if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
-        strip(Op->getArg(0)) == E) {
+        stripExpr(Op->getArg(0)) == E) {
       R.Effect = UseEffect::Handled; // assignment: see the operator event
       return R;
     }
@@ -208,7 +182,7 @@ UseResult classifyUse(const Expr *Ref, HandleKind Kind, ParentMap &PM,
     if (const auto *Call = dyn_cast_or_null<CallExpr>(climb(U, PM))) {
       CThreadCall T = classifyCThreadCall(Call->getDirectCallee());
       if (T.Api == CThreadApi::Create && Call->getNumArgs() > 0 &&
-          strip(Call->getArg(0)) == U) {
+          stripExpr(Call->getArg(0)) == U) {
         R.Effect = UseEffect::Handled; // see the create event
         return R;
       }
@@ -217,7 +191,7 @@ UseResult classifyUse(const Expr *Ref, HandleKind Kind, ParentMap &PM,
     return R;
   }
   if (const auto *Call = dyn_cast<CallExpr>(P)) {
-    if (Call->getCallee() && strip(Call->getCallee()) == E)
+    if (Call->getCallee() && stripExpr(Call->getCallee()) == E)
       return R;
     if (const Expr *Moved = getMovedArg(Call); Moved && Moved == E) {
       R.At = Call;
@@ -231,7 +205,7 @@ UseResult classifyUse(const Expr *Ref, HandleKind Kind, ParentMap &PM,
     const FunctionDecl *Callee = Call->getDirectCallee();
     CThreadCall T = classifyCThreadCall(Callee);
     if ((T.Api == CThreadApi::Join || T.Api == CThreadApi::Detach) &&
-        Call->getNumArgs() > 0 && strip(Call->getArg(0)) == E) {
+        Call->getNumArgs() > 0 && stripExpr(Call->getArg(0)) == E) {
       R.Effect = UseEffect::Finalize;
       return R;
     }
@@ -248,7 +222,7 @@ UseResult classifyUse(const Expr *Ref, HandleKind Kind, ParentMap &PM,
     return R;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-    if (BO->isAssignmentOp() && strip(BO->getRHS()) == E)
+    if (BO->isAssignmentOp() && stripExpr(BO->getRHS()) == E)
       R.Effect = UseEffect::Finalize;
     return R;
   }
@@ -403,7 +377,7 @@ void Analyzer::addInitEvents(const VarDecl *VD) {
   auto K = keyOf(VD);
   if (!K)
     return;
-  const Expr *Init = VD->getInit() ? strip(VD->getInit()) : nullptr;
+  const Expr *Init = VD->getInit() ? stripExpr(VD->getInit()) : nullptr;
   if (!Init)
     return;
   HandleKind Kind = Out.Handles[*K].Kind;
@@ -417,7 +391,7 @@ void Analyzer::addInitEvents(const VarDecl *VD) {
     if (CE->getNumArgs() == 0 || Kind == HandleKind::Container)
       return; // default-constructed: nothing runs
     if (CE->getConstructor()->isMoveConstructor()) {
-      const Expr *Arg = strip(CE->getArg(0));
+      const Expr *Arg = stripExpr(CE->getArg(0));
       if (const Expr *Moved = getMovedArg(Arg))
         if (auto Src = keyOf(refVar(Moved))) {
           InitEvents[VD].push_back({EventKind::Transfer, *K, *Src});
@@ -459,14 +433,14 @@ void Analyzer::addCreateEvent(const CallExpr *Call) {
     if (const auto *DS = dyn_cast<DeclStmt>(P))
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
-          if (VD->getInit() && strip(VD->getInit()) == Call)
+          if (VD->getInit() && stripExpr(VD->getInit()) == Call)
             CreateResults[VD] = *K;
   }
 }
 
 void Analyzer::addAssignEvent(const CXXOperatorCallExpr *Op, KeyId K,
                               bool Element) {
-  const Expr *RHS = strip(Op->getArg(1));
+  const Expr *RHS = stripExpr(Op->getArg(1));
   if (!Element) {
     if (const Expr *Moved = getMovedArg(RHS))
       if (auto Src = keyOf(refVar(Moved))) {
@@ -523,9 +497,9 @@ void Analyzer::collect(const Stmt *S) {
       const auto *E = dyn_cast<Expr>(Child);
       if (!E)
         continue;
-      const Expr *X = strip(E);
+      const Expr *X = stripExpr(E);
       if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(X))
-        X = strip(FC->getSubExpr());
+        X = stripExpr(FC->getSubExpr());
       const auto *CE = dyn_cast<CXXConstructExpr>(X);
       if (CE && isStdThreadType(CE->getType()) && CE->getNumArgs() > 0 &&
           !CE->getConstructor()->isMoveConstructor())
@@ -552,7 +526,7 @@ void Analyzer::classify(const DeclRefExpr *DRE) {
   HandleKind Kind = ViaAlias ? HandleKind::StdThread : Out.Handles[*K].Kind;
   if (!ViaAlias) {
     const auto *ME = dyn_cast_or_null<MemberExpr>(climb(DRE, *PM));
-    if (!ME || strip(ME->getBase()) != DRE ||
+    if (!ME || stripExpr(ME->getBase()) != DRE ||
         !isa_and_nonnull<CXXMemberCallExpr>(PM->getParent(ME)))
       Out.Handles[*K].OnlyMemberCalls = false;
   }
@@ -635,14 +609,12 @@ void Analyzer::transferTerminator(const CFGBlock &B, StateMap &S) {
 
 void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
                             StateMap &S) {
-  const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
-  if (!Cond || From.succ_size() != 2)
+  std::optional<BranchOperand> Branch =
+      branchOperand(From, SuccIndex, TU.getContext());
+  if (!Branch)
     return;
-  DecomposedCondition D = decomposeCondition(Cond, TU.getContext());
-  if (!D.Operand)
-    return;
-  bool NonZero = SuccIndex == D.NonZeroSucc;
-  const Expr *Op = strip(D.Operand);
+  bool NonZero = Branch->NonZero;
+  const Expr *Op = Branch->Operand;
   // if (t.joinable()): on the false edge the thread is not running.
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op)) {
     if (classifyThreadMember(MC->getMethodDecl()) == ThreadMemberKind::Joinable)
@@ -842,7 +814,7 @@ private:
     if (!S)
       return;
     if (const auto *For = dyn_cast<CXXForRangeStmt>(S)) {
-      if (const auto *ME = dyn_cast<MemberExpr>(strip(For->getRangeInit())))
+      if (const auto *ME = dyn_cast<MemberExpr>(stripExpr(For->getRangeInit())))
         if (const auto *FDl = dyn_cast<FieldDecl>(ME->getMemberDecl()))
           if (Fields.count(FDl) && For->getLoopVariable())
             Aliases[For->getLoopVariable()] = FDl;
@@ -872,7 +844,7 @@ private:
     if (U.Effect == UseEffect::Handled) {
       // `worker_ = <thread>`: a start unless it assigns an empty thread.
       if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(U.At)) {
-        const auto *CE = dyn_cast<CXXConstructExpr>(strip(Op->getArg(1)));
+        const auto *CE = dyn_cast<CXXConstructExpr>(stripExpr(Op->getArg(1)));
         Started = !(CE && CE->getNumArgs() == 0);
       }
     }
@@ -957,7 +929,8 @@ std::vector<MemberThreadFinding> analyzeThreadMembers(const CXXRecordDecl *RD,
       for (const CXXCtorInitializer *Init : Ctor->inits()) {
         const FieldDecl *F = Init->getMember();
         if (F && Fields.count(F) && Init->isWritten()) {
-          const auto *CE = dyn_cast<CXXConstructExpr>(strip(Init->getInit()));
+          const auto *CE =
+              dyn_cast<CXXConstructExpr>(stripExpr(Init->getInit()));
           if (CE && CE->getNumArgs() > 0 && !Fields[F].IsContainer) {
             MemberThreadFinding &M = Fields[F];
             if (M.StartLoc.isInvalid()) {

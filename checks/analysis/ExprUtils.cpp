@@ -1,0 +1,46 @@
+//===--- ExprUtils.cpp - expression helpers shared by the engines ---------===//
+
+#include "checks/analysis/ExprUtils.h"
+#include "checks/analysis/Conditions.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace lockcheck {
+
+const Expr *stripExpr(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (const auto *FE = dyn_cast<FullExpr>(Next))
+      Next = FE->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = FC->getSubExpr();
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+const VarDecl *refVar(const Expr *E) {
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripExpr(E)))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  return nullptr;
+}
+
+std::optional<BranchOperand>
+branchOperand(const CFGBlock &From, unsigned SuccIndex, ASTContext &Ctx) {
+  const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
+  if (!Cond || From.succ_size() != 2)
+    return std::nullopt;
+  DecomposedCondition D = decomposeCondition(Cond, Ctx);
+  if (!D.Operand)
+    return std::nullopt;
+  return BranchOperand{stripExpr(D.Operand), SuccIndex == D.NonZeroSucc};
+}
+
+} // namespace lockcheck

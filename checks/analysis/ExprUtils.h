@@ -1,0 +1,49 @@
+//===--- ExprUtils.h - expression helpers shared by the engines -*- C++ -*-===//
+//
+// What the lockset and thread-lifetime engines both need to read an
+// expression: see through the nodes that do not change which object or value
+// it names, find the variable it refers to, and read the operand a two-way
+// branch tests.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKCHECK_ANALYSIS_EXPRUTILS_H
+#define LOCKCHECK_ANALYSIS_EXPRUTILS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/Analysis/CFG.h"
+#include <optional>
+
+namespace lockcheck {
+
+/// \p E without parentheses, implicit casts, full-expression wrappers
+/// (ExprWithCleanups, ConstantExpr), temporary materialization and binding,
+/// and functional casts (`T(x)`, `T{x}`), repeatedly. Null stays null.
+///
+/// Functional casts are stripped whatever their operand: `std::thread(f)`
+/// (a construction), but also `int(pthread_create(...))` or `long(rc)`,
+/// whose value is the call's or the variable's for every test an engine
+/// makes (zero or not).
+const clang::Expr *stripExpr(const clang::Expr *E);
+
+/// The variable \p E names once stripped (`x`, `(x)`, `std::thread(x)` is
+/// not one: a construction), or null.
+const clang::VarDecl *refVar(const clang::Expr *E);
+
+/// The operand a two-way branch at the end of \p From tests, and whether the
+/// edge to successor \p SuccIndex is the one taken when it is non-zero.
+struct BranchOperand {
+  const clang::Expr *Operand; ///< stripped
+  bool NonZero;
+};
+/// Nothing when \p From does not end in a two-way branch on a condition
+/// that decomposeCondition can read.
+std::optional<BranchOperand> branchOperand(const clang::CFGBlock &From,
+                                           unsigned SuccIndex,
+                                           clang::ASTContext &Ctx);
+
+} // namespace lockcheck
+
+#endif
