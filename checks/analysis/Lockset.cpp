@@ -1064,7 +1064,8 @@ HeldList Analyzer::heldList(const StateMap &S, std::optional<KeyId> Except) {
     L.Lock = K;
     if (V & HeldMask)
       L.Kind = (V & FreeMask) ? HeldKind::May : HeldKind::Must;
-    else if (V == Released)
+    else if (V && !(V & ~(Released | ReleasedUnknown)))
+      // Released on every path: taken here first, or the caller's.
       L.Kind = HeldKind::Free;
     else
       return;
@@ -1150,6 +1151,21 @@ void Analyzer::record(const Stmt *St, const StateMap &S) {
           if (L.Lock == *W.Lock)
             W.State = L.Kind;
       }
+      if (W.Guard) {
+        auto G = Guards.find(W.Guard);
+        if (G != Guards.end())
+          W.Mutexes.append(GuardLocks[G->second].begin(),
+                           GuardLocks[G->second].end());
+      } else if (W.Lock) {
+        W.Mutexes.push_back(*W.Lock);
+      }
+      SourceLocation CallLoc = Call->getBeginLoc();
+      for (unsigned L : W.Mutexes)
+        for (const auto &Rel : Releases[L])
+          if (SM.isBeforeInTranslationUnit(Rel.first, CallLoc) &&
+              (W.ReleasedAt.isInvalid() ||
+               SM.isBeforeInTranslationUnit(W.ReleasedAt, Rel.first)))
+            W.ReleasedAt = Rel.first;
       Out.Waits.push_back(W);
     }
   }

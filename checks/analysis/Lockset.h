@@ -150,6 +150,12 @@ struct WaitSite {
   std::optional<unsigned> Lock;          ///< pthread_cond_wait(&c, &m)
   const clang::VarDecl *Guard = nullptr; ///< cv.wait(lk)
   HeldKind State = HeldKind::Unknown;
+  /// The locks the wait releases while it sleeps: Lock, or the locks of
+  /// Guard. Every other lock held at the wait stays held.
+  llvm::SmallVector<unsigned, 1> Mutexes;
+  /// The last release of one of Mutexes before the wait, in source order
+  /// (invalid when none): where a wait on a mutex not held lost it.
+  clang::SourceLocation ReleasedAt;
 };
 
 struct LocksetResult {
