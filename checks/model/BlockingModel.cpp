@@ -2,7 +2,10 @@
 
 #include "checks/model/BlockingModel.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/StringSwitch.h"
+#include <optional>
 
 using namespace clang;
 
@@ -65,7 +68,51 @@ BlockingModel::BlockingModel(const std::vector<std::string> &Functions) {
     Names.insert(F);
 }
 
+/// Calls of listed C functions whose constant arguments say they do not
+/// wait: poll/epoll_wait with a zero timeout, recv* with MSG_DONTWAIT.
+static bool nonBlockingUse(llvm::StringRef Name, const CallExpr *Call,
+                           const ASTContext &Ctx) {
+  auto ConstArg = [&](unsigned I) -> std::optional<llvm::APSInt> {
+    if (I >= Call->getNumArgs())
+      return std::nullopt;
+    const Expr *A = Call->getArg(I);
+    Expr::EvalResult R;
+    if (A->isValueDependent() || !A->EvaluateAsInt(R, Ctx))
+      return std::nullopt;
+    return R.Val.getInt();
+  };
+  std::optional<unsigned> TimeoutArg =
+      llvm::StringSwitch<std::optional<unsigned>>(Name)
+          .Case("poll", 2u)
+          .Cases("epoll_wait", "epoll_pwait", 3u)
+          .Default(std::nullopt);
+  if (TimeoutArg) {
+    std::optional<llvm::APSInt> T = ConstArg(*TimeoutArg);
+    return T && T->isZero();
+  }
+  std::optional<unsigned> FlagsArg =
+      llvm::StringSwitch<std::optional<unsigned>>(Name)
+          .Cases("recv", "recvfrom", 3u)
+          .Case("recvmsg", 2u)
+          .Default(std::nullopt);
+  if (FlagsArg) {
+    constexpr uint64_t MsgDontWait = 0x40; // Linux's MSG_DONTWAIT
+    std::optional<llvm::APSInt> F = ConstArg(*FlagsArg);
+    return F && (F->getZExtValue() & MsgDontWait);
+  }
+  return false;
+}
+
 llvm::StringRef BlockingModel::blockingName(const CallExpr *Call) const {
+  llvm::StringRef Name = listedName(Call);
+  if (Name.empty() || !Call->getDirectCallee())
+    return {};
+  if (nonBlockingUse(Name, Call, Call->getDirectCallee()->getASTContext()))
+    return {};
+  return Name;
+}
+
+llvm::StringRef BlockingModel::listedName(const CallExpr *Call) const {
   if (Names.empty())
     return {};
   const FunctionDecl *FD = Call->getDirectCallee();

@@ -33,11 +33,14 @@ public:
   explicit BlockingModel(const std::vector<std::string> &Functions);
 
   /// The qualified name (as listed) of the blocking function \p Call calls,
-  /// or an empty string when it does not block.
+  /// or an empty string when it does not block. A listed call whose
+  /// constant arguments say it returns at once (`poll(fds, n, 0)`,
+  /// `epoll_wait(.., 0)`, `recv(.., MSG_DONTWAIT)`) does not block.
   llvm::StringRef blockingName(const clang::CallExpr *Call) const;
   bool empty() const { return Names.empty(); }
 
 private:
+  llvm::StringRef listedName(const clang::CallExpr *Call) const;
   llvm::StringSet<> Names;
 };
 

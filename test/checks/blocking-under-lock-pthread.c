@@ -105,6 +105,16 @@ void c11_unlocked(thrd_t t) {
   sleep(1);
 }
 
+/* Calls that return at once: a zero poll timeout, MSG_DONTWAIT. */
+long nonblocking(struct conn *c, char *buf, unsigned long n) {
+  struct pollfd p = {c->fd, POLLIN, 0};
+  pthread_mutex_lock(&c->mu);
+  poll(&p, 1, 0);
+  long r = recv(c->fd, buf, n, MSG_DONTWAIT);
+  pthread_mutex_unlock(&c->mu);
+  return r;
+}
+
 /* trylock failed: the lock is not held on the sleeping branch. */
 void try_then_sleep(void) {
   if (pthread_mutex_trylock(&lock) != 0) {
