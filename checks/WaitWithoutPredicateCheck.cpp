@@ -119,23 +119,47 @@ const IfStmt *testedOnceBy(const Stmt *Call, ParentMap &PM) {
   return nullptr;
 }
 
-/// The name of the condition variable as written (`cv`, `q->cond`).
-std::string condVarName(const Expr *E, const SourceManager &SM,
-                        const LangOptions &LO) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E);
-      U && U->getOpcode() == UO_AddrOf)
-    E = U->getSubExpr()->IgnoreParenImpCasts();
-  if (const auto *ME = dyn_cast<MemberExpr>(E); ME && ME->isImplicitAccess())
-    return ME->getMemberDecl()->getNameAsString();
-  std::string Text = sourceText(E->getSourceRange(), SM, LO);
-  if (!Text.empty())
-    return Text;
+/// Whether \p E reads state that outlives the call: a field or a variable
+/// with static storage.
+bool readsSharedState(const Stmt *E) {
+  if (!E)
+    return false;
+  if (isa<MemberExpr>(E))
+    return true;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl()->getNameAsString();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl()->getNameAsString();
-  return "condition variable";
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && !VD->hasLocalStorage())
+      return true;
+  for (const Stmt *Child : E->children())
+    if (readsSharedState(Child))
+      return true;
+  return false;
+}
+
+/// A wrapper that is itself a wait primitive (`CondVar::Wait()`,
+/// `TimedWait(abs)`, `WaitFor(mutex, timeout)`): a function named like a
+/// wait, that does not take the mutex it waits with (its caller holds it),
+/// and whose tests around the wait read only its parameters and locals.
+/// Its callers are the ones that must loop.
+bool isWaitWrapper(const FunctionDecl *FD, const CallExpr *Call, ParentMap &PM,
+                   const LocksetResult &R) {
+  if (!FD->getIdentifier() || !FD->getName().contains_insensitive("wait"))
+    return false;
+  for (const WaitSite &W : R.Waits)
+    if (W.Call == Call)
+      for (const LockAcquisition &A : R.Acquisitions)
+        if (llvm::is_contained(W.Mutexes, A.Lock))
+          return false;
+  const Stmt *Child = Call;
+  for (const Stmt *P = PM.getParent(Call); P; Child = P, P = PM.getParent(P)) {
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      if (If->getCond() != Child && readsSharedState(If->getCond()))
+        return false;
+    if (const auto *Sw = dyn_cast<SwitchStmt>(P))
+      if (Sw->getCond() != Child && readsSharedState(Sw->getCond()))
+        return false;
+  }
+  return true;
 }
 
 /// The statement a wait is the whole of: `if (c) cv.wait(lk);` or
@@ -231,8 +255,9 @@ void WaitWithoutPredicateCheck::checkWait(const CallExpr *Call,
   SourceLocation Loc = Call->getExprLoc();
   const FunctionDecl *Callee = Call->getDirectCallee();
   std::string Fn = Callee ? Callee->getNameAsString() : "wait";
-  std::string CV = Op.CondVar ? condVarName(Op.CondVar, SM, LO)
-                              : std::string("condition variable");
+  std::string CV = Op.CondVar
+                       ? lockExprName(Op.CondVar, SM, LO, "condition variable")
+                       : std::string("condition variable");
 
   // A wait on a mutex the thread does not hold (released by this function
   // on every path, or a unique_lock that owns nothing).
@@ -274,6 +299,8 @@ void WaitWithoutPredicateCheck::checkWait(const CallExpr *Call,
         << Fn << CV << *Fix;
     return;
   }
+  if (isWaitWrapper(FD, Call, *PM, R))
+    return;
   {
     auto D = diag(Loc, "'%0' on '%1' is not in a loop that re-checks its "
                        "condition%select{| and has no predicate}2; it can "

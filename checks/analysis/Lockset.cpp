@@ -164,6 +164,30 @@ static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
   return std::nullopt;
 }
 
+std::string lockExprName(const Expr *E, const SourceManager &SM,
+                         const LangOptions &LO, llvm::StringRef Fallback) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenImpCasts();
+  SourceRange R = E->getSourceRange();
+  if (R.isValid() && !R.getBegin().isMacroID() && !R.getEnd().isMacroID()) {
+    llvm::StringRef Text =
+        Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LO);
+    if (!Text.empty() && Text.size() < 80) {
+      std::string S = Text.str();
+      if (llvm::StringRef(S).starts_with("this->"))
+        S = S.substr(6);
+      return S;
+    }
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl()->getNameAsString();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl()->getNameAsString();
+  return Fallback.str();
+}
+
 std::optional<LockOrigin> resolveLockExpr(const Expr *E) {
   return resolve(E, 0);
 }
@@ -375,26 +399,7 @@ private:
 };
 
 std::string Analyzer::nameOf(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E);
-      U && U->getOpcode() == UO_AddrOf)
-    E = U->getSubExpr()->IgnoreParenImpCasts();
-  SourceRange R = E->getSourceRange();
-  if (R.isValid() && !R.getBegin().isMacroID() && !R.getEnd().isMacroID()) {
-    llvm::StringRef Text = Lexer::getSourceText(
-        CharSourceRange::getTokenRange(R), SM, TU.getContext().getLangOpts());
-    if (!Text.empty() && Text.size() < 80) {
-      std::string S = Text.str();
-      if (llvm::StringRef(S).starts_with("this->"))
-        S = S.substr(6);
-      return S;
-    }
-  }
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl()->getNameAsString();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl()->getNameAsString();
-  return "lock";
+  return lockExprName(E, SM, TU.getContext().getLangOpts(), "lock");
 }
 
 std::optional<KeyId> Analyzer::lockKeyFromOrigin(const LockOrigin &O,

@@ -55,6 +55,12 @@ struct LockOrigin {
 /// for locks whose identity cannot be told (returned by a call, ...).
 std::optional<LockOrigin> resolveLockExpr(const clang::Expr *E);
 
+/// The name of a lock or condition variable as the user wrote it (`m`,
+/// `q->mu` for `&q->mu`, `mu_` for `this->mu_`), or \p Fallback.
+std::string lockExprName(const clang::Expr *E, const clang::SourceManager &SM,
+                         const clang::LangOptions &LO,
+                         llvm::StringRef Fallback);
+
 struct LockInfo {
   LockOrigin Origin;
   std::string Key;

@@ -114,3 +114,15 @@ void wait_locked_by_caller(void) {
   while (!ready)
     pthread_cond_wait(&cond, &lock);
 }
+
+/* A wrapper that is a wait primitive (rocksdb's port::CondVar::Wait): its
+   callers loop. */
+struct condvar {
+  pthread_cond_t cv;
+  pthread_mutex_t *mu;
+};
+void condvar_wait(struct condvar *c) { pthread_cond_wait(&c->cv, c->mu); }
+int condvar_timed_wait(struct condvar *c, const struct timespec *abs) {
+  int err = pthread_cond_timedwait(&c->cv, c->mu, abs);
+  return err != 0;
+}

@@ -171,3 +171,29 @@ void relocked() {
   while (!ready)
     cv.wait(lk);
 }
+
+// A wrapper that is a wait primitive: its callers loop. A function named
+// like a wait that tests state once is still reported.
+class CondVar {
+public:
+  void Wait() { cv_.wait(*lk_); }
+  bool WaitFor(long timeout_us) {
+    if (timeout_us < 0) {
+      cv_.wait(*lk_);
+      return true;
+    }
+    return cv_.wait_for(*lk_, std::chrono::microseconds(timeout_us)) ==
+           std::cv_status::no_timeout;
+  }
+  void WaitUntilReady() {
+    if (!ready_)
+      cv_.wait(*lk_);
+    // CHECK: :[[@LINE-1]]:11: warning: 'wait' on 'cv_' is not in a loop
+    // CHECK: :[[@LINE-3]]:5: note: the condition is tested only once, here
+  }
+
+private:
+  std::condition_variable cv_;
+  std::unique_lock<std::mutex> *lk_;
+  bool ready_ = false;
+};
