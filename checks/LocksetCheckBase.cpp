@@ -12,7 +12,8 @@ namespace lockcheck {
 LockModelOptions
 readModelOptions(const tidy::ClangTidyCheck::OptionsView &Options) {
   LockModelOptions M;
-  M.LockFunctions = parseNameList(Options.getLocalOrGlobal("LockFunctions", ""));
+  M.LockFunctions =
+      parseNameList(Options.getLocalOrGlobal("LockFunctions", ""));
   M.TryLockFunctions =
       parseNameList(Options.getLocalOrGlobal("TryLockFunctions", ""));
   M.UnlockFunctions =
@@ -55,7 +56,7 @@ void LocksetCheckBase::check(const MatchFinder::MatchResult &Result) {
       !Seen.insert(FD).second)
     return;
   const LocksetResult &R = TU->getLockset(FD, ModelOpts);
-  if (!R.Analyzed || R.Findings.empty())
+  if (onlyWithFindings() && (!R.Analyzed || R.Findings.empty()))
     return;
   checkFunction(FD, R);
 }

@@ -27,10 +27,14 @@ public:
                    clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result)
-      override;
+  void
+  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
 
 protected:
+  /// Whether checkFunction is called only for functions whose lockset has
+  /// findings (double locks, unlocks of unheld locks, leaks); otherwise it
+  /// is called for every analysable function, analysed or not.
+  virtual bool onlyWithFindings() const { return true; }
   virtual void checkFunction(const clang::FunctionDecl *FD,
                              const LocksetResult &R) = 0;
   /// "'name'" or "the lambda".
@@ -45,8 +49,8 @@ private:
 };
 
 /// Reads the model options of a check (LockFunctions, ...).
-LockModelOptions readModelOptions(
-    const clang::tidy::ClangTidyCheck::OptionsView &Options);
+LockModelOptions
+readModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options);
 void storeModelOptions(const LockModelOptions &M,
                        const clang::tidy::ClangTidyCheck::OptionsView &Options,
                        clang::tidy::ClangTidyOptions::OptionMap &Opts);

@@ -1,10 +1,12 @@
 //===--- EngineTest.cpp - lockset and thread-lifetime engines -------------===//
 
+#include "checks/analysis/BlockingAnalysis.h"
 #include "checks/analysis/Conditions.h"
 #include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThreadLifetime.h"
+#include "checks/model/BlockingModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -14,6 +16,7 @@
 #include "gtest/gtest.h"
 #include <set>
 #include <string>
+#include <map>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -275,6 +278,130 @@ TEST(LocksetTest, HeldAtAcquisitionsAndWaits) {
   EXPECT_EQ(W.Waits[1].State, HeldKind::Free);
 }
 
+TEST(LocksetTest, WaitsReleaseTheirMutexes) {
+  Parsed P = parse(R"cpp(
+    #include <mutex>
+    #include <condition_variable>
+    std::mutex a, b;
+    std::condition_variable cv;
+    void waits() {
+      std::lock_guard<std::mutex> outer(b);
+      std::unique_lock<std::mutex> lk(a);
+      cv.wait(lk);
+      lk.unlock();
+      cv.wait(lk);
+    }
+  )cpp");
+  const LocksetResult &W = P.TU->getLockset(P.function("waits"), NoOptions);
+  ASSERT_EQ(W.Waits.size(), 2u);
+  // The wait releases the guard's mutex (a), not b.
+  ASSERT_EQ(W.Waits[0].Mutexes.size(), 1u);
+  EXPECT_EQ(W.Locks[W.Waits[0].Mutexes[0]].Name, "a");
+  EXPECT_FALSE(W.Waits[0].ReleasedAt.isValid());
+  // The second wait: lk was unlocked on line 10.
+  EXPECT_EQ(W.Waits[1].State, HeldKind::Free);
+  const SourceManager &SM = P.AST->getSourceManager();
+  ASSERT_TRUE(W.Waits[1].ReleasedAt.isValid());
+  EXPECT_EQ(SM.getPresumedLineNumber(W.Waits[1].ReleasedAt), 10u);
+}
+
+TEST(LockModelTest, PredicateOverloadsOfWaits) {
+  Parsed P = parse(R"cpp(
+    #include <mutex>
+    #include <chrono>
+    #include <condition_variable>
+    std::mutex a;
+    std::condition_variable cv;
+    std::condition_variable_any cva;
+    bool ready;
+    void waits() {
+      std::unique_lock<std::mutex> lk(a);
+      cv.wait(lk);
+      cv.wait(lk, [] { return ready; });
+      cv.wait_for(lk, std::chrono::seconds(1));
+      cv.wait_for(lk, std::chrono::seconds(1), [] { return ready; });
+      cva.wait(lk);
+      cva.wait_until(lk, std::chrono::steady_clock::now(), [] { return ready; });
+    }
+  )cpp");
+  auto Calls = match(
+      cxxMemberCallExpr(callee(cxxMethodDecl(matchesName("wait"))))
+          .bind("c"),
+      P.AST->getASTContext());
+  ASSERT_EQ(Calls.size(), 6u);
+  std::vector<std::pair<bool, bool>> Got; // (predicate, timed)
+  std::vector<const CallExpr *> Sorted;
+  for (auto &M : Calls)
+    Sorted.push_back(M.getNodeAs<CallExpr>("c"));
+  const SourceManager &SM = P.AST->getSourceManager();
+  llvm::sort(Sorted, [&](const CallExpr *A, const CallExpr *B) {
+    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+  });
+  for (const CallExpr *C : Sorted) {
+    LockOp Op = classifyLockCall(C, NoOptions);
+    EXPECT_EQ(Op.Kind, LockOpKind::Wait);
+    EXPECT_TRUE(Op.StdCondVar);
+    Got.push_back({Op.Predicate != nullptr, Op.Timed});
+  }
+  std::vector<std::pair<bool, bool>> Want = {
+      {false, false}, {true, false}, {false, true},
+      {true, true},   {false, false}, {true, true}};
+  EXPECT_EQ(Got, Want);
+}
+
+TEST(BlockingTest, ModelNamesAndSummaries) {
+  Parsed P = parse(R"cpp(
+    #include <mutex>
+    #include <thread>
+    #include <future>
+    #include <unistd.h>
+    std::mutex m;
+    namespace app { struct Worker { void join(); }; }
+    void nap() { usleep(10); }
+    void outer() { nap(); }
+    void unlocks_around() { m.unlock(); sleep(1); m.lock(); }
+    void recursive(int n) { if (n) recursive(n - 1); }
+    void calls(std::thread &t, std::future<int> &f, app::Worker &w) {
+      t.join();
+      f.get();
+      w.join();
+      outer();
+      unlocks_around();
+      recursive(3);
+    }
+  )cpp");
+  BlockingModel Model(parseNameList(defaultBlockingFunctions()));
+  BlockingAnalysis BA(*P.TU, Model, NoOptions);
+  auto Calls = match(
+      callExpr(hasAncestor(functionDecl(hasName("calls")))).bind("c"),
+      P.AST->getASTContext());
+  std::map<std::string, std::string> Got;
+  for (auto &M : Calls) {
+    const auto *C = M.getNodeAs<CallExpr>("c");
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (!FD)
+      continue;
+    auto B = BA.classify(C);
+    Got[FD->getNameAsString()] =
+        B ? (B->Api.str() + (B->Via ? " via " + B->Via->getNameAsString()
+                                    : std::string()))
+          : "-";
+  }
+  EXPECT_EQ(Got["join"].empty(), false);
+  EXPECT_EQ(Got["get"], "std::future::get");
+  EXPECT_EQ(Got["outer"], "usleep via outer");
+  EXPECT_EQ(Got["unlocks_around"], "-");
+  EXPECT_EQ(Got["recursive"], "-");
+  // std::thread::join blocks; app::Worker::join is not std::thread's.
+  unsigned Joins = 0;
+  for (auto &M : Calls) {
+    const auto *C = M.getNodeAs<CallExpr>("c");
+    if (C->getDirectCallee() && C->getDirectCallee()->getName() == "join")
+      Joins += BA.classify(C).has_value();
+  }
+  EXPECT_EQ(Joins, 1u);
+}
+
 TEST(LocksetTest, PthreadWaitOnMutexReleasedOrLeftToTheCaller) {
   Parsed P = parse(R"cpp(
     #include <pthread.h>
@@ -287,6 +414,11 @@ TEST(LocksetTest, PthreadWaitOnMutexReleasedOrLeftToTheCaller) {
       pthread_cond_wait(&c, &m);
     }
     void callers_lock() { while (!ready) pthread_cond_wait(&c, &m); }
+    void drops_callers_lock() {
+      pthread_mutex_unlock(&m);
+      pthread_cond_wait(&c, &m);
+      pthread_mutex_lock(&m);
+    }
   )cpp");
   const LocksetResult &R = P.TU->getLockset(P.function("released"), NoOptions);
   ASSERT_EQ(R.Waits.size(), 1u);
@@ -296,6 +428,11 @@ TEST(LocksetTest, PthreadWaitOnMutexReleasedOrLeftToTheCaller) {
       P.TU->getLockset(P.function("callers_lock"), NoOptions);
   ASSERT_EQ(C.Waits.size(), 1u);
   EXPECT_EQ(C.Waits[0].State, HeldKind::Unknown);
+  // The caller's lock, released by this function: not held either.
+  const LocksetResult &D =
+      P.TU->getLockset(P.function("drops_callers_lock"), NoOptions);
+  ASSERT_EQ(D.Waits.size(), 1u);
+  EXPECT_EQ(D.Waits[0].State, HeldKind::Free);
 }
 
 namespace {

@@ -171,6 +171,30 @@ static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
   return std::nullopt;
 }
 
+std::string lockExprName(const Expr *E, const SourceManager &SM,
+                         const LangOptions &LO, llvm::StringRef Fallback) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenImpCasts();
+  SourceRange R = E->getSourceRange();
+  if (R.isValid() && !R.getBegin().isMacroID() && !R.getEnd().isMacroID()) {
+    llvm::StringRef Text =
+        Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LO);
+    if (!Text.empty() && Text.size() < 80) {
+      std::string S = Text.str();
+      if (llvm::StringRef(S).starts_with("this->"))
+        S = S.substr(6);
+      return S;
+    }
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl()->getNameAsString();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl()->getNameAsString();
+  return Fallback.str();
+}
+
 std::optional<LockOrigin> resolveLockExpr(const Expr *E) {
   return resolve(E, 0);
 }
@@ -358,26 +382,7 @@ private:
 };
 
 std::string Analyzer::nameOf(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E);
-      U && U->getOpcode() == UO_AddrOf)
-    E = U->getSubExpr()->IgnoreParenImpCasts();
-  SourceRange R = E->getSourceRange();
-  if (R.isValid() && !R.getBegin().isMacroID() && !R.getEnd().isMacroID()) {
-    llvm::StringRef Text = Lexer::getSourceText(
-        CharSourceRange::getTokenRange(R), SM, TU.getContext().getLangOpts());
-    if (!Text.empty() && Text.size() < 80) {
-      std::string S = Text.str();
-      if (llvm::StringRef(S).starts_with("this->"))
-        S = S.substr(6);
-      return S;
-    }
-  }
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl()->getNameAsString();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl()->getNameAsString();
-  return "lock";
+  return lockExprName(E, SM, TU.getContext().getLangOpts(), "lock");
 }
 
 std::optional<KeyId> Analyzer::lockKeyFromOrigin(const LockOrigin &O,
@@ -1096,7 +1101,8 @@ HeldList Analyzer::heldList(const StateMap &S, std::optional<KeyId> Except) {
     L.Lock = K;
     if (V & HeldMask)
       L.Kind = (V & FreeMask) ? HeldKind::May : HeldKind::Must;
-    else if (V == Released)
+    else if (V && !(V & ~(Released | ReleasedUnknown)))
+      // Released on every path: taken here first, or the caller's.
       L.Kind = HeldKind::Free;
     else
       return;
@@ -1182,6 +1188,21 @@ void Analyzer::record(const Stmt *St, const StateMap &S) {
           if (L.Lock == *W.Lock)
             W.State = L.Kind;
       }
+      if (W.Guard) {
+        auto G = Guards.find(W.Guard);
+        if (G != Guards.end())
+          W.Mutexes.append(GuardLocks[G->second].begin(),
+                           GuardLocks[G->second].end());
+      } else if (W.Lock) {
+        W.Mutexes.push_back(*W.Lock);
+      }
+      SourceLocation CallLoc = Call->getBeginLoc();
+      for (unsigned L : W.Mutexes)
+        for (const auto &Rel : Releases[L])
+          if (SM.isBeforeInTranslationUnit(Rel.first, CallLoc) &&
+              (W.ReleasedAt.isInvalid() ||
+               SM.isBeforeInTranslationUnit(W.ReleasedAt, Rel.first)))
+            W.ReleasedAt = Rel.first;
       Out.Waits.push_back(W);
     }
   }

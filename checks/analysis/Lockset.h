@@ -55,6 +55,12 @@ struct LockOrigin {
 /// for locks whose identity cannot be told (returned by a call, ...).
 std::optional<LockOrigin> resolveLockExpr(const clang::Expr *E);
 
+/// The name of a lock or condition variable as the user wrote it (`m`,
+/// `q->mu` for `&q->mu`, `mu_` for `this->mu_`), or \p Fallback.
+std::string lockExprName(const clang::Expr *E, const clang::SourceManager &SM,
+                         const clang::LangOptions &LO,
+                         llvm::StringRef Fallback);
+
 struct LockInfo {
   LockOrigin Origin;
   std::string Key;
@@ -150,6 +156,12 @@ struct WaitSite {
   std::optional<unsigned> Lock;          ///< pthread_cond_wait(&c, &m)
   const clang::VarDecl *Guard = nullptr; ///< cv.wait(lk)
   HeldKind State = HeldKind::Unknown;
+  /// The locks the wait releases while it sleeps: Lock, or the locks of
+  /// Guard. Every other lock held at the wait stays held.
+  llvm::SmallVector<unsigned, 1> Mutexes;
+  /// The last release of one of Mutexes before the wait, in source order
+  /// (invalid when none): where a wait on a mutex not held lost it.
+  clang::SourceLocation ReleasedAt;
 };
 
 struct LocksetResult {

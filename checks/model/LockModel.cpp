@@ -286,6 +286,7 @@ static LockOp classifyCFunction(const FunctionDecl *FD, const CallExpr *Call) {
       return LockOp();
     Op.CondVar = Call->getArg(0);
     Op.Locks.push_back(Call->getArg(1));
+    Op.Timed = N.ends_with("timedwait");
     return Op;
   }
   Op.Locks.push_back(Call->getArg(0));
@@ -401,7 +402,15 @@ LockOp classifyLockCall(const CallExpr *Call, const LockModelOptions &Opts) {
         MD->getName().starts_with("wait") && MC->getNumArgs() >= 1) {
       Op.Kind = LockOpKind::Wait;
       Op.CondVar = Object;
+      Op.StdCondVar = true;
       Op.Locks.push_back(MC->getArg(0));
+      // wait(lk) / wait_for(lk, d) / wait_until(lk, t), and the same with a
+      // trailing predicate (condition_variable_any's C++20 overloads put a
+      // stop_token before it: one more parameter, still last).
+      Op.Timed = MD->getName() != "wait";
+      unsigned Plain = Op.Timed ? 2 : 1;
+      if (MD->getNumParams() > Plain && MC->getNumArgs() == MD->getNumParams())
+        Op.Predicate = MC->getArg(MC->getNumArgs() - 1);
       return Op;
     }
   }

@@ -60,6 +60,15 @@ struct LockOp {
   TrySuccess Success = TrySuccess::True;
   /// For a condition wait: the condition variable expression.
   const clang::Expr *CondVar = nullptr;
+  /// For a condition wait: the predicate of the overloads that take one
+  /// (`cv.wait(lk, pred)`, `wait_for(lk, d, pred)`, `wait_until(lk, t,
+  /// pred)`), which loop until it holds. Null for the others.
+  const clang::Expr *Predicate = nullptr;
+  /// For a condition wait: std::condition_variable(_any), not POSIX or C11.
+  bool StdCondVar = false;
+  /// For a condition wait: bounded by a time (wait_for, wait_until,
+  /// pthread_cond_timedwait, cnd_timedwait).
+  bool Timed = false;
 };
 
 /// What a call does to a lock. \p Call is a CallExpr or CXXMemberCallExpr.

@@ -48,6 +48,9 @@ extern int accept(int __fd, struct sockaddr *__restrict __addr,
                   socklen_t *__restrict __addr_len);
 extern ssize_t send(int __fd, const void *__buf, size_t __n, int __flags);
 extern ssize_t recv(int __fd, void *__buf, size_t __n, int __flags);
+extern ssize_t recvfrom(int __fd, void *__restrict __buf, size_t __n,
+                        int __flags, struct sockaddr *__restrict __addr,
+                        socklen_t *__restrict __addr_len);
 
 #ifdef __cplusplus
 }

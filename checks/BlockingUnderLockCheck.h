@@ -1,0 +1,38 @@
+//===--- BlockingUnderLockCheck.h --------------------------------*- C++
+//-*-===//
+
+#ifndef LOCKCHECK_CHECKS_BLOCKINGUNDERLOCKCHECK_H
+#define LOCKCHECK_CHECKS_BLOCKINGUNDERLOCKCHECK_H
+
+#include "checks/LocksetCheckBase.h"
+#include "checks/analysis/BlockingAnalysis.h"
+#include "checks/model/BlockingModel.h"
+#include <memory>
+
+namespace lockcheck {
+
+/// See docs/checks/blocking-under-lock.md.
+class BlockingUnderLockCheck : public LocksetCheckBase {
+public:
+  BlockingUnderLockCheck(llvm::StringRef Name,
+                         clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+protected:
+  bool onlyWithFindings() const override { return false; }
+  void checkFunction(const clang::FunctionDecl *FD,
+                     const LocksetResult &R) override;
+
+private:
+  void visit(const clang::Stmt *S, const LocksetResult &R);
+  void report(const clang::CallExpr *Call, const LocksetResult &R,
+              llvm::ArrayRef<unsigned> Held, const WaitSite *Wait);
+
+  std::vector<std::string> Functions;
+  BlockingModel Model;
+  std::unique_ptr<BlockingAnalysis> Blocking;
+};
+
+} // namespace lockcheck
+
+#endif

@@ -1,0 +1,318 @@
+//===--- WaitWithoutPredicateCheck.cpp - lockcheck-wait-without-predicate -===//
+
+#include "checks/WaitWithoutPredicateCheck.h"
+#include "checks/analysis/FixIts.h"
+#include "checks/analysis/TUAnalysis.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace lockcheck {
+
+WaitWithoutPredicateCheck::WaitWithoutPredicateCheck(
+    llvm::StringRef Name, tidy::ClangTidyContext *Context)
+    : LocksetCheckBase(Name, Context),
+      // Read as a string: the plugin cannot rely on the host clang-tidy
+      // exporting OptionsView's bool specializations.
+      PreferPredicateOverload(
+          llvm::StringRef(Options.get("PreferPredicateOverload", "false"))
+              .trim()
+              .equals_insensitive("true") ||
+          Options.get("PreferPredicateOverload", "false") == "1") {}
+
+void WaitWithoutPredicateCheck::storeOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  LocksetCheckBase::storeOptions(Opts);
+  Options.store(Opts, "PreferPredicateOverload",
+                PreferPredicateOverload ? "true" : "false");
+}
+
+void WaitWithoutPredicateCheck::checkFunction(const FunctionDecl *FD,
+                                              const LocksetResult &R) {
+  visit(FD->getBody(), FD, R);
+}
+
+void WaitWithoutPredicateCheck::visit(const Stmt *S, const FunctionDecl *FD,
+                                      const LocksetResult &R) {
+  // A lambda's body is a function of its own, checked on its own.
+  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return;
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    LockOp Op = classifyLockCall(Call, ModelOpts);
+    if (Op.Kind == LockOpKind::Wait)
+      checkWait(Call, Op, FD, R);
+  }
+  for (const Stmt *Child : S->children())
+    visit(Child, FD, R);
+}
+
+namespace {
+
+/// Whether \p S tests something: an if, a switch, a ?:, a && or ||, or a
+/// loop with a condition (lambdas excluded).
+bool testsSomething(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return false;
+  if (isa<IfStmt>(S) || isa<SwitchStmt>(S) ||
+      isa<AbstractConditionalOperator>(S) || isa<WhileStmt>(S) ||
+      isa<DoStmt>(S))
+    return true;
+  if (const auto *F = dyn_cast<ForStmt>(S); F && F->getCond())
+    return true;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isLogicalOp())
+    return true;
+  for (const Stmt *Child : S->children())
+    if (testsSomething(Child))
+      return true;
+  return false;
+}
+
+/// A loop condition that is always true (`while (true)`, `for (;;)`,
+/// `do ... while (1)`).
+bool alwaysTrue(const Expr *Cond, const ASTContext &Ctx) {
+  if (!Cond)
+    return true;
+  bool Value = false;
+  return !Cond->isValueDependent() &&
+         Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value;
+}
+
+/// The loop around \p Call (within the function whose parent map is \p PM)
+/// that re-checks a condition after the wait: a while, for or do loop with
+/// a condition that is not a constant, or an endless loop whose body tests
+/// something (`if (ready) break;`, `if (q.empty()) { cv.wait(lk);
+/// continue; }`). A range-for is not such a loop.
+const Stmt *recheckingLoop(const Stmt *Call, ParentMap &PM,
+                           const ASTContext &Ctx) {
+  for (const Stmt *P = PM.getParent(Call); P; P = PM.getParent(P)) {
+    const Expr *Cond = nullptr;
+    const Stmt *Body = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(P)) {
+      Cond = W->getCond();
+      Body = W->getBody();
+    } else if (const auto *D = dyn_cast<DoStmt>(P)) {
+      Cond = D->getCond();
+      Body = D->getBody();
+    } else if (const auto *F = dyn_cast<ForStmt>(P)) {
+      Cond = F->getCond();
+      Body = F->getBody();
+    } else {
+      continue;
+    }
+    if (!alwaysTrue(Cond, Ctx) || testsSomething(Body))
+      return P;
+  }
+  return nullptr;
+}
+
+/// The `if` whose condition is tested once before the wait: the nearest
+/// enclosing if that has the wait in a branch.
+const IfStmt *testedOnceBy(const Stmt *Call, ParentMap &PM) {
+  const Stmt *Child = Call;
+  for (const Stmt *P = PM.getParent(Call); P; Child = P, P = PM.getParent(P)) {
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      if (If->getThen() == Child || If->getElse() == Child)
+        return If;
+  }
+  return nullptr;
+}
+
+/// Whether \p E reads state that outlives the call: a field or a variable
+/// with static storage.
+bool readsSharedState(const Stmt *E) {
+  if (!E)
+    return false;
+  if (isa<MemberExpr>(E))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && !VD->hasLocalStorage())
+      return true;
+  for (const Stmt *Child : E->children())
+    if (readsSharedState(Child))
+      return true;
+  return false;
+}
+
+/// A wrapper that is itself a wait primitive (`CondVar::Wait()`,
+/// `TimedWait(abs)`, `WaitFor(mutex, timeout)`): a function named like a
+/// wait, that does not take the mutex it waits with (its caller holds it),
+/// and whose tests around the wait read only its parameters and locals.
+/// Its callers are the ones that must loop.
+bool isWaitWrapper(const FunctionDecl *FD, const CallExpr *Call, ParentMap &PM,
+                   const LocksetResult &R) {
+  if (!FD->getIdentifier() || !FD->getName().contains_insensitive("wait"))
+    return false;
+  for (const WaitSite &W : R.Waits)
+    if (W.Call == Call)
+      for (const LockAcquisition &A : R.Acquisitions)
+        if (llvm::is_contained(W.Mutexes, A.Lock))
+          return false;
+  const Stmt *Child = Call;
+  for (const Stmt *P = PM.getParent(Call); P; Child = P, P = PM.getParent(P)) {
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      if (If->getCond() != Child && readsSharedState(If->getCond()))
+        return false;
+    if (const auto *Sw = dyn_cast<SwitchStmt>(P))
+      if (Sw->getCond() != Child && readsSharedState(Sw->getCond()))
+        return false;
+  }
+  return true;
+}
+
+/// The statement a wait is the whole of: `if (c) cv.wait(lk);` or
+/// `while (c) cv.wait(lk);`, the body braced or not, nothing else in it.
+/// Returns the if or while statement.
+const Stmt *loneWaitStatement(const CallExpr *Call, ParentMap &PM,
+                              bool &Braced) {
+  const Stmt *Child = Call;
+  const Stmt *P = PM.getParent(Call);
+  while (P && isa<ExprWithCleanups>(P)) {
+    Child = P;
+    P = PM.getParent(P);
+  }
+  Braced = false;
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(P)) {
+    if (CS->size() != 1)
+      return nullptr;
+    Braced = true;
+    Child = CS;
+    P = PM.getParent(CS);
+  }
+  if (const auto *If = dyn_cast_or_null<IfStmt>(P))
+    return If->getThen() == Child && !If->getElse() && !If->getInit() &&
+                   !If->getConditionVariable() && !If->isConstexpr() &&
+                   !If->isConsteval()
+               ? If
+               : nullptr;
+  if (const auto *W = dyn_cast_or_null<WhileStmt>(P))
+    return W->getBody() == Child && !W->getConditionVariable() ? W : nullptr;
+  return nullptr;
+}
+
+/// `if (!ready) cv.wait(lk);` / `while (!ready) cv.wait(lk);` ->
+/// `cv.wait(lk, [&] { return ready; });`, for std::condition_variable(_any)
+/// plain wait(lk) only.
+std::optional<FixItHint> predicateFix(const CallExpr *Call, const LockOp &Op,
+                                      ParentMap &PM, const SourceManager &SM,
+                                      const LangOptions &LO) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  if (!MC || !Op.StdCondVar || Op.Timed || Op.Predicate ||
+      MC->getNumArgs() != 1 || !LO.CPlusPlus11)
+    return std::nullopt;
+  bool Braced = false;
+  const Stmt *S = loneWaitStatement(Call, PM, Braced);
+  if (!S)
+    return std::nullopt;
+  const Expr *Cond = isa<IfStmt>(S) ? cast<IfStmt>(S)->getCond()
+                                    : cast<WhileStmt>(S)->getCond();
+  for (SourceLocation L :
+       {S->getBeginLoc(), S->getEndLoc(), Cond->getBeginLoc(),
+        Cond->getEndLoc(), Call->getBeginLoc(), Call->getEndLoc()})
+    if (L.isInvalid() || isInMacro(L))
+      return std::nullopt;
+  // The predicate: the negated condition, `x` for `!x`.
+  std::string Pred;
+  const Expr *C = Cond->IgnoreImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(C);
+      U && U->getOpcode() == UO_LNot) {
+    const Expr *Sub = U->getSubExpr()->IgnoreImpCasts();
+    while (const auto *PE = dyn_cast<ParenExpr>(Sub))
+      Sub = PE->getSubExpr()->IgnoreImpCasts();
+    // `return x;` must make a bool-testable value: not an object (an
+    // atomic would be copied).
+    if (!Sub->getType()->isScalarType())
+      return std::nullopt;
+    Pred = sourceText(Sub->getSourceRange(), SM, LO);
+  } else {
+    std::string Text = sourceText(Cond->getSourceRange(), SM, LO);
+    if (!Text.empty())
+      Pred = "!(" + Text + ")";
+  }
+  std::string Callee = sourceText(MC->getCallee()->getSourceRange(), SM, LO);
+  std::string Lock = sourceText(MC->getArg(0)->getSourceRange(), SM, LO);
+  if (Pred.empty() || Callee.empty() || Lock.empty())
+    return std::nullopt;
+  std::string Text = Callee + "(" + Lock + ", [&] { return " + Pred + "; })" +
+                     (Braced ? ";" : "");
+  return FixItHint::CreateReplacement(
+      CharSourceRange::getTokenRange(S->getBeginLoc(), S->getEndLoc()), Text);
+}
+
+} // namespace
+
+void WaitWithoutPredicateCheck::checkWait(const CallExpr *Call,
+                                          const LockOp &Op,
+                                          const FunctionDecl *FD,
+                                          const LocksetResult &R) {
+  const SourceManager &SM = TU->getSourceManager();
+  const LangOptions &LO = TU->getContext().getLangOpts();
+  ParentMap *PM = TU->getParentMap(FD);
+  if (!PM)
+    return;
+  SourceLocation Loc = Call->getExprLoc();
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  std::string Fn = Callee ? Callee->getNameAsString() : "wait";
+  std::string CV = Op.CondVar
+                       ? lockExprName(Op.CondVar, SM, LO, "condition variable")
+                       : std::string("condition variable");
+
+  // A wait on a mutex the thread does not hold (released by this function
+  // on every path, or a unique_lock that owns nothing).
+  for (const WaitSite &W : R.Waits) {
+    if (W.Call != Call || W.State != HeldKind::Free)
+      continue;
+    if (W.Guard)
+      diag(Loc, "'%0' waits on '%1' with '%2', which does not own its mutex "
+                "here; a wait must be called with the mutex locked")
+          << Fn << CV << W.Guard->getName();
+    else if (W.Lock)
+      diag(Loc, "'%0' waits on '%1' with '%2', which this thread does not "
+                "hold here; a wait must be called with the mutex locked")
+          << Fn << CV << R.Locks[*W.Lock].Name;
+    else
+      continue;
+    if (W.ReleasedAt.isValid())
+      diag(W.ReleasedAt, "it is released here", DiagnosticIDs::Note);
+    else if (W.Guard)
+      diag(W.Guard->getLocation(), "'%0' is declared here", DiagnosticIDs::Note)
+          << W.Guard->getName();
+  }
+
+  if (Op.Predicate)
+    return;
+  if (const Stmt *Loop = recheckingLoop(Call, *PM, TU->getContext())) {
+    // `while (!ready) cv.wait(lk);` is correct; on request, the predicate
+    // overload says the same in one statement.
+    if (!PreferPredicateOverload)
+      return;
+    bool Braced = false;
+    if (loneWaitStatement(Call, *PM, Braced) != Loop)
+      return;
+    std::optional<FixItHint> Fix = predicateFix(Call, Op, *PM, SM, LO);
+    if (!Fix)
+      return;
+    diag(Loc, "this loop around '%0' on '%1' is the predicate overload "
+              "written out; use the overload")
+        << Fn << CV << *Fix;
+    return;
+  }
+  if (isWaitWrapper(FD, Call, *PM, R))
+    return;
+  {
+    auto D = diag(Loc, "'%0' on '%1' is not in a loop that re-checks its "
+                       "condition%select{| and has no predicate}2; it can "
+                       "return on a spurious wake-up with the condition "
+                       "still false")
+             << Fn << CV << Op.StdCondVar;
+    if (std::optional<FixItHint> Fix = predicateFix(Call, Op, *PM, SM, LO))
+      D << *Fix;
+  }
+  if (const IfStmt *If = testedOnceBy(Call, *PM))
+    diag(If->getBeginLoc(), "the condition is tested only once, here",
+         DiagnosticIDs::Note);
+}
+
+} // namespace lockcheck
