@@ -2,6 +2,7 @@
 
 #include "checks/LockcheckModule.h"
 #include "checks/DoubleLockCheck.h"
+#include "checks/LockOrderCheck.h"
 #include "checks/UnjoinedThreadCheck.h"
 #include "checks/UnlockUnheldCheck.h"
 #include "checks/UnreleasedLockCheck.h"
@@ -13,6 +14,7 @@ namespace lockcheck {
 
 void LockcheckModule::addCheckFactories(ClangTidyCheckFactories &Factories) {
   Factories.registerCheck<DoubleLockCheck>("lockcheck-double-lock");
+  Factories.registerCheck<LockOrderCheck>("lockcheck-lock-order");
   Factories.registerCheck<UnjoinedThreadCheck>("lockcheck-unjoined-thread");
   Factories.registerCheck<UnlockUnheldCheck>("lockcheck-unlock-unheld");
   Factories.registerCheck<UnreleasedLockCheck>("lockcheck-unreleased-lock");

@@ -53,7 +53,7 @@ void LocksetCheckBase::check(const MatchFinder::MatchResult &Result) {
       !Seen.insert(FD).second)
     return;
   const LocksetResult &R = TU->getLockset(FD, ModelOpts);
-  if (!R.Analyzed || R.Findings.empty())
+  if (!R.Analyzed || (R.Findings.empty() && !wantsEveryFunction()))
     return;
   checkFunction(FD, R);
 }

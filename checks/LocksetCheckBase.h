@@ -32,6 +32,9 @@ public:
 protected:
   virtual void checkFunction(const clang::FunctionDecl *FD,
                              const LocksetResult &R) = 0;
+  /// Whether checkFunction also wants the functions without findings (for
+  /// what the lockset records beyond them: acquisitions, waits).
+  virtual bool wantsEveryFunction() const { return false; }
   /// "'name'" or "the lambda".
   static std::string functionName(const clang::FunctionDecl *FD);
 
