@@ -2,6 +2,8 @@
 
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/Lockset.h"
+#include "checks/analysis/SharedData.h"
+#include "checks/analysis/ThreadEntries.h"
 #include "checks/analysis/ThreadLifetime.h"
 #include "checks/analysis/ThrowAnalysis.h"
 #include "clang/Basic/SourceManager.h"
@@ -91,6 +93,19 @@ TUAnalysis::getLocksetIfAvailable(const FunctionDecl *FD,
   const LocksetResult *Ptr = R.get();
   Locksets[FD] = std::move(R);
   return Ptr;
+}
+
+const ThreadEntries &
+TUAnalysis::getThreadEntries(const LockModelOptions &Opts) {
+  if (!Entries)
+    Entries = std::make_unique<ThreadEntries>(*this, Opts);
+  return *Entries;
+}
+
+const SharedData &TUAnalysis::getSharedData(const LockModelOptions &Opts) {
+  if (!Shared)
+    Shared = std::make_unique<SharedData>(*this, Opts);
+  return *Shared;
 }
 
 bool isAnalyzableFunction(const FunctionDecl *FD, const SourceManager &SM) {

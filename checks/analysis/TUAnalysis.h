@@ -24,6 +24,8 @@ class ThrowAnalysis;
 struct ThreadLifetimeResult;
 struct LocksetResult;
 struct LockModelOptions;
+class ThreadEntries;
+class SharedData;
 
 class TUAnalysis {
 public:
@@ -62,14 +64,17 @@ public:
   }
   const LocksetResult *getLocksetIfAvailable(const clang::FunctionDecl *FD,
                                              const LockModelOptions &Opts);
+  /// The thread entries of the translation unit and what they reach,
+  /// computed once (with the model options of the first caller).
+  const ThreadEntries &getThreadEntries(const LockModelOptions &Opts);
+  /// The shared variables of the translation unit and their accesses.
+  const SharedData &getSharedData(const LockModelOptions &Opts);
 
 private:
   clang::ASTContext &Ctx;
   const clang::TranslationUnitDecl *TU;
-  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<clang::CFG>>
-      CFGs;
-  llvm::DenseMap<const clang::FunctionDecl *,
-                 std::unique_ptr<clang::ParentMap>>
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<clang::CFG>> CFGs;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<clang::ParentMap>>
       Parents;
   std::unique_ptr<ThrowAnalysis> Throws;
   llvm::DenseMap<const clang::FunctionDecl *,
@@ -79,6 +84,8 @@ private:
       Locksets;
   llvm::DenseSet<const clang::FunctionDecl *> LocksetsInProgress;
   llvm::DenseMap<const clang::FunctionDecl *, llvm::StringSet<>> FixItNames;
+  std::unique_ptr<ThreadEntries> Entries;
+  std::unique_ptr<SharedData> Shared;
 };
 
 /// Whether a function should be analysed at all: it has a body, it is not a

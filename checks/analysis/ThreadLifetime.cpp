@@ -141,7 +141,8 @@ UseResult classifyUse(const Expr *Ref, HandleKind Kind, ParentMap &PM,
       }
       if (const auto *ME = dyn_cast<MemberExpr>(P);
           ME && strip(ME->getBase()) == E) {
-        const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME));
+        const auto *Call =
+            dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(ME));
         const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
         if (!Call || !MD)
           return {UseEffect::Finalize, P, false};
@@ -320,9 +321,8 @@ private:
   void applyEvents(llvm::ArrayRef<Event> Events, StateMap &S);
   void noteStart(KeyId K, SourceLocation Loc);
   void report(const CFG &Cfg, const ForwardDataflow &DF);
-  void addFinding(KeyId K, ExitKind Exit, const Stmt *Where,
-                  SourceLocation Loc, const FunctionDecl *Thrower,
-                  ValueBits Bits);
+  void addFinding(KeyId K, ExitKind Exit, const Stmt *Where, SourceLocation Loc,
+                  const FunctionDecl *Thrower, ValueBits Bits);
   std::optional<KeyId> keyOf(const VarDecl *VD) const {
     auto It = Keys.find(VD);
     if (It == Keys.end())
@@ -509,15 +509,9 @@ void Analyzer::collect(const Stmt *S) {
     CThreadCall T = classifyCThreadCall(Call->getDirectCallee());
     if (T.Api == CThreadApi::Create)
       Creates.push_back(Call);
-    if (T.Api == CThreadApi::SetDetachState && Call->getNumArgs() == 2) {
-      const Expr *State = Call->getArg(1);
-      Expr::EvalResult R;
-      if (!State->isValueDependent() &&
-          State->EvaluateAsInt(R, TU.getContext()) &&
-          R.Val.getInt() != 0) // PTHREAD_CREATE_DETACHED
-        if (const VarDecl *Attr = handleVarOfOutParam(Call->getArg(0)))
-          DetachedAttrs.insert(Attr);
-    }
+    if (const Expr *AttrArg = getDetachedAttr(Call, TU.getContext()))
+      if (const VarDecl *Attr = handleVarOfOutParam(AttrArg))
+        DetachedAttrs.insert(Attr);
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
         Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
       if (const VarDecl *VD = refVar(Op->getArg(0)))
@@ -773,8 +767,8 @@ void Analyzer::report(const CFG &Cfg, const ForwardDataflow &DF) {
         addFinding(K, exitKindOf(Ret, FD), Ret, Ret->getBeginLoc(), nullptr,
                    Bits);
       else if (const auto *Body = dyn_cast<CompoundStmt>(FD->getBody()))
-        addFinding(K, ExitKind::FunctionEnd, Body, Body->getRBracLoc(),
-                   nullptr, Bits);
+        addFinding(K, ExitKind::FunctionEnd, Body, Body->getRBracLoc(), nullptr,
+                   Bits);
     });
   }
 }
@@ -856,8 +850,9 @@ private:
     if (const auto *ME = dyn_cast<MemberExpr>(S))
       if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
         if (Fields.count(F))
-          use(ME, F, Fields[F].IsContainer ? HandleKind::Container
-                                           : HandleKind::StdThread,
+          use(ME, F,
+              Fields[F].IsContainer ? HandleKind::Container
+                                    : HandleKind::StdThread,
               PM, In);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
@@ -902,8 +897,8 @@ private:
 
 } // namespace
 
-std::vector<MemberThreadFinding>
-analyzeThreadMembers(const CXXRecordDecl *RD, TUAnalysis &TU) {
+std::vector<MemberThreadFinding> analyzeThreadMembers(const CXXRecordDecl *RD,
+                                                      TUAnalysis &TU) {
   std::vector<MemberThreadFinding> Result;
   const SourceManager &SM = TU.getSourceManager();
   if (!RD || !RD->isThisDeclarationADefinition() || RD->isDependentContext() ||
@@ -933,27 +928,27 @@ analyzeThreadMembers(const CXXRecordDecl *RD, TUAnalysis &TU) {
   std::vector<const FunctionDecl *> Bodies;
   llvm::SmallVector<const CXXRecordDecl *, 4> Records{RD};
   for (unsigned RI = 0; RI < Records.size(); ++RI)
-  for (const Decl *D : Records[RI]->decls()) {
-    if (const auto *Nested = dyn_cast<CXXRecordDecl>(D)) {
-      if (Nested->isThisDeclarationADefinition() && !Nested->isLambda() &&
-          !Nested->isImplicit())
-        Records.push_back(Nested);
-      continue;
+    for (const Decl *D : Records[RI]->decls()) {
+      if (const auto *Nested = dyn_cast<CXXRecordDecl>(D)) {
+        if (Nested->isThisDeclarationADefinition() && !Nested->isLambda() &&
+            !Nested->isImplicit())
+          Records.push_back(Nested);
+        continue;
+      }
+      const FunctionDecl *M = nullptr;
+      if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
+        M = FTD->getTemplatedDecl();
+      else
+        M = dyn_cast<CXXMethodDecl>(D);
+      if (!M || M->isImplicit())
+        continue;
+      if (M->isDeleted() || M->isDefaulted())
+        continue;
+      const FunctionDecl *Def = nullptr;
+      if (!M->hasBody(Def))
+        return Result;
+      Bodies.push_back(Def);
     }
-    const FunctionDecl *M = nullptr;
-    if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
-      M = FTD->getTemplatedDecl();
-    else
-      M = dyn_cast<CXXMethodDecl>(D);
-    if (!M || M->isImplicit())
-      continue;
-    if (M->isDeleted() || M->isDefaulted())
-      continue;
-    const FunctionDecl *Def = nullptr;
-    if (!M->hasBody(Def))
-      return Result;
-    Bodies.push_back(Def);
-  }
 
   llvm::DenseSet<const FieldDecl *> Finished;
   MemberScanner Scanner(SM, Fields, Finished);

@@ -1,6 +1,7 @@
 //===--- ThreadModel.cpp - what the analysed code calls a thread ----------===//
 
 #include "checks/model/ThreadModel.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -128,6 +129,234 @@ const Expr *getMovedArg(const Expr *E) {
   if (isStdFunction(FD, "move") || isStdFunction(FD, "forward"))
     return CE->getArg(0)->IgnoreParenImpCasts();
   return nullptr;
+}
+
+/// Strips parens, casts (implicit and explicit) and temporary wrappers.
+static const Expr *stripAll(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenCasts();
+    if (const auto *FE = dyn_cast<FullExpr>(Next))
+      Next = FE->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
+             CE && CE->getNumArgs() == 1 &&
+             (CE->getConstructor()->isCopyOrMoveConstructor()))
+      Next = CE->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+static ThreadArg classifyArg(const Expr *E) {
+  ThreadArg A;
+  A.E = E;
+  const Expr *X = stripAll(E);
+  if (const auto *CE = dyn_cast<CallExpr>(X)) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (CE->getNumArgs() == 1 &&
+        (isStdFunction(FD, "ref") || isStdFunction(FD, "cref"))) {
+      A.Passing = ArgPassing::Reference;
+      A.Referent = CE->getArg(0)->IgnoreParenImpCasts();
+      return A;
+    }
+  }
+  // `&x`, `(void *)&x`, an array decaying to a pointer.
+  const Expr *Y = E->IgnoreParens();
+  while (true) {
+    if (const auto *C = dyn_cast<CastExpr>(Y)) {
+      if (C->getCastKind() == CK_ArrayToPointerDecay) {
+        A.Passing = ArgPassing::Pointer;
+        A.Referent = C->getSubExpr()->IgnoreParens();
+        return A;
+      }
+      Y = C->getSubExpr()->IgnoreParens();
+      continue;
+    }
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Y)) {
+      Y = M->getSubExpr()->IgnoreParens();
+      continue;
+    }
+    break;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(Y);
+      U && U->getOpcode() == UO_AddrOf) {
+    A.Passing = ArgPassing::Pointer;
+    A.Referent = U->getSubExpr()->IgnoreParens();
+  }
+  return A;
+}
+
+/// std::launch::deferred alone (not `async | deferred`).
+static bool isDeferredOnly(const Expr *Policy, ASTContext &Ctx) {
+  Expr::EvalResult R;
+  if (Policy->isValueDependent() || !Policy->EvaluateAsInt(R, Ctx))
+    return false;
+  const auto *ET = Policy->getType()->getAs<EnumType>();
+  if (!ET)
+    return false;
+  for (const EnumConstantDecl *EC : ET->getDecl()->enumerators())
+    if (EC->getName() == "async")
+      return (R.Val.getInt() & EC->getInitVal()) == 0;
+  return false;
+}
+
+std::optional<ThreadCreation> getThreadCreation(const Expr *E,
+                                                ASTContext &Ctx) {
+  ThreadCreation T;
+  T.Start = E;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    bool J = isStdJThreadType(CE->getType());
+    if (!J && !isStdThreadType(CE->getType()))
+      return std::nullopt;
+    if (CE->getNumArgs() == 0 ||
+        CE->getConstructor()->isCopyOrMoveConstructor())
+      return std::nullopt;
+    T.Kind = J ? ThreadStartKind::JThread : ThreadStartKind::StdThread;
+    T.Callable = CE->getArg(0);
+    for (unsigned I = 1; I < CE->getNumArgs(); ++I)
+      T.Args.push_back(classifyArg(CE->getArg(I)));
+    return T;
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call)
+    return std::nullopt;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (!MD || !Obj || MC->getNumArgs() == 0 ||
+        classifyContainerMember(MD) != ContainerOpKind::Add ||
+        !isStdThreadContainerType(Obj->getType()))
+      return std::nullopt;
+    // emplace_back(f, args...): a thread constructed inside the library.
+    // push_back(std::thread(f)) is seen at the construction itself.
+    unsigned First = MD->getName().starts_with("emplace") &&
+                             MD->getName() != "emplace_back" &&
+                             MD->getName() != "emplace_front"
+                         ? 1
+                         : 0; // emplace(pos, f, args...)
+    if (MC->getNumArgs() <= First)
+      return std::nullopt;
+    const Expr *F = MC->getArg(First);
+    if (isStdThreadType(F->getType()) || !MD->getName().starts_with("emplace"))
+      return std::nullopt;
+    T.Container = Obj;
+    T.Callable = F;
+    for (unsigned I = First + 1; I < MC->getNumArgs(); ++I)
+      T.Args.push_back(classifyArg(MC->getArg(I)));
+    return T;
+  }
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD)
+    return std::nullopt;
+  if (isStdFunction(FD, "async")) {
+    unsigned First = 0;
+    if (Call->getNumArgs() > 0 &&
+        Call->getArg(0)->getType()->isEnumeralType()) {
+      if (isDeferredOnly(Call->getArg(0), Ctx))
+        return std::nullopt;
+      First = 1;
+    }
+    if (Call->getNumArgs() <= First)
+      return std::nullopt;
+    T.Kind = ThreadStartKind::Async;
+    T.Callable = Call->getArg(First);
+    for (unsigned I = First + 1; I < Call->getNumArgs(); ++I)
+      T.Args.push_back(classifyArg(Call->getArg(I)));
+    return T;
+  }
+  CThreadCall C = classifyCThreadCall(FD);
+  if (C.Api != CThreadApi::Create)
+    return std::nullopt;
+  unsigned N = C.IsC11 ? 3 : 4;
+  if (Call->getNumArgs() != N)
+    return std::nullopt;
+  T.Kind = C.IsC11 ? ThreadStartKind::C11 : ThreadStartKind::PThread;
+  T.HandleOut = Call->getArg(0);
+  if (!C.IsC11)
+    T.Attr = Call->getArg(1);
+  T.Callable = Call->getArg(N - 2);
+  T.Args.push_back(classifyArg(Call->getArg(N - 1)));
+  return T;
+}
+
+static const FunctionDecl *callOperatorOf(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return nullptr;
+  if (RD->isLambda())
+    return RD->getLambdaCallOperator();
+  const FunctionDecl *Found = nullptr;
+  for (const CXXMethodDecl *MD : RD->methods())
+    if (MD->getOverloadedOperator() == OO_Call) {
+      if (Found)
+        return nullptr; // overloaded: cannot tell which
+      Found = MD;
+    }
+  return Found;
+}
+
+const FunctionDecl *resolveThreadCallable(const Expr *Callable,
+                                          bool &ObjectArg) {
+  ObjectArg = false;
+  if (!Callable)
+    return nullptr;
+  const Expr *E = stripAll(Callable);
+  if (const auto *LE = dyn_cast<LambdaExpr>(E))
+    return LE->getCallOperator();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = stripAll(U->getSubExpr());
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const ValueDecl *D = DRE->getDecl();
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(D)) {
+      ObjectArg = !MD->isStatic();
+      return MD;
+    }
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      return FD;
+    if (const auto *VD = dyn_cast<VarDecl>(D)) {
+      if (VD->getType()->isRecordType() ||
+          (VD->getType()->isReferenceType() &&
+           VD->getType().getNonReferenceType()->isRecordType()))
+        if (const FunctionDecl *Op = callOperatorOf(
+                VD->getType().getNonReferenceType()->getAsCXXRecordDecl()))
+          return Op;
+      // A function pointer or lambda variable initialised once.
+      if (VD->getInit() &&
+          (VD->getType().isConstQualified() || VD->getType()->isPointerType() ||
+           VD->getType()->isRecordType()))
+        return resolveThreadCallable(VD->getInit(), ObjectArg);
+    }
+    return nullptr;
+  }
+  if (E->getType()->isRecordType())
+    return callOperatorOf(E->getType()->getAsCXXRecordDecl());
+  return nullptr;
+}
+
+const Expr *getDetachedAttr(const CallExpr *Call, ASTContext &Ctx) {
+  CThreadCall T = classifyCThreadCall(Call->getDirectCallee());
+  if (T.Api != CThreadApi::SetDetachState || Call->getNumArgs() != 2)
+    return nullptr;
+  const Expr *State = Call->getArg(1);
+  Expr::EvalResult R;
+  if (State->isValueDependent() || !State->EvaluateAsInt(R, Ctx) ||
+      R.Val.getInt() == 0) // PTHREAD_CREATE_JOINABLE
+    return nullptr;
+  return Call->getArg(0);
+}
+
+bool isFutureWait(const CXXMethodDecl *MD) {
+  if (!MD || !MD->getIdentifier())
+    return false;
+  const CXXRecordDecl *RD = MD->getParent();
+  if (!isStdClass(RD, "future") && !isStdClass(RD, "shared_future"))
+    return false;
+  return MD->getName() == "get" || MD->getName() == "wait";
 }
 
 } // namespace lockcheck

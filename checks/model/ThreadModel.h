@@ -13,6 +13,8 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Type.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
 
 namespace lockcheck {
 
@@ -52,9 +54,9 @@ ContainerOpKind classifyContainerMember(const clang::CXXMethodDecl *MD);
 /// C thread APIs (POSIX and C11), by the function they call.
 enum class CThreadApi {
   None,
-  Create,   ///< pthread_create / thrd_create: arg 0 is the handle out-param
-  Join,     ///< pthread_join / thrd_join: arg 0 is the handle
-  Detach,   ///< pthread_detach / thrd_detach
+  Create, ///< pthread_create / thrd_create: arg 0 is the handle out-param
+  Join,   ///< pthread_join / thrd_join: arg 0 is the handle
+  Detach, ///< pthread_detach / thrd_detach
   SetDetachState, ///< pthread_attr_setdetachstate(&attr, state)
 };
 struct CThreadCall {
@@ -67,6 +69,65 @@ bool isCThreadHandleType(clang::QualType T);
 
 /// std::move / std::forward calls: returns the moved expression, or null.
 const clang::Expr *getMovedArg(const clang::Expr *E);
+
+/// How a thread creation starts its thread.
+enum class ThreadStartKind {
+  StdThread, ///< std::thread constructor (or emplace into a container)
+  JThread,   ///< std::jthread constructor
+  Async,     ///< std::async without launch::deferred
+  PThread,   ///< pthread_create
+  C11,       ///< thrd_create
+};
+
+/// How an argument is handed to the thread's callable.
+enum class ArgPassing {
+  Value,
+  Reference, ///< std::ref / std::cref
+  Pointer,   ///< `&x`, or an array that decays to a pointer
+};
+
+struct ThreadArg {
+  const clang::Expr *E = nullptr;
+  ArgPassing Passing = ArgPassing::Value;
+  /// For Reference and Pointer: the expression referred to (`x` in `&x`).
+  const clang::Expr *Referent = nullptr;
+};
+
+/// The callable and arguments of one thread creation: a std::thread or
+/// std::jthread construction, `threads.emplace_back(f, args...)` on a
+/// container of threads, std::async (not launch::deferred), pthread_create
+/// and thrd_create.
+struct ThreadCreation {
+  ThreadStartKind Kind = ThreadStartKind::StdThread;
+  const clang::Expr *Start = nullptr; ///< the construction or call
+  const clang::Expr *Callable = nullptr;
+  llvm::SmallVector<ThreadArg, 4> Args;
+  /// pthread_create/thrd_create: the handle out-parameter (`&t`), and
+  /// pthread's attribute argument.
+  const clang::Expr *HandleOut = nullptr;
+  const clang::Expr *Attr = nullptr;
+  /// emplace_back/emplace on a container of threads: the container.
+  const clang::Expr *Container = nullptr;
+};
+
+/// The thread creation \p E performs, if any.
+std::optional<ThreadCreation> getThreadCreation(const clang::Expr *E,
+                                                clang::ASTContext &Ctx);
+
+/// The function a thread's callable runs: a function or function pointer
+/// initialised with one, a lambda's call operator, a member function
+/// pointer (then \p ObjectArg is set: the first argument is the object),
+/// a functor's operator(). Null when it cannot be told.
+const clang::FunctionDecl *resolveThreadCallable(const clang::Expr *Callable,
+                                                 bool &ObjectArg);
+
+/// pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED): the
+/// attribute expression; null for any other call.
+const clang::Expr *getDetachedAttr(const clang::CallExpr *Call,
+                                   clang::ASTContext &Ctx);
+
+/// std::future / std::shared_future members that wait for the result.
+bool isFutureWait(const clang::CXXMethodDecl *MD);
 
 } // namespace lockcheck
 

@@ -1,0 +1,39 @@
+//===--- UnguardedWriteCheck.h ---------------------------------*- C++ -*-===//
+
+#ifndef LOCKCHECK_CHECKS_UNGUARDEDWRITECHECK_H
+#define LOCKCHECK_CHECKS_UNGUARDEDWRITECHECK_H
+
+#include "checks/model/LockModel.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include <memory>
+
+namespace lockcheck {
+
+class TUAnalysis;
+struct SharedAccess;
+struct SharedVariable;
+class SharedData;
+
+/// See docs/checks/unguarded-write.md.
+class UnguardedWriteCheck : public clang::tidy::ClangTidyCheck {
+public:
+  UnguardedWriteCheck(llvm::StringRef Name,
+                      clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void
+  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  void reportGuarded(const SharedVariable &V, const SharedAccess &W,
+                     const SharedData &SD);
+  bool reportUnlocked(const SharedVariable &V, const SharedAccess &W);
+
+  LockModelOptions ModelOpts;
+  bool SuggestAtomic;
+  std::shared_ptr<TUAnalysis> TU;
+};
+
+} // namespace lockcheck
+
+#endif

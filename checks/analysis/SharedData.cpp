@@ -1,0 +1,364 @@
+//===--- SharedData.cpp - data two threads can reach ----------------------===//
+
+#include "checks/analysis/SharedData.h"
+#include "checks/analysis/TUAnalysis.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Basic/SourceManager.h"
+#include <functional>
+
+using namespace clang;
+
+namespace lockcheck {
+
+bool isSynchronizationType(QualType T) {
+  if (T.isNull())
+    return false;
+  T = T.getNonReferenceType();
+  while (const auto *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
+  if (T->isAtomicType())
+    return true; // C11 _Atomic
+  if (lockableInfo(T).IsLockable || isConditionVariableType(T) ||
+      isCThreadHandleType(T) || isStdThreadType(T) || isStdJThreadType(T) ||
+      isStdThreadContainerType(T))
+    return true;
+  for (llvm::StringRef N :
+       {"atomic", "atomic_flag", "atomic_ref", "once_flag", "future",
+        "shared_future", "promise", "packaged_task", "latch", "barrier",
+        "counting_semaphore", "binary_semaphore", "stop_source", "stop_token",
+        "condition_variable", "condition_variable_any"})
+    if (isStdClassType(T, N))
+      return true;
+  // C typedefs of synchronisation objects.
+  for (QualType Q = T; const auto *TT = Q->getAs<TypedefType>();
+       Q = TT->getDecl()->getUnderlyingType()) {
+    llvm::StringRef N = TT->getDecl()->getName();
+    if (N == "sem_t" || N == "pthread_once_t" || N == "pthread_barrier_t" ||
+        N == "once_flag" || N == "pthread_key_t" || N == "tss_t" ||
+        N == "sig_atomic_t" || N.starts_with("atomic_"))
+      return true;
+  }
+  return false;
+}
+
+namespace {
+
+bool isTransparent(const Stmt *S) {
+  if (const auto *C = dyn_cast<ImplicitCastExpr>(S))
+    return C->getCastKind() != CK_LValueToRValue;
+  return isa<ParenExpr>(S) || isa<MaterializeTemporaryExpr>(S) ||
+         isa<CXXBindTemporaryExpr>(S) || isa<FullExpr>(S);
+}
+
+/// Whether the variable \p VD is captured by copy by the lambda whose call
+/// operator is \p FD (then the body uses the lambda's own copy).
+bool capturedByCopy(const FunctionDecl *FD, const VarDecl *VD) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  if (!MD || !MD->getParent()->isLambda())
+    return false;
+  llvm::DenseMap<const ValueDecl *, FieldDecl *> Fields;
+  FieldDecl *ThisField = nullptr;
+  MD->getParent()->getCaptureFields(Fields, ThisField);
+  auto It = Fields.find(VD);
+  return It != Fields.end() && !It->second->getType()->isReferenceType();
+}
+
+bool isSelfSynchronizingCall(const CXXMethodDecl *MD) {
+  return MD &&
+         isSynchronizationType(QualType(MD->getParent()->getTypeForDecl(), 0));
+}
+
+} // namespace
+
+SharedData::SharedData(TUAnalysis &TU, const LockModelOptions &Opts)
+    : TU(TU), Opts(Opts), TE(TU.getThreadEntries(Opts)) {
+  if (TE.empty())
+    return;
+  for (const ThreadEntry &E : TE.entries())
+    for (const ThreadEntry::LocalRef &R : E.LocalRefs) {
+      EscapedLocals.insert(R.Var);
+      if (R.Param)
+        BoundParams[R.Param] = R.Var;
+    }
+  llvm::DenseSet<const FunctionDecl *> Done;
+  for (const FunctionDecl *FD : TE.reachedFunctions())
+    if (Done.insert(FD).second)
+      scanFunction(FD);
+  for (const ThreadEntry &E : TE.entries())
+    if (Done.insert(E.Starter).second)
+      scanFunction(E.Starter);
+  infer();
+}
+
+std::string SharedData::lockName(const std::string &ClassKey) const {
+  if (const LockRef *L = lockOf(ClassKey))
+    return L->Name;
+  return TE.lockName(ClassKey);
+}
+
+void SharedData::scanFunction(const FunctionDecl *FD) {
+  if (TE.isOnceBody(FD) || !FD->getBody())
+    return;
+  const CXXRecordDecl *OwnObject = nullptr;
+  if (isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD))
+    OwnObject = cast<CXXMethodDecl>(FD)->getParent();
+  bool IsStarter = false;
+  for (const ThreadEntry &E : TE.entries())
+    IsStarter |= E.Starter == FD;
+  if (!TE.reached(FD) && !IsStarter)
+    return;
+
+  // The shared variable an expression names, with its key and name.
+  struct Target {
+    std::string Key;
+    std::string Name;
+    const ValueDecl *D = nullptr;
+  };
+  auto VarTarget = [&](const VarDecl *VD, bool Deref) -> std::optional<Target> {
+    if (!VD)
+      return std::nullopt;
+    if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
+      auto It = BoundParams.find(P);
+      if (It == BoundParams.end())
+        return std::nullopt;
+      // A pointer parameter: only what it points to is shared.
+      if (!P->getType()->isReferenceType() && !Deref)
+        return std::nullopt;
+      VD = It->second;
+    } else if (VD->hasGlobalStorage()) {
+      if (VD->getTLSKind() != VarDecl::TLS_None)
+        return std::nullopt;
+    } else if (!EscapedLocals.count(VD) || capturedByCopy(FD, VD)) {
+      return std::nullopt;
+    }
+    if (VD->getType().isConstQualified() ||
+        isSynchronizationType(VD->getType()))
+      return std::nullopt;
+    return Target{"V:" + std::to_string(reinterpret_cast<uintptr_t>(VD)),
+                  VD->getNameAsString(), VD};
+  };
+  // `x`, `*p`, `p[i]`, `r` (bound parameters).
+  auto RootTarget = [&](const Expr *E) -> std::optional<Target> {
+    E = E->IgnoreParenImpCasts();
+    bool Deref = false;
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_Deref) {
+      E = U->getSubExpr()->IgnoreParenImpCasts();
+      Deref = true;
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase()->IgnoreParenImpCasts();
+      Deref = true;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return VarTarget(dyn_cast<VarDecl>(DRE->getDecl()), Deref);
+    return std::nullopt;
+  };
+  // A member chain `this->a.b`, `g.a`, `p->a` (p bound to a shared local).
+  auto MemberTarget = [&](const MemberExpr *ME) -> std::optional<Target> {
+    const auto *FD0 = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD0)
+      return std::nullopt;
+    std::string Chain = FD0->getNameAsString();
+    const MemberExpr *Cur = ME;
+    for (;;) {
+      const auto *F = dyn_cast<FieldDecl>(Cur->getMemberDecl());
+      if (!F || F->getType().isConstQualified())
+        return std::nullopt;
+      const Expr *Base = Cur->getBase()->IgnoreParenImpCasts();
+      if (const auto *Inner = dyn_cast<MemberExpr>(Base);
+          Inner && !Cur->isArrow()) {
+        Cur = Inner;
+        Chain = Cur->getMemberDecl()->getNameAsString() + "." + Chain;
+        continue;
+      }
+      if (isa<CXXThisExpr>(Base)) {
+        if (OwnObject && F->getParent() == OwnObject)
+          return std::nullopt; // the object under construction
+        std::string Key =
+            "F:" + F->getParent()->getQualifiedNameAsString() + "::" + Chain;
+        return Target{Key, Chain, FD0};
+      }
+      std::optional<Target> Root;
+      if (Cur->isArrow()) {
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+          Root = VarTarget(dyn_cast<VarDecl>(DRE->getDecl()), true);
+      } else {
+        Root = RootTarget(Base);
+      }
+      if (!Root)
+        return std::nullopt;
+      return Target{Root->Key + "." + Chain, Root->Name + "." + Chain, FD0};
+    }
+  };
+
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      for (const Expr *Init : LE->capture_inits())
+        Walk(Init);
+      return;
+    }
+    if (isa<UnaryExprOrTypeTraitExpr>(S) || isa<BlockExpr>(S))
+      return;
+    if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+      if (std::optional<Target> T = MemberTarget(ME)) {
+        if (!isSynchronizationType(ME->getType()))
+          addAccess(T->Key, T->D, T->Name, ME, FD);
+        return;
+      }
+    } else if (isa<DeclRefExpr>(S) || isa<UnaryOperator>(S) ||
+               isa<ArraySubscriptExpr>(S)) {
+      const auto *E = cast<Expr>(S);
+      if (std::optional<Target> T = RootTarget(E)) {
+        if (!isSynchronizationType(E->getType()))
+          addAccess(T->Key, T->D, T->Name, E, FD);
+        return;
+      }
+    }
+    for (const Stmt *Child : S->children())
+      Walk(Child);
+  };
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten())
+        Walk(Init->getInit());
+  Walk(FD->getBody());
+}
+
+void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
+                           std::string Name, const Expr *E,
+                           const FunctionDecl *FD) {
+  ContextSet Ctxs = TE.contextsAt(FD, E);
+  if (Ctxs.empty())
+    return;
+  ParentMap *PM = TU.getParentMap(FD);
+  SharedAccess A;
+  A.E = E;
+  A.FD = FD;
+  A.Loc = E->getExprLoc();
+  A.Contexts = std::move(Ctxs);
+
+  // Read or write: climb to what uses the value.
+  const Stmt *Cur = E;
+  const Stmt *P = PM ? PM->getParent(Cur) : nullptr;
+  while (P) {
+    if (isTransparent(P)) {
+      Cur = P;
+      P = PM->getParent(P);
+      continue;
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P);
+        Op && Op->getNumArgs() >= 1 && Op->getArg(0) == Cur &&
+        (Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Star ||
+         Op->getOperator() == OO_Arrow)) {
+      Cur = P; // an element: its use decides
+      P = PM->getParent(P);
+      continue;
+    }
+    break;
+  }
+  if (P) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+      A.Write = BO->isAssignmentOp() && BO->getLHS() == Cur;
+    } else if (const auto *U = dyn_cast<UnaryOperator>(P)) {
+      A.Write = U->isIncrementDecrementOp();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
+      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
+      A.Write = MD && Op->getNumArgs() >= 1 && Op->getArg(0) == Cur &&
+                !MD->isConst() && !isSelfSynchronizingCall(MD) &&
+                TU.getSourceManager().isInSystemHeader(MD->getLocation());
+    } else if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      // obj.method(): a non-const member of a library class (a container's
+      // push_back) writes; a user class's members are analysed themselves.
+      if (const auto *MC =
+              dyn_cast_or_null<CXXMemberCallExpr>(PM->getParent(ME))) {
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        A.Write = MD && !MD->isConst() && !isSelfSynchronizingCall(MD) &&
+                  TU.getSourceManager().isInSystemHeader(MD->getLocation());
+        P = MC;
+      }
+    }
+  }
+  // The statement holding the access, when it is a whole statement.
+  for (const Stmt *S = E, *Parent = PM ? PM->getParent(E) : nullptr; Parent;
+       S = Parent, Parent = PM->getParent(Parent))
+    if (isa<CompoundStmt>(Parent)) {
+      if (isa<Expr>(S))
+        A.Statement = S;
+      break;
+    } else if (!isa<Expr>(Parent)) {
+      break;
+    }
+
+  // The locks held: the function's lockset at the access (or the nearest
+  // enclosing expression the CFG lists), and those of every call path.
+  const LocksetResult &R = TU.getLockset(FD, Opts);
+  if (R.Analyzed) {
+    for (const Stmt *S = E; S; S = PM ? PM->getParent(S) : nullptr) {
+      auto It = R.HeldAt.find(S);
+      if (It != R.HeldAt.end()) {
+        for (const HeldLock &H : It->second) {
+          if (H.Kind != HeldKind::Must && H.Kind != HeldKind::May)
+            continue;
+          const LockInfo &L = R.Locks[H.Lock];
+          std::string K = L.Origin.classKey();
+          Locks.emplace(K, LockRef{L.Origin, L.Name, L.Type});
+          (H.Kind == HeldKind::Must ? A.Locks : A.MayLocks).insert(K);
+        }
+        break;
+      }
+      if (!isa<Expr>(S))
+        break;
+    }
+  }
+  const auto &Ctx = TE.contextLocks(FD);
+  A.Locks.insert(Ctx.begin(), Ctx.end());
+
+  auto [It, New] = Index.try_emplace(Key, Vars.size());
+  if (New) {
+    SharedVariable V;
+    V.Decl = D;
+    V.Name = std::move(Name);
+    Vars.push_back(std::move(V));
+  }
+  Vars[It->second].Accesses.push_back(std::move(A));
+}
+
+void SharedData::infer() {
+  for (SharedVariable &V : Vars) {
+    if (const auto *GB = V.Decl->getAttr<GuardedByAttr>()) {
+      if (auto O = resolveLockExpr(GB->getArg())) {
+        V.Guard = O->classKey();
+        V.Declared = true;
+        if (!Locks.count(V.Guard)) {
+          LockRef L{*O, O->className(), lockableInfo(GB->getArg()->getType())};
+          L.Name = O->Fields.empty()
+                       ? (O->Var ? O->Var->getNameAsString() : O->className())
+                       : O->Fields.back()->getNameAsString();
+          Locks.emplace(V.Guard, std::move(L));
+        }
+      }
+    }
+    std::map<std::string, unsigned> Count;
+    for (const SharedAccess &A : V.Accesses) {
+      for (const std::string &K : A.Locks)
+        ++Count[K];
+      V.AnyLocked |= !A.Locks.empty() || !A.MayLocks.empty();
+    }
+    if (!V.Declared) {
+      unsigned Best = 0;
+      for (const auto &[K, N] : Count)
+        if (N > Best) {
+          Best = N;
+          V.Guard = K;
+        }
+    }
+    if (!V.Guard.empty())
+      V.GuardedCount = Count[V.Guard];
+  }
+}
+
+} // namespace lockcheck

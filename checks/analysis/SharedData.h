@@ -1,0 +1,108 @@
+//===--- SharedData.h - data two threads can reach --------------*- C++ -*-===//
+//
+// Which accesses, in code that runs on a thread (ThreadEntries), touch data
+// another thread can reach: globals, namespace and class statics,
+// function-local statics, members of the object a member function runs on
+// (or of a shared global or local), locals of a starting function captured
+// by reference or handed to the thread by pointer or std::ref. Not shared:
+// std::atomic and the other synchronisation types, thread_local, const,
+// locals that do not escape, the object under construction or destruction,
+// data only touched inside std::call_once / pthread_once.
+//
+// Each access carries its thread contexts and the locks held there (its
+// function's lockset plus the locks every call path into the function
+// holds). Each variable has a guard: its GUARDED_BY/PT_GUARDED_BY lock when
+// annotated, else the lock held at most of its accesses.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKCHECK_ANALYSIS_SHAREDDATA_H
+#define LOCKCHECK_ANALYSIS_SHAREDDATA_H
+
+#include "checks/analysis/Lockset.h"
+#include "checks/analysis/ThreadEntries.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lockcheck {
+
+class TUAnalysis;
+
+struct SharedAccess {
+  const clang::Expr *E = nullptr; ///< the access (a variable or member use)
+  /// The statement of a compound statement holding the access, if the
+  /// access is in an expression statement (for fix-its).
+  const clang::Stmt *Statement = nullptr;
+  const clang::FunctionDecl *FD = nullptr;
+  bool Write = false;
+  ContextSet Contexts;
+  /// Lock classes (LockOrigin::classKey) held on every path, and on some.
+  std::set<std::string> Locks;
+  std::set<std::string> MayLocks;
+  clang::SourceLocation Loc;
+};
+
+struct SharedVariable {
+  const clang::ValueDecl *Decl = nullptr; ///< the VarDecl or last FieldDecl
+  std::string Name;                       ///< "balance", "stats.count"
+  std::vector<SharedAccess> Accesses;
+  /// The guard's lock class: declared (GUARDED_BY) or inferred; empty if
+  /// none.
+  std::string Guard;
+  bool Declared = false;
+  /// Accesses holding the guard.
+  unsigned GuardedCount = 0;
+  /// Some access holds some lock.
+  bool AnyLocked = false;
+};
+
+/// A lock as a fix-it would name it.
+struct LockRef {
+  LockOrigin Origin;
+  std::string Name;
+  LockableInfo Type;
+};
+
+class SharedData {
+public:
+  SharedData(TUAnalysis &TU, const LockModelOptions &Opts);
+  const std::vector<SharedVariable> &variables() const { return Vars; }
+  /// A representative of a lock class seen in this TU.
+  const LockRef *lockOf(const std::string &ClassKey) const {
+    auto It = Locks.find(ClassKey);
+    return It == Locks.end() ? nullptr : &It->second;
+  }
+  std::string lockName(const std::string &ClassKey) const;
+
+private:
+  void scanFunction(const clang::FunctionDecl *FD);
+  void addAccess(const std::string &Key, const clang::ValueDecl *D,
+                 std::string Name, const clang::Expr *E,
+                 const clang::FunctionDecl *FD);
+  void infer();
+
+  TUAnalysis &TU;
+  const LockModelOptions &Opts;
+  const ThreadEntries &TE;
+  std::vector<SharedVariable> Vars;
+  std::map<std::string, unsigned> Index;
+  std::map<std::string, LockRef> Locks;
+  /// Locals of starting functions that threads refer to, and the callee
+  /// parameters bound to them.
+  llvm::DenseSet<const clang::VarDecl *> EscapedLocals;
+  llvm::DenseMap<const clang::ParmVarDecl *, const clang::VarDecl *>
+      BoundParams;
+};
+
+/// Types whose objects synchronise themselves or are never data: atomics,
+/// mutexes, condition variables, threads, futures, once flags, semaphores.
+bool isSynchronizationType(clang::QualType T);
+
+} // namespace lockcheck
+
+#endif

@@ -1,0 +1,585 @@
+//===--- ThreadEntries.cpp - which code runs on which thread --------------===//
+
+#include "checks/analysis/ThreadEntries.h"
+#include "checks/analysis/Lockset.h"
+#include "checks/analysis/TUAnalysis.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
+#include <deque>
+
+using namespace clang;
+
+namespace lockcheck {
+
+namespace {
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenCasts();
+    if (const auto *FE = dyn_cast<FullExpr>(Next))
+      Next = FE->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = FC->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
+             CE && CE->getNumArgs() == 1 &&
+             CE->getConstructor()->isCopyOrMoveConstructor())
+      Next = CE->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+bool isTransparent(const Stmt *S) {
+  return isa<ParenExpr>(S) || isa<CastExpr>(S) ||
+         isa<MaterializeTemporaryExpr>(S) || isa<CXXBindTemporaryExpr>(S) ||
+         isa<FullExpr>(S) || isa<CXXFunctionalCastExpr>(S);
+}
+
+const Stmt *climb(const Stmt *S, ParentMap &PM) {
+  const Stmt *P = PM.getParent(S);
+  while (P && isTransparent(P))
+    P = PM.getParent(P);
+  return P;
+}
+
+/// The variable or field an expression names: `t`, `this->t`, `&t`,
+/// `t[i]`, `&t[i]`, `ts.at(i)`, `std::move(t)`.
+const ValueDecl *namedDecl(const Expr *E) {
+  for (int Depth = 0; E && Depth < 8; ++Depth) {
+    E = strip(E);
+    if (const Expr *Moved = getMovedArg(E)) {
+      E = Moved;
+      continue;
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_AddrOf) {
+      E = U->getSubExpr();
+      continue;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+      continue;
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+        Op && Op->getOperator() == OO_Subscript) {
+      E = Op->getArg(0);
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E);
+        BO && BO->isAdditiveOp()) {
+      E = BO->getLHS();
+      continue;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl();
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// The innermost loop whose body (or increment) contains \p S.
+const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM) {
+  const Stmt *Child = S;
+  for (const Stmt *P = PM.getParent(S); P; Child = P, P = PM.getParent(P)) {
+    if (const auto *F = dyn_cast<ForStmt>(P)) {
+      if (F->getBody() == Child || F->getInc() == Child)
+        return P;
+    } else if (const auto *W = dyn_cast<WhileStmt>(P)) {
+      if (W->getBody() == Child)
+        return P;
+    } else if (const auto *D = dyn_cast<DoStmt>(P)) {
+      if (D->getBody() == Child)
+        return P;
+    } else if (const auto *R = dyn_cast<CXXForRangeStmt>(P)) {
+      if (R->getBody() == Child)
+        return P;
+    }
+  }
+  return nullptr;
+}
+
+/// Visits the statements of a function body; a lambda's body is a function
+/// of its own, only its captures' initialisers are visited.
+template <typename Fn> void walk(const Stmt *S, Fn &&Visit) {
+  if (!S)
+    return;
+  if (!Visit(S))
+    return;
+  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+    for (const Expr *Init : LE->capture_inits())
+      walk(Init, Visit);
+    return;
+  }
+  if (isa<BlockExpr>(S))
+    return;
+  for (const Stmt *Child : S->children())
+    walk(Child, Visit);
+}
+
+template <typename Fn> void walkFunction(const FunctionDecl *FD, Fn &&Visit) {
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten() || Init->isAnyMemberInitializer())
+        walk(Init->getInit(), Visit);
+  walk(FD->getBody(), Visit);
+}
+
+class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
+public:
+  explicit FunctionCollector(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (isAnalyzableFunction(FD, SM))
+      Functions.push_back(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    const FunctionDecl *Op = LE->getCallOperator();
+    if (isAnalyzableFunction(Op, SM))
+      Functions.push_back(Op);
+    return true;
+  }
+  std::vector<const FunctionDecl *> Functions;
+
+private:
+  const SourceManager &SM;
+};
+
+const FunctionDecl *definitionOf(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  if (const FunctionDecl *Def = FD->getDefinition())
+    return Def;
+  return nullptr;
+}
+
+} // namespace
+
+ThreadEntries::ThreadEntries(TUAnalysis &TU, const LockModelOptions &Opts)
+    : TU(TU), Opts(Opts) {
+  collect();
+  if (Entries.empty())
+    return;
+  for (ThreadEntry &E : Entries)
+    finishEntry(E);
+  propagate();
+}
+
+void ThreadEntries::collect() {
+  ASTContext &Ctx = TU.getContext();
+  const SourceManager &SM = TU.getSourceManager();
+  FunctionCollector C(SM);
+  C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  llvm::DenseSet<const FunctionDecl *> Seen;
+  for (const FunctionDecl *FD : C.Functions) {
+    if (!Seen.insert(FD).second)
+      continue;
+    walkFunction(FD, [&](const Stmt *S) {
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E)
+        return true;
+      if (const auto *Call = dyn_cast<CallExpr>(E)) {
+        const FunctionDecl *Callee = Call->getDirectCallee();
+        // std::call_once(flag, f) / pthread_once(&once, f).
+        bool Once = isStdFunction(Callee, "call_once") ||
+                    (Callee && Callee->getIdentifier() &&
+                     Callee->getName() == "pthread_once");
+        if (Once && Call->getNumArgs() >= 2) {
+          bool ObjArg;
+          if (const FunctionDecl *F =
+                  resolveThreadCallable(Call->getArg(1), ObjArg))
+            OnceBodies.insert(F);
+        }
+      }
+      std::optional<ThreadCreation> T = getThreadCreation(E, Ctx);
+      if (!T)
+        return true;
+      ThreadEntry Entry;
+      Entry.Id = Entries.size();
+      Entry.Creation = *T;
+      Entry.Starter = FD;
+      Entry.StartStmt = E;
+      Entry.StartLoc = E->getBeginLoc();
+      Entry.Callee = resolveThreadCallable(T->Callable, Entry.ObjectArg);
+      if (const FunctionDecl *Def = definitionOf(Entry.Callee))
+        Entry.Callee = Def;
+      StartedIn[FD].push_back(Entry.Id);
+      StartStmts.insert(E);
+      Entries.push_back(std::move(Entry));
+      return true;
+    });
+  }
+}
+
+void ThreadEntries::finishEntry(ThreadEntry &E) {
+  const SourceManager &SM = TU.getSourceManager();
+  ASTContext &Ctx = TU.getContext();
+  const ThreadCreation &T = E.Creation;
+  ParentMap *PM = TU.getParentMap(E.Starter);
+  bool InBody = PM && PM->hasParent(E.StartStmt);
+
+  // The handle.
+  if (T.HandleOut)
+    E.Handle = namedDecl(T.HandleOut);
+  else if (T.Container)
+    E.Handle = namedDecl(T.Container);
+  if (InBody && !E.Handle) {
+    const Stmt *P = climb(E.StartStmt, *PM);
+    if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (VD->getInit() &&
+              strip(VD->getInit()) == strip(cast<Expr>(E.StartStmt)))
+            E.Handle = VD;
+      if (!E.Handle && DS->isSingleDecl())
+        E.Handle = dyn_cast<VarDecl>(DS->getSingleDecl());
+    } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(P);
+               Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+      E.Handle = namedDecl(Op->getArg(0));
+    } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+               BO && BO->getOpcode() == BO_Assign) {
+      E.Handle = namedDecl(BO->getLHS());
+    } else if (const auto *ME = dyn_cast_or_null<MemberExpr>(P)) {
+      // std::thread(f).detach() on the temporary.
+      if (const auto *MC =
+              dyn_cast_or_null<CXXMemberCallExpr>(PM->getParent(ME)))
+        if (classifyThreadMember(MC->getMethodDecl()) ==
+            ThreadMemberKind::Detach) {
+          E.Detached = true;
+          E.DetachLoc = MC->getExprLoc();
+        }
+    } else if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(P)) {
+      // threads.push_back(std::thread(f)).
+      if (classifyContainerMember(MC->getMethodDecl()) == ContainerOpKind::Add)
+        E.Handle = namedDecl(MC->getImplicitObjectArgument());
+    } else if (T.Kind == ThreadStartKind::Async ||
+               T.Kind == ThreadStartKind::JThread) {
+      // A discarded future (or jthread temporary) waits at once.
+      if (!P || isa<CompoundStmt>(P) || isa<ExprWithCleanups>(P))
+        E.Joins.push_back(E.StartStmt->getEndLoc());
+    }
+  } else if (!InBody && !E.Handle) {
+    // A member initialiser: `worker_(&C::run, this)`.
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(E.Starter))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->getInit() && strip(Init->getInit()) == E.StartStmt)
+          E.Handle = Init->getMember();
+  }
+  if (InBody)
+    if (const Stmt *Loop = enclosingLoop(E.StartStmt, *PM)) {
+      E.InLoop = true;
+      (void)Loop;
+    }
+
+  // Detached attribute, detaches and joins of the handle.
+  llvm::DenseSet<const ValueDecl *> Aliases; // range-for variables
+  llvm::DenseSet<const ValueDecl *> DetachedAttrs;
+  const ValueDecl *H = E.Handle;
+  SourceLocation After = E.StartStmt->getEndLoc();
+  walkFunction(E.Starter, [&](const Stmt *S) {
+    if (H)
+      if (const auto *For = dyn_cast<CXXForRangeStmt>(S))
+        if (namedDecl(For->getRangeInit()) == H && For->getLoopVariable())
+          Aliases.insert(For->getLoopVariable());
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      return true;
+    if (const Expr *A = getDetachedAttr(Call, Ctx))
+      if (const ValueDecl *VD = namedDecl(A))
+        DetachedAttrs.insert(VD);
+    if (!H)
+      return true;
+    bool Join = false, Detach = false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      const ValueDecl *Obj = namedDecl(MC->getImplicitObjectArgument());
+      if (Obj != H && !Aliases.count(Obj))
+        return true;
+      ThreadMemberKind K = classifyThreadMember(MC->getMethodDecl());
+      Join = K == ThreadMemberKind::Join || isFutureWait(MC->getMethodDecl());
+      Detach = K == ThreadMemberKind::Detach;
+    } else if (Call->getNumArgs() > 0 && namedDecl(Call->getArg(0)) == H) {
+      CThreadCall C = classifyCThreadCall(Call->getDirectCallee());
+      Join = C.Api == CThreadApi::Join;
+      Detach = C.Api == CThreadApi::Detach;
+    }
+    if (!SM.isBeforeInTranslationUnit(After, Call->getBeginLoc()))
+      return true;
+    if (Join)
+      E.Joins.push_back(Call->getExprLoc());
+    if (Detach && !E.Detached) {
+      E.Detached = true;
+      E.DetachLoc = Call->getExprLoc();
+    }
+    return true;
+  });
+  if (T.Attr)
+    if (const ValueDecl *A = namedDecl(T.Attr); A && DetachedAttrs.count(A)) {
+      E.Detached = true;
+      E.DetachLoc = T.Attr->getExprLoc();
+    }
+  // A local jthread or future joins (waits) at the end of its scope.
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(H);
+      VD && VD->hasLocalStorage() && InBody &&
+      (isStdJThreadType(VD->getType()) ||
+       isStdClassType(VD->getType(), "future")))
+    for (const Stmt *P = PM->getParent(E.StartStmt); P; P = PM->getParent(P))
+      if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+        E.Joins.push_back(CS->getRBracLoc());
+        break;
+      }
+  llvm::sort(E.Joins, [&](SourceLocation A, SourceLocation B) {
+    return SM.isBeforeInTranslationUnit(A, B);
+  });
+
+  // Locals of the starting function the thread refers to.
+  auto IsLocal = [](const VarDecl *VD) {
+    return VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType();
+  };
+  if (const auto *LE = dyn_cast<LambdaExpr>(strip(T.Callable)))
+    for (const LambdaCapture &C : LE->captures())
+      if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+        if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()); IsLocal(VD))
+          E.LocalRefs.push_back({VD, C.getLocation(), true, nullptr});
+  for (unsigned I = 0; I < T.Args.size(); ++I) {
+    const ThreadArg &A = T.Args[I];
+    if (A.Passing == ArgPassing::Value || !A.Referent)
+      continue;
+    const auto *DRE = dyn_cast<DeclRefExpr>(strip(A.Referent));
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!IsLocal(VD))
+      continue;
+    const ParmVarDecl *Param = nullptr;
+    if (E.Callee) {
+      unsigned Index = I;
+      bool IsObject = E.ObjectArg && I == 0;
+      if (E.ObjectArg)
+        Index = I - 1;
+      if (!IsObject && Index < E.Callee->getNumParams())
+        Param = E.Callee->getParamDecl(Index);
+    }
+    E.LocalRefs.push_back({VD, A.E->getExprLoc(), false, Param});
+  }
+}
+
+const std::vector<ThreadEntries::CallSite> &
+ThreadEntries::callSites(const FunctionDecl *FD) {
+  auto It = Calls.find(FD);
+  if (It != Calls.end())
+    return It->second;
+  const SourceManager &SM = TU.getSourceManager();
+  std::vector<CallSite> Sites;
+  llvm::DenseSet<const Expr *> ThreadCallables;
+  walkFunction(FD, [&](const Stmt *S) {
+    if (StartStmts.count(S)) {
+      for (const ThreadEntry &E : Entries)
+        if (E.StartStmt == S)
+          ThreadCallables.insert(strip(E.Creation.Callable));
+      return true;
+    }
+    const FunctionDecl *Callee = nullptr;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      Callee = Call->getDirectCallee();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+      Callee = CE->getConstructor();
+    else if (const auto *LE = dyn_cast<LambdaExpr>(S);
+             LE && !ThreadCallables.count(LE))
+      Callee = LE->getCallOperator();
+    Callee = definitionOf(Callee);
+    if (Callee && !OnceBodies.count(Callee) && isAnalyzableFunction(Callee, SM))
+      Sites.push_back({S, Callee});
+    return true;
+  });
+  return Calls[FD] = std::move(Sites);
+}
+
+std::set<std::string> ThreadEntries::locksAt(const FunctionDecl *FD,
+                                             const Stmt *S) {
+  std::set<std::string> Out;
+  const LocksetResult &R = TU.getLockset(FD, Opts);
+  if (!R.Analyzed)
+    return Out;
+  for (const HeldLock &H : R.heldAt(S)) {
+    if (H.Kind != HeldKind::Must)
+      continue;
+    const LockInfo &L = R.Locks[H.Lock];
+    std::string Key = L.Origin.classKey();
+    LockNames.emplace(Key, L.Name);
+    Out.insert(std::move(Key));
+  }
+  return Out;
+}
+
+void ThreadEntries::propagate() {
+  std::deque<const FunctionDecl *> Work;
+  auto Reach1 = [&](const FunctionDecl *Callee, const ContextSet &Ctxs,
+                    const std::set<std::string> &Locks) {
+    auto [It, New] = Reach.try_emplace(Callee);
+    ReachInfo &RI = It->second;
+    if (New)
+      ReachedOrder.push_back(Callee);
+    bool Changed = New;
+    for (const ThreadContext &C : Ctxs)
+      Changed |= RI.Contexts.insert(C).second;
+    if (!RI.LocksKnown) {
+      RI.Locks = Locks;
+      RI.LocksKnown = true;
+      Changed = true;
+    } else {
+      for (auto LI = RI.Locks.begin(); LI != RI.Locks.end();) {
+        if (!Locks.count(*LI)) {
+          LI = RI.Locks.erase(LI);
+          Changed = true;
+        } else {
+          ++LI;
+        }
+      }
+    }
+    if (Changed)
+      Work.push_back(Callee);
+  };
+  const SourceManager &SM = TU.getSourceManager();
+  for (const ThreadEntry &E : Entries)
+    if (E.Callee && isAnalyzableFunction(E.Callee, SM))
+      Reach1(E.Callee, {ThreadContext{E.Id, false}}, {});
+  // Calls made by the starting function while its threads run.
+  for (auto &[Starter, Ids] : StartedIn)
+    for (const CallSite &CS : callSites(Starter)) {
+      ContextSet Ctxs;
+      for (unsigned Id : Ids)
+        if (runsBetweenStartAndJoin(Entries[Id], CS.At))
+          Ctxs.insert({Id, true});
+      if (!Ctxs.empty())
+        Reach1(CS.Callee, Ctxs, locksAt(Starter, CS.At));
+    }
+  // Bounded: contexts only grow and lock sets only shrink.
+  unsigned Steps = 0;
+  while (!Work.empty() && ++Steps < 100000) {
+    const FunctionDecl *FD = Work.front();
+    Work.pop_front();
+    ReachInfo RI = Reach[FD];
+    for (const CallSite &CS : callSites(FD)) {
+      std::set<std::string> Locks = locksAt(FD, CS.At);
+      Locks.insert(RI.Locks.begin(), RI.Locks.end());
+      Reach1(CS.Callee, RI.Contexts, Locks);
+    }
+  }
+}
+
+const ContextSet &ThreadEntries::contexts(const FunctionDecl *FD) const {
+  static const ContextSet None;
+  auto It = Reach.find(FD);
+  return It == Reach.end() ? None : It->second.Contexts;
+}
+
+const std::set<std::string> &
+ThreadEntries::contextLocks(const FunctionDecl *FD) const {
+  static const std::set<std::string> None;
+  auto It = Reach.find(FD);
+  return It == Reach.end() ? None : It->second.Locks;
+}
+
+std::string ThreadEntries::lockName(const std::string &ClassKey) const {
+  auto It = LockNames.find(ClassKey);
+  return It == LockNames.end() ? ClassKey : It->second;
+}
+
+ContextSet ThreadEntries::contextsAt(const FunctionDecl *FD,
+                                     const Stmt *S) const {
+  ContextSet Out = contexts(FD);
+  auto It = StartedIn.find(FD);
+  if (It != StartedIn.end())
+    for (unsigned Id : It->second)
+      if (runsBetweenStartAndJoin(Entries[Id], S))
+        Out.insert({Id, true});
+  return Out;
+}
+
+bool ThreadEntries::runsBetweenStartAndJoin(const ThreadEntry &E,
+                                            const Stmt *S) const {
+  const SourceManager &SM = TU.getSourceManager();
+  SourceLocation Begin = S->getBeginLoc();
+  if (Begin.isInvalid())
+    return false;
+  Begin = SM.getExpansionLoc(Begin);
+  SourceLocation StartEnd = SM.getExpansionLoc(E.StartStmt->getEndLoc());
+  SourceLocation StartBegin = SM.getExpansionLoc(E.StartStmt->getBeginLoc());
+  // Inside the start itself (its arguments): before the thread runs.
+  if (!SM.isBeforeInTranslationUnit(Begin, StartBegin) &&
+      !SM.isBeforeInTranslationUnit(StartEnd, Begin))
+    return false;
+  // In a loop that starts threads, the whole body runs alongside those
+  // started by earlier iterations.
+  SourceLocation From = StartEnd;
+  if (E.InLoop) {
+    if (ParentMap *PM = TU.getParentMap(E.Starter))
+      if (const Stmt *Loop = enclosingLoop(E.StartStmt, *PM))
+        From = SM.getExpansionLoc(Loop->getBeginLoc());
+  }
+  if (SM.isBeforeInTranslationUnit(Begin, From))
+    return false;
+  SourceLocation Join = E.firstJoin();
+  return Join.isInvalid() ||
+         SM.isBeforeInTranslationUnit(Begin, SM.getExpansionLoc(Join));
+}
+
+bool ThreadEntries::overlap(const ThreadEntry &A, const ThreadEntry &B) const {
+  if (A.Starter != B.Starter || A.InLoop || B.InLoop)
+    return true;
+  const SourceManager &SM = TU.getSourceManager();
+  auto JoinedBefore = [&](const ThreadEntry &X, const ThreadEntry &Y) {
+    SourceLocation J = X.firstJoin();
+    return J.isValid() && SM.isBeforeInTranslationUnit(J, Y.StartLoc);
+  };
+  return !JoinedBefore(A, B) && !JoinedBefore(B, A);
+}
+
+bool ThreadEntries::concurrent(const ThreadContext &A,
+                               const ThreadContext &B) const {
+  if (A.Alongside && B.Alongside)
+    return false; // both on the starting thread
+  if (A.Alongside || B.Alongside)
+    return A.Entry == B.Entry;
+  if (A.Entry == B.Entry)
+    return Entries[A.Entry].InLoop;
+  return overlap(Entries[A.Entry], Entries[B.Entry]);
+}
+
+bool ThreadEntries::concurrent(const ContextSet &A, const ContextSet &B) const {
+  for (const ThreadContext &X : A)
+    for (const ThreadContext &Y : B)
+      if (concurrent(X, Y))
+        return true;
+  return false;
+}
+
+bool ThreadEntries::mayRunConcurrently(const FunctionDecl *A,
+                                       const FunctionDecl *B) const {
+  return concurrent(contexts(A), contexts(B));
+}
+
+bool ThreadEntries::mayRunConcurrently(const FunctionDecl *FA, const Stmt *A,
+                                       const FunctionDecl *FB,
+                                       const Stmt *B) const {
+  return concurrent(contextsAt(FA, A), contextsAt(FB, B));
+}
+
+} // namespace lockcheck

@@ -1,0 +1,174 @@
+//===--- ThreadEntries.h - which code runs on which thread ------*- C++ -*-===//
+//
+// The thread start sites of a translation unit (std::thread/std::jthread
+// constructions, emplace into containers of threads, std::async without
+// launch::deferred, pthread_create, thrd_create), each with the function its
+// callable runs, the arguments it hands over, whether it is detached and
+// where it is joined; and, through the TU's call graph, which functions each
+// entry reaches, with the locks held at every call path into them.
+//
+// Two kinds of thread context: a function reached from entry E runs *on* E's
+// thread; a statement of E's starting function between the start and the
+// join of E (and what it calls) runs *alongside* E, on the starting thread.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKCHECK_ANALYSIS_THREADENTRIES_H
+#define LOCKCHECK_ANALYSIS_THREADENTRIES_H
+
+#include "checks/model/LockModel.h"
+#include "checks/model/ThreadModel.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lockcheck {
+
+class TUAnalysis;
+
+struct ThreadEntry {
+  unsigned Id = 0;
+  ThreadCreation Creation;
+  /// The function holding the start, and the start (construction or call).
+  const clang::FunctionDecl *Starter = nullptr;
+  const clang::Stmt *StartStmt = nullptr;
+  clang::SourceLocation StartLoc;
+  /// The function the thread runs; null when it cannot be told.
+  const clang::FunctionDecl *Callee = nullptr;
+  /// A member function pointer: Creation.Args[0] is the object.
+  bool ObjectArg = false;
+  /// Started in a loop of the starting function: runs concurrently with
+  /// itself.
+  bool InLoop = false;
+  /// The local, parameter or member holding the thread (std::thread,
+  /// container of threads, pthread_t, thrd_t, std::future); null for a
+  /// temporary.
+  const clang::ValueDecl *Handle = nullptr;
+  /// Detached: detach() / pthread_detach / thrd_detach on the handle in the
+  /// starting function, `std::thread(f).detach()`, or a detached attribute.
+  bool Detached = false;
+  clang::SourceLocation DetachLoc;
+  /// Where the starting function joins it (join(), pthread_join, thrd_join,
+  /// future get()/wait(), a jthread's or future's end of scope), in source
+  /// order.
+  llvm::SmallVector<clang::SourceLocation, 2> Joins;
+  /// Locals of the starting function the callable refers to: captured by
+  /// reference, or handed over by pointer or std::ref.
+  struct LocalRef {
+    const clang::VarDecl *Var = nullptr;
+    clang::SourceLocation Loc; ///< the capture or the argument
+    bool Captured = false;     ///< a lambda capture (else an argument)
+    /// The callee's parameter that receives it (arguments only).
+    const clang::ParmVarDecl *Param = nullptr;
+  };
+  llvm::SmallVector<LocalRef, 2> LocalRefs;
+
+  /// The first join after the start, or invalid if none.
+  clang::SourceLocation firstJoin() const {
+    return Joins.empty() ? clang::SourceLocation() : Joins.front();
+  }
+};
+
+/// A thread context (see the file comment).
+struct ThreadContext {
+  unsigned Entry = 0;
+  bool Alongside = false; ///< on the starting thread while Entry runs
+  bool operator<(const ThreadContext &O) const {
+    return Entry != O.Entry ? Entry < O.Entry : Alongside < O.Alongside;
+  }
+  bool operator==(const ThreadContext &O) const {
+    return Entry == O.Entry && Alongside == O.Alongside;
+  }
+};
+using ContextSet = std::set<ThreadContext>;
+
+class ThreadEntries {
+public:
+  ThreadEntries(TUAnalysis &TU, const LockModelOptions &Opts);
+
+  llvm::ArrayRef<ThreadEntry> entries() const { return Entries; }
+  bool empty() const { return Entries.empty(); }
+
+  /// The contexts \p FD runs in (empty if no entry reaches it).
+  const ContextSet &contexts(const clang::FunctionDecl *FD) const;
+  /// The contexts statement \p S of \p FD runs in: those of FD, plus
+  /// "alongside E" for each entry E that FD starts and S runs between the
+  /// start and the join of.
+  ContextSet contextsAt(const clang::FunctionDecl *FD,
+                        const clang::Stmt *S) const;
+  /// The lock classes (LockOrigin::classKey) held on every call path from a
+  /// thread context into \p FD.
+  const std::set<std::string> &
+  contextLocks(const clang::FunctionDecl *FD) const;
+  /// The lock name (as the user reads it) of a class key seen in a context.
+  std::string lockName(const std::string &ClassKey) const;
+
+  /// Whether S, a statement of E's starting function, runs after E's start
+  /// and before its first join (or anywhere after the start when E is never
+  /// joined there).
+  bool runsBetweenStartAndJoin(const ThreadEntry &E,
+                               const clang::Stmt *S) const;
+  /// Whether two contexts can run at the same time on different threads.
+  bool concurrent(const ThreadContext &A, const ThreadContext &B) const;
+  bool concurrent(const ContextSet &A, const ContextSet &B) const;
+  /// Whether code of \p A and code of \p B can run at the same time on
+  /// different threads (A == B: whether A runs on two threads at once).
+  bool mayRunConcurrently(const clang::FunctionDecl *A,
+                          const clang::FunctionDecl *B) const;
+  /// Whether two statements (of \p FA and \p FB) can run at the same time.
+  bool mayRunConcurrently(const clang::FunctionDecl *FA, const clang::Stmt *A,
+                          const clang::FunctionDecl *FB,
+                          const clang::Stmt *B) const;
+  /// Whether \p FD is reached from some thread context.
+  bool reached(const clang::FunctionDecl *FD) const {
+    return Reach.count(FD) != 0;
+  }
+  /// Every function reached, in a deterministic order.
+  llvm::ArrayRef<const clang::FunctionDecl *> reachedFunctions() const {
+    return ReachedOrder;
+  }
+  /// Lambdas handed to std::call_once / functions handed to pthread_once:
+  /// they run once, whatever the thread.
+  bool isOnceBody(const clang::FunctionDecl *FD) const {
+    return OnceBodies.count(FD) != 0;
+  }
+
+private:
+  struct CallSite {
+    const clang::Stmt *At;
+    const clang::FunctionDecl *Callee;
+  };
+  struct ReachInfo {
+    ContextSet Contexts;
+    std::set<std::string> Locks;
+    bool LocksKnown = false;
+  };
+  void collect();
+  void finishEntry(ThreadEntry &E);
+  void propagate();
+  const std::vector<CallSite> &callSites(const clang::FunctionDecl *FD);
+  std::set<std::string> locksAt(const clang::FunctionDecl *FD,
+                                const clang::Stmt *S);
+  bool overlap(const ThreadEntry &A, const ThreadEntry &B) const;
+
+  TUAnalysis &TU;
+  const LockModelOptions &Opts;
+  std::vector<ThreadEntry> Entries;
+  llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<unsigned, 2>>
+      StartedIn;
+  llvm::DenseMap<const clang::FunctionDecl *, ReachInfo> Reach;
+  std::vector<const clang::FunctionDecl *> ReachedOrder;
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<CallSite>> Calls;
+  std::set<const clang::Stmt *> StartStmts;
+  std::set<const clang::FunctionDecl *> OnceBodies;
+  std::map<std::string, std::string> LockNames;
+};
+
+} // namespace lockcheck
+
+#endif
