@@ -13,6 +13,7 @@
 #include "checks/LockOrderCheck.h"
 #include "checks/analysis/FixIts.h"
 #include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/ThreadEntries.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/Support/Path.h"
@@ -96,6 +97,51 @@ bool refersTo(const Stmt *Body, const VarDecl *VD) {
 
 } // namespace
 
+void LockOrderCheck::setThreads(LockOrderEdge &E, const FunctionDecl *FD,
+                                const Stmt *S) {
+  const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
+  if (TE.empty())
+    return;
+  const SourceManager &SM = TU->getSourceManager();
+  auto EntryById = [&](unsigned Id) -> const ThreadEntry * {
+    for (const ThreadEntry &En : TE.entries())
+      if (En.Id == Id)
+        return &En;
+    return nullptr;
+  };
+  // The one thread this code runs on, when a single entry reaches it.
+  const ContextSet &Cs = TE.contexts(FD);
+  if (!Cs.empty() && Cs.size() == 1 && !Cs.begin()->Alongside)
+    if (const ThreadEntry *En = EntryById(Cs.begin()->Entry)) {
+      PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(En->StartLoc));
+      if (P.isValid())
+        E.ThreadStart = (llvm::sys::path::filename(P.getFilename()) + ":" +
+                         llvm::Twine(P.getLine()))
+                            .str();
+    }
+  // main before it starts its threads, or after it joined them all: the
+  // program's only thread. A thread another function starts is over when
+  // that function returns if it joins it there (a local handle, joined, not
+  // detached); other threads may be running. A call of main that takes the
+  // lock inside may start threads itself: then main's own starts only.
+  if (!FD->isMain() || !Cs.empty() || !S)
+    return;
+  for (const ThreadEntry &En : TE.entries()) {
+    if (En.Detached)
+      return;
+    if (En.Starter == FD) {
+      if (TE.runsBetweenStartAndJoin(En, S))
+        return;
+      continue;
+    }
+    const auto *Local = dyn_cast_or_null<VarDecl>(En.Handle);
+    if (!E.Via.empty() || En.Joins.empty() || !Local ||
+        !Local->isLocalVarDecl())
+      return;
+  }
+  E.Threads = EdgeThreads::OnlyThread;
+}
+
 bool LockOrderCheck::isShared(const LockAcquisition &A) const {
   return A.Shared || (A.Guard && guardKind(A.Guard->getType(), ModelOpts) ==
                                      GuardKind::SharedLock);
@@ -131,6 +177,7 @@ void LockOrderCheck::checkFunction(const FunctionDecl *FD,
         E.Via = functionName(A.Via);
         E.ViaAt = placeOf(A.ViaLoc, SM);
       }
+      setThreads(E, FD, A.At);
       E.Id = Sites.size();
       Sites.push_back({FD, &R, I, H.Lock});
       Graph.add(std::move(E));

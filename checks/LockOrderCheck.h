@@ -31,6 +31,9 @@ private:
   };
   void report();
   bool isShared(const LockAcquisition &A) const;
+  /// On which threads the edge's code runs (ThreadEntries).
+  void setThreads(LockOrderEdge &E, const clang::FunctionDecl *FD,
+                  const clang::Stmt *S);
   std::optional<clang::FixItHint> scopedLockFix(const Site &S);
   std::vector<Site> Sites;
   LockOrderGraph Graph;

@@ -308,7 +308,7 @@ FileResult analyseFile(const AnalysisSetup &Setup, StringRef File) {
   // lockcheck-lock-order hands over the edges of its translation unit here.
   setLockOrderSink([&R](std::vector<LockOrderEdge> Edges) {
     for (LockOrderEdge &E : Edges) {
-      for (OrderPlace *P : {&E.At, &E.HeldAt, &E.ViaAt, &E.ThreadStart})
+      for (OrderPlace *P : {&E.At, &E.HeldAt, &E.ViaAt})
         P->File = normalizePath(P->File, "");
       E.Id = 0;
       R.OrderEdges.push_back(std::move(E));
@@ -421,7 +421,7 @@ template <> struct MappingTraits<lockcheck::LockOrderEdge> {
     IO.mapOptional("Via", E.Via, std::string());
     place(IO, "ViaAtFile", "ViaAtOffset", E.ViaAt);
     IO.mapOptional("Threads", E.Threads, lockcheck::EdgeThreads::Any);
-    place(IO, "ThreadStartFile", "ThreadStartOffset", E.ThreadStart);
+    IO.mapOptional("ThreadStart", E.ThreadStart, std::string());
   }
 };
 template <> struct MappingTraits<SerializedResult> {

@@ -206,6 +206,8 @@ std::string sideNote(const LockOrderEdge &E) {
   std::string S = "'" + E.FromName + "' then '" + E.ToName + "' here";
   if (!E.Via.empty())
     S += " (" + E.Via + " takes '" + E.ToName + "')";
+  if (!E.ThreadStart.empty())
+    S += " (in thread started at " + E.ThreadStart + ")";
   return S;
 }
 

@@ -62,8 +62,9 @@ struct LockOrderEdge {
   std::string Via;
   OrderPlace ViaAt;
   EdgeThreads Threads = EdgeThreads::Any;
-  /// Where the thread that runs this code is started, when it is known.
-  OrderPlace ThreadStart;
+  /// Where the one thread that runs this code is started ("file.cpp:12"),
+  /// when it is known.
+  std::string ThreadStart;
   /// The caller's own index (the check maps edges back to the AST with it).
   unsigned Id = 0;
 

@@ -80,7 +80,7 @@ void ab() {
   // CHECK: :[[@LINE-1]]:31: warning: 'ma', 'mb' and 'mc' are acquired in a cyclic order on paths that can run in different threads; this can deadlock
   // CHECK: :[[@LINE-2]]:31: note: 'ma' then 'mb' here
   // CHECK: :[[@LINE+5]]:31: note: 'mb' then 'mc' here
-  // CHECK: :[[@LINE+9]]:33: note: 'mc' then 'ma' here
+  // CHECK: :[[@LINE+9]]:33: note: 'mc' then 'ma' here (in thread started at lock-order.cpp:[[@LINE+7]])
 }
 void bc() {
   std::lock_guard<std::mutex> b(mb);
@@ -187,4 +187,40 @@ void read_wa_write_wb() {
 void write_wb_write_wa() {
   std::unique_lock<std::shared_mutex> b(wb);
   std::unique_lock<std::shared_mutex> a(wa);
+}
+
+// Orders that only one thread ever takes: main takes xb then xa before it
+// starts the thread that takes xa then xb, and again after joining it.
+std::mutex xa, xb;
+void worker_ab() {
+  std::lock_guard<std::mutex> a(xa);
+  std::lock_guard<std::mutex> b(xb);
+}
+// The same in opposite orders while the thread runs: reported, with the
+// thread's start.
+std::mutex ya, yb;
+void worker_yab() {
+  std::lock_guard<std::mutex> a(ya);
+  std::lock_guard<std::mutex> b(yb);
+  // CHECK: :[[@LINE-1]]:31: warning: 'ya' and 'yb' are acquired in opposite orders
+  // CHECK: :[[@LINE-2]]:31: note: 'ya' then 'yb' here (in thread started at lock-order.cpp:[[@LINE+14]])
+  // CHECK: :[[@LINE+16]]:33: note: 'yb' then 'ya' here
+}
+int main() {
+  {
+    std::lock_guard<std::mutex> b(xb);
+    std::lock_guard<std::mutex> a(xa);
+  }
+  std::thread t(worker_ab);
+  t.join();
+  {
+    std::lock_guard<std::mutex> b(xb);
+    std::lock_guard<std::mutex> a(xa);
+  }
+  std::thread u(worker_yab);
+  {
+    std::lock_guard<std::mutex> b(yb);
+    std::lock_guard<std::mutex> a(ya);
+  }
+  u.join();
 }
