@@ -224,3 +224,25 @@ int main() {
   }
   u.join();
 }
+
+// A lock held on some paths only makes no edge: here 'za' is released
+// before 'zb' on both branches of two tests of one flag with a call between
+// them, which the lockset does not relate.
+std::mutex za, zb;
+struct Mod { bool needs_lock; };
+Mod *mod;
+void eval();
+void crawl() {
+  za.lock();
+  if (!mod->needs_lock)
+    za.unlock();
+  eval();
+  if (mod->needs_lock)
+    za.unlock();
+  zb.lock();
+  zb.unlock();
+}
+void zb_then_za() {
+  std::lock_guard<std::mutex> b(zb);
+  std::lock_guard<std::mutex> a(za);
+}
