@@ -4,6 +4,7 @@
 #include "checks/BlockingUnderLockCheck.h"
 #include "checks/DetachedDanglingCheck.h"
 #include "checks/DoubleLockCheck.h"
+#include "checks/LockOrderCheck.h"
 #include "checks/UnguardedWriteCheck.h"
 #include "checks/UnjoinedThreadCheck.h"
 #include "checks/UnlockUnheldCheck.h"
@@ -20,6 +21,7 @@ void LockcheckModule::addCheckFactories(ClangTidyCheckFactories &Factories) {
       "lockcheck-blocking-under-lock");
   Factories.registerCheck<DetachedDanglingCheck>("lockcheck-detached-dangling");
   Factories.registerCheck<DoubleLockCheck>("lockcheck-double-lock");
+  Factories.registerCheck<LockOrderCheck>("lockcheck-lock-order");
   Factories.registerCheck<UnguardedWriteCheck>("lockcheck-unguarded-write");
   Factories.registerCheck<UnjoinedThreadCheck>("lockcheck-unjoined-thread");
   Factories.registerCheck<UnlockUnheldCheck>("lockcheck-unlock-unheld");

@@ -305,7 +305,17 @@ FileResult analyseFile(const AnalysisSetup &Setup, StringRef File) {
 
   ScopeIndex Index;
   ActionFactory Factory(Context, BaseFS, Index, Crash);
+  // lockcheck-lock-order hands over the edges of its translation unit here.
+  setLockOrderSink([&R](std::vector<LockOrderEdge> Edges) {
+    for (LockOrderEdge &E : Edges) {
+      for (OrderPlace *P : {&E.At, &E.HeldAt, &E.ViaAt})
+        P->File = normalizePath(P->File, "");
+      E.Id = 0;
+      R.OrderEdges.push_back(std::move(E));
+    }
+  });
   bool Failed = Tool.run(&Factory) != 0;
+  setLockOrderSink(nullptr);
 
   for (ClangTidyError &E : DiagConsumer.take()) {
     normalizeMessage(E.Message, E.BuildDirectory);
@@ -345,6 +355,7 @@ struct SerializedPath {
   std::string Path;
 };
 struct SerializedResult {
+  std::vector<lockcheck::LockOrderEdge> OrderEdges;
   std::string File;
   lockcheck::FileResult::StatusKind Status = lockcheck::FileResult::NotAnalysed;
   std::vector<SerializedError> Errors;
@@ -356,6 +367,7 @@ struct SerializedResult {
 LLVM_YAML_IS_SEQUENCE_VECTOR(SerializedFinding)
 LLVM_YAML_IS_SEQUENCE_VECTOR(SerializedError)
 LLVM_YAML_IS_SEQUENCE_VECTOR(SerializedPath)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::LockOrderEdge)
 
 namespace llvm {
 namespace yaml {
@@ -384,6 +396,34 @@ template <> struct MappingTraits<SerializedFinding> {
     IO.mapOptional("Function", F.Function, std::string());
   }
 };
+template <> struct ScalarEnumerationTraits<lockcheck::EdgeThreads> {
+  static void enumeration(IO &IO, lockcheck::EdgeThreads &V) {
+    IO.enumCase(V, "any", lockcheck::EdgeThreads::Any);
+    IO.enumCase(V, "only-thread", lockcheck::EdgeThreads::OnlyThread);
+  }
+};
+template <> struct MappingTraits<lockcheck::LockOrderEdge> {
+  static void place(IO &IO, const char *File, const char *Offset,
+                    lockcheck::OrderPlace &P) {
+    IO.mapOptional(File, P.File, std::string());
+    IO.mapOptional(Offset, P.Offset, 0u);
+  }
+  static void mapping(IO &IO, lockcheck::LockOrderEdge &E) {
+    IO.mapRequired("From", E.From);
+    IO.mapRequired("To", E.To);
+    IO.mapRequired("FromName", E.FromName);
+    IO.mapRequired("ToName", E.ToName);
+    IO.mapOptional("FromShared", E.FromShared, false);
+    IO.mapOptional("ToShared", E.ToShared, false);
+    place(IO, "AtFile", "AtOffset", E.At);
+    place(IO, "HeldAtFile", "HeldAtOffset", E.HeldAt);
+    IO.mapOptional("Function", E.Function, std::string());
+    IO.mapOptional("Via", E.Via, std::string());
+    place(IO, "ViaAtFile", "ViaAtOffset", E.ViaAt);
+    IO.mapOptional("Threads", E.Threads, lockcheck::EdgeThreads::Any);
+    IO.mapOptional("ThreadStart", E.ThreadStart, std::string());
+  }
+};
 template <> struct MappingTraits<SerializedResult> {
   static void mapping(IO &IO, SerializedResult &R) {
     IO.mapRequired("File", R.File);
@@ -391,6 +431,7 @@ template <> struct MappingTraits<SerializedResult> {
     IO.mapOptional("Errors", R.Errors);
     IO.mapOptional("Findings", R.Findings);
     IO.mapOptional("Covered", R.Covered);
+    IO.mapOptional("OrderEdges", R.OrderEdges);
   }
 };
 } // namespace yaml
@@ -408,6 +449,7 @@ void writeFileResult(const FileResult &R, raw_ostream &OS) {
     S.Findings.push_back({F.Error, F.Error.IsWarningAsError, F.Function});
   for (const std::string &P : R.Covered)
     S.Covered.push_back({P});
+  S.OrderEdges = R.OrderEdges;
   yaml::Output YAML(OS);
   YAML << S;
 }
@@ -428,6 +470,7 @@ bool readFileResult(StringRef Text, FileResult &R, std::string &Error) {
   R.Covered.clear();
   for (SerializedPath &P : S.Covered)
     R.Covered.push_back(std::move(P.Path));
+  R.OrderEdges = std::move(S.OrderEdges);
   R.Findings.clear();
   for (SerializedFinding &F : S.Findings) {
     const clang::tooling::Diagnostic &D = F.Diagnostic;

@@ -12,6 +12,7 @@
 #ifndef LOCKCHECK_TOOL_ANALYSIS_H
 #define LOCKCHECK_TOOL_ANALYSIS_H
 
+#include "checks/analysis/LockOrder.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -57,6 +58,9 @@ struct FileResult {
   /// its findings can be. A baseline finding in one of them that is not
   /// found again is gone.
   std::vector<std::string> Covered;
+  /// The lock-order edges lockcheck-lock-order saw (when it is enabled),
+  /// for the cycles that span files.
+  std::vector<LockOrderEdge> OrderEdges;
   /// What a worker process wrote on its standard error.
   std::string Log;
 

@@ -13,7 +13,9 @@
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
+#include "clang-tidy/GlobList.h"
 #include "tool/Analysis.h"
+#include "tool/CrossFileLockOrder.h"
 #include "tool/Findings.h"
 #include "tool/Output.h"
 #include "tool/Reporter.h"
@@ -786,10 +788,11 @@ int main(int argc, const char **argv) {
   StringSet<> LogLines;
   std::set<std::string> Covered;
 
-  auto Merge = [&](FileResult R) {
-    Progress.clear();
+  // The findings of one file (or the cross-file ones), in order: printed,
+  // fingerprinted, matched against the baseline and kept for the outputs.
+  auto MergeFindings = [&](std::vector<Finding> &Findings, bool Analysed) {
     std::vector<ClangTidyError> ToPrint, CompilerErrors;
-    for (Finding &F : R.Findings) {
+    for (Finding &F : Findings) {
       ClangTidyError &E = F.Error;
       auto [It, New] =
           Dedup.try_emplace({E.DiagnosticName, E.Message.FilePath,
@@ -798,7 +801,7 @@ int main(int argc, const char **argv) {
       if (!New) {
         // A finding in a header reached from several files: reported once,
         // fixable if any of them compiled.
-        if (It->second >= 0 && R.analysed())
+        if (It->second >= 0 && Analysed)
           Fixable[It->second] = true;
         continue;
       }
@@ -824,7 +827,7 @@ int main(int argc, const char **argv) {
       ++PerCheck[E.DiagnosticName];
       It->second = Shown.size();
       Shown.push_back({std::move(F), std::move(Fingerprint)});
-      Fixable.push_back(R.analysed());
+      Fixable.push_back(Analysed);
     }
     if (!ToPrint.empty()) {
       printDiagnostics(ToPrint, Out, Color);
@@ -832,6 +835,14 @@ int main(int argc, const char **argv) {
     }
     if (Format != FormatText && !CompilerErrors.empty())
       printDiagnostics(CompilerErrors, errs(), errs().has_colors());
+  };
+
+  // The lock-order edges of each file, in the order of Files.
+  std::vector<std::vector<LockOrderEdge>> OrderEdges;
+  auto Merge = [&](FileResult R) {
+    Progress.clear();
+    MergeFindings(R.Findings, R.analysed());
+    OrderEdges.push_back(std::move(R.OrderEdges));
 
     for (const std::string &Message : R.Errors) {
       error() << Message << "\n";
@@ -893,6 +904,17 @@ int main(int argc, const char **argv) {
         });
   }
   Progress.done();
+
+  // The lock-order cycles that span files, once every file is merged.
+  {
+    std::vector<Finding> CrossFile =
+        crossFileLockOrderFindings(OrderEdges, [&](StringRef File) {
+          ClangTidyOptions Opts = OptionsProvider->getOptions(File);
+          return Opts.WarningsAsErrors && CachedGlobList(*Opts.WarningsAsErrors)
+                                              .contains("lockcheck-lock-order");
+        });
+    MergeFindings(CrossFile, /*Analysed=*/true);
+  }
 
   std::vector<ClangTidyError> ShownErrors;
   for (const Reported &R : Shown)

@@ -1,0 +1,44 @@
+//===--- LockOrderCheck.h ----------------------------------------*- C++
+//-*-===//
+
+#ifndef LOCKCHECK_CHECKS_LOCKORDERCHECK_H
+#define LOCKCHECK_CHECKS_LOCKORDERCHECK_H
+
+#include "checks/LocksetCheckBase.h"
+#include "checks/analysis/LockOrder.h"
+#include <vector>
+
+namespace lockcheck {
+
+/// See docs/checks/lock-order.md.
+class LockOrderCheck : public LocksetCheckBase {
+public:
+  using LocksetCheckBase::LocksetCheckBase;
+  void onEndOfTranslationUnit() override;
+
+protected:
+  void checkFunction(const clang::FunctionDecl *FD,
+                     const LocksetResult &R) override;
+  bool onlyWithFindings() const override { return false; }
+
+private:
+  /// The AST side of an edge of the graph (LockOrderEdge::Id indexes these).
+  struct Site {
+    const clang::FunctionDecl *FD;
+    const LocksetResult *R;
+    unsigned Acquisition; ///< index into R->Acquisitions
+    unsigned HeldLock;    ///< index into R->Locks
+  };
+  void report();
+  bool isShared(const LockAcquisition &A) const;
+  /// On which threads the edge's code runs (ThreadEntries).
+  void setThreads(LockOrderEdge &E, const clang::FunctionDecl *FD,
+                  const clang::Stmt *S);
+  std::optional<clang::FixItHint> scopedLockFix(const Site &S);
+  std::vector<Site> Sites;
+  LockOrderGraph Graph;
+};
+
+} // namespace lockcheck
+
+#endif

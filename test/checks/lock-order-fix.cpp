@@ -1,0 +1,100 @@
+// The fix-it of lockcheck-lock-order: two back-to-back lock_guards of one
+// side become one std::scoped_lock (C++17), applied and compiled by both
+// front ends; none before C++17 or where it would not be mechanical.
+// RUN: %check_both --opt=--checks=-*,lockcheck-lock-order %s --fix-out=%t.cpp -- -std=c++17 %mock \
+// RUN:   | FileCheck %s --implicit-check-not="{{^[^ ].*: (warning|note|error):}}"
+// RUN: FileCheck --check-prefix=FIXED --input-file=%t.cpp %s
+// RUN: %check_both --opt=--checks=-*,lockcheck-lock-order %s --fix-out=%t14.cpp -- -std=c++14 %mock \
+// RUN:   | FileCheck %s --implicit-check-not="{{^[^ ].*: (warning|note|error):}}"
+// RUN: FileCheck --check-prefix=CXX14-FIXED --input-file=%t14.cpp %s
+
+#include <mutex>
+
+std::mutex accounts_mutex, audit_mutex;
+int balance;
+
+void post_transfer() {
+  std::lock_guard<std::mutex> a(accounts_mutex);
+  std::lock_guard<std::mutex> b(audit_mutex);
+  // CHECK: :[[@LINE-1]]:31: warning: 'accounts_mutex' and 'audit_mutex' are acquired in opposite orders
+  // CHECK: :[[@LINE-2]]:31: note: 'accounts_mutex' then 'audit_mutex' here
+  // CHECK: :[[@LINE+11]]:31: note: 'audit_mutex' then 'accounts_mutex' here
+  ++balance;
+}
+// FIXED: void post_transfer() {
+// FIXED-NEXT: std::scoped_lock a(accounts_mutex, audit_mutex);
+// FIXED: ++balance;
+// CXX14-FIXED: void post_transfer() {
+// CXX14-FIXED-NEXT: std::lock_guard<std::mutex> a(accounts_mutex);
+// CXX14-FIXED-NEXT: std::lock_guard<std::mutex> b(audit_mutex);
+void audit_all() {
+  std::lock_guard<std::mutex> b(audit_mutex);
+  std::lock_guard<std::mutex> a(accounts_mutex);
+  ++balance;
+}
+// One side fixed is enough: the other stays.
+// FIXED: void audit_all() {
+// FIXED-NEXT: std::lock_guard<std::mutex> b(audit_mutex);
+// FIXED-NEXT: std::lock_guard<std::mutex> a(accounts_mutex);
+
+// The first side is not back to back; the second is, and is fixed.
+std::mutex cache_mutex, store_mutex;
+void evict() {
+  std::lock_guard<std::mutex> c(cache_mutex);
+  ++balance;
+  std::lock_guard<std::mutex> s(store_mutex);
+  // CHECK: :[[@LINE-1]]:31: warning: 'cache_mutex' and 'store_mutex' are acquired in opposite orders
+  // CHECK: :[[@LINE-2]]:31: note: 'cache_mutex' then 'store_mutex' here
+  // CHECK: :[[@LINE+4]]:31: note: 'store_mutex' then 'cache_mutex' here
+}
+void load() {
+  std::lock_guard<std::mutex> s(store_mutex);
+  std::lock_guard<std::mutex> c(cache_mutex);
+}
+// FIXED: void evict() {
+// FIXED-NEXT: std::lock_guard<std::mutex> c(cache_mutex);
+// FIXED: ++balance;
+// FIXED-NEXT: std::lock_guard<std::mutex> s(store_mutex);
+// FIXED: void load() {
+// FIXED-NEXT: std::scoped_lock s(store_mutex, cache_mutex);
+// FIXED-NEXT: }
+
+// No fix-it: a guard's name is used, a unique_lock, a macro.
+#define LOCK_BOTH(x, y)                                                        \
+  std::lock_guard<std::mutex> gx(x);                                           \
+  std::lock_guard<std::mutex> gy(y)
+std::mutex ma, mb, mc, md, me, mf;
+void named() {
+  std::lock_guard<std::mutex> a(ma);
+  std::lock_guard<std::mutex> b(mb);
+  // CHECK: :[[@LINE-1]]:31: warning: 'ma' and 'mb' are acquired in opposite orders
+  // CHECK: :[[@LINE-2]]:31: note: 'ma' then 'mb' here
+  // CHECK: :[[@LINE+5]]:32: note: 'mb' then 'ma' here
+  (void)b;
+}
+void unique() {
+  std::unique_lock<std::mutex> b(mb);
+  std::unique_lock<std::mutex> a(ma);
+}
+void macro1() {
+  LOCK_BOTH(mc, md);
+  // CHECK: :[[@LINE-1]]:3: warning: 'mc' and 'md' are acquired in opposite orders
+  // CHECK: :65:31: note: expanded from macro 'LOCK_BOTH'
+  // CHECK: :[[@LINE-3]]:3: note: 'mc' then 'md' here
+  // CHECK: :65:31: note: expanded from macro 'LOCK_BOTH'
+  // CHECK: :[[@LINE+4]]:3: note: 'md' then 'mc' here
+  // CHECK: :65:31: note: expanded from macro 'LOCK_BOTH'
+}
+void macro2() {
+  LOCK_BOTH(md, mc);
+}
+// FIXED: void named() {
+// FIXED-NEXT: std::lock_guard<std::mutex> a(ma);
+// FIXED-NEXT: std::lock_guard<std::mutex> b(mb);
+// FIXED: void unique() {
+// FIXED-NEXT: std::unique_lock<std::mutex> b(mb);
+// FIXED-NEXT: std::unique_lock<std::mutex> a(ma);
+// FIXED: void macro1() {
+// FIXED-NEXT: LOCK_BOTH(mc, md);
+// FIXED: void macro2() {
+// FIXED-NEXT: LOCK_BOTH(md, mc);
