@@ -1,4 +1,5 @@
-//===--- DoubleLockCheck.h ---------------------------------------*- C++ -*-===//
+//===--- DoubleLockCheck.h ---------------------------------------*- C++
+//-*-===//
 
 #ifndef LOCKCHECK_CHECKS_DOUBLELOCKCHECK_H
 #define LOCKCHECK_CHECKS_DOUBLELOCKCHECK_H

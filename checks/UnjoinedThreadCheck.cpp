@@ -98,12 +98,12 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *FD) {
     if (Mine.empty())
       continue;
     const SourceManager &SM = TU->getSourceManager();
-    llvm::stable_sort(Mine, [&](const ThreadExitFinding *A,
-                                const ThreadExitFinding *B) {
-      if (exitRank(A->Exit) != exitRank(B->Exit))
-        return exitRank(A->Exit) < exitRank(B->Exit);
-      return SM.isBeforeInTranslationUnit(A->Loc, B->Loc);
-    });
+    llvm::stable_sort(
+        Mine, [&](const ThreadExitFinding *A, const ThreadExitFinding *B) {
+          if (exitRank(A->Exit) != exitRank(B->Exit))
+            return exitRank(A->Exit) < exitRank(B->Exit);
+          return SM.isBeforeInTranslationUnit(A->Loc, B->Loc);
+        });
     reportHandle(FD, H, Mine);
   }
 }
@@ -113,8 +113,7 @@ void UnjoinedThreadCheck::reportHandle(
     llvm::ArrayRef<const ThreadExitFinding *> Findings) {
   const SourceManager &SM = TU->getSourceManager();
   const LangOptions &LO = TU->getContext().getLangOpts();
-  SourceLocation Loc =
-      H.StartLoc.isValid() ? H.StartLoc : H.Var->getLocation();
+  SourceLocation Loc = H.StartLoc.isValid() ? H.StartLoc : H.Var->getLocation();
   if (!ReportedLocs.insert(Loc.getRawEncoding()).second)
     return;
   std::string Name = H.Var->getNameAsString();
@@ -141,8 +140,8 @@ void UnjoinedThreadCheck::reportHandle(
                               Subject, Fn, Tail);
   } else {
     bool Many = H.Kind == HandleKind::Container;
-    std::string Subject = Many ? "threads in '" + Name + "'"
-                               : "thread '" + Name + "'";
+    std::string Subject =
+        Many ? "threads in '" + Name + "'" : "thread '" + Name + "'";
     llvm::StringRef Are = Many ? "are" : "is";
     llvm::StringRef Tail =
         Many ? "; destroying a joinable std::thread calls std::terminate"
@@ -151,15 +150,15 @@ void UnjoinedThreadCheck::reportHandle(
     case ExitKind::ScopeEnd:
     case ExitKind::FunctionEnd:
       if (First.OnAllPaths)
-        Message = llvm::formatv("{0} {1} neither joined nor detached before "
-                                "{2} out of scope{3}",
-                                Subject, Are, Many ? "they go" : "it goes",
-                                Tail);
+        Message =
+            llvm::formatv("{0} {1} neither joined nor detached before "
+                          "{2} out of scope{3}",
+                          Subject, Are, Many ? "they go" : "it goes", Tail);
       else
-        Message = llvm::formatv("{0} {1} still joinable on some path when "
-                                "{2} out of scope{3}",
-                                Subject, Are, Many ? "they go" : "it goes",
-                                Tail);
+        Message =
+            llvm::formatv("{0} {1} still joinable on some path when "
+                          "{2} out of scope{3}",
+                          Subject, Are, Many ? "they go" : "it goes", Tail);
       break;
     case ExitKind::EarlyReturn:
       Message = llvm::formatv("{0} {1} still joinable when {2} returns "
@@ -188,12 +187,13 @@ void UnjoinedThreadCheck::reportHandle(
     bool Fixed = false;
     if (H.Kind == HandleKind::StdThread && LO.CPlusPlus20 &&
         H.OnlyMemberCalls && H.Var->getTypeSourceInfo()) {
-      SourceRange TR = H.Var->getTypeSourceInfo()->getTypeLoc().getSourceRange();
+      SourceRange TR =
+          H.Var->getTypeSourceInfo()->getTypeLoc().getSourceRange();
       std::string Spelled = sourceText(TR, SM, LO);
       if (Spelled == "std::thread" || Spelled == "thread") {
-        D << FixItHint::CreateReplacement(
-            CharSourceRange::getTokenRange(TR),
-            Spelled == "thread" ? "jthread" : "std::jthread");
+        D << FixItHint::CreateReplacement(CharSourceRange::getTokenRange(TR),
+                                          Spelled == "thread" ? "jthread"
+                                                              : "std::jthread");
         Fixed = true;
       }
     }
@@ -204,10 +204,9 @@ void UnjoinedThreadCheck::reportHandle(
     if (!Fixed && OnlyScopeEnd && H.Kind != HandleKind::CHandle &&
         H.FinalizeEvents == 0 && Findings.size() == 1) {
       const auto *CS = cast<CompoundStmt>(Findings.front()->Where);
-      std::string Stmt =
-          H.Kind == HandleKind::StdThread
-              ? Name + ".join();"
-              : "for (std::thread &t : " + Name + ") t.join();";
+      std::string Stmt = H.Kind == HandleKind::StdThread
+                             ? Name + ".join();"
+                             : "for (std::thread &t : " + Name + ") t.join();";
       if (auto Fix = insertLineBeforeBrace(CS->getRBracLoc(), Stmt,
                                            H.Var->getBeginLoc(), SM))
         D << *Fix;
@@ -231,8 +230,8 @@ void UnjoinedThreadCheck::reportHandle(
                              Name);
         break;
       case ExitKind::Jump:
-        Note = llvm::formatv("'{0}' goes out of scope here while joinable",
-                             Name);
+        Note =
+            llvm::formatv("'{0}' goes out of scope here while joinable", Name);
         break;
       case ExitKind::Exception:
         Note = F->Thrower ? llvm::formatv("if '{0}' throws here, '{1}' is "

@@ -25,8 +25,8 @@ public:
   UnjoinedThreadCheck(llvm::StringRef Name,
                       clang::tidy::ClangTidyContext *Context);
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result)
-      override;
+  void
+  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
   void checkFunction(const clang::FunctionDecl *FD);

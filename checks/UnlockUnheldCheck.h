@@ -1,4 +1,5 @@
-//===--- UnlockUnheldCheck.h ---------------------------------------*- C++ -*-===//
+//===--- UnlockUnheldCheck.h ---------------------------------------*- C++
+//-*-===//
 
 #ifndef LOCKCHECK_CHECKS_UNLOCKUNHELDCHECK_H
 #define LOCKCHECK_CHECKS_UNLOCKUNHELDCHECK_H

@@ -19,11 +19,11 @@ namespace {
 CharSourceRange statementRange(const Stmt *S, const SourceManager &SM,
                                const LangOptions &LO) {
   SourceLocation Begin = S->getBeginLoc();
-  std::optional<Token> Semi =
-      Lexer::findNextToken(S->getEndLoc(), SM, LO);
-  SourceLocation End = Semi && Semi->is(tok::semi) ? Semi->getEndLoc()
-                                                    : Lexer::getLocForEndOfToken(
-                                                          S->getEndLoc(), 0, SM, LO);
+  std::optional<Token> Semi = Lexer::findNextToken(S->getEndLoc(), SM, LO);
+  SourceLocation End =
+      Semi && Semi->is(tok::semi)
+          ? Semi->getEndLoc()
+          : Lexer::getLocForEndOfToken(S->getEndLoc(), 0, SM, LO);
   bool Invalid = false;
   std::pair<FileID, unsigned> B = SM.getDecomposedLoc(Begin);
   std::pair<FileID, unsigned> E = SM.getDecomposedLoc(End);
@@ -81,8 +81,8 @@ void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
       if (F.LockStmt && F.UnlockStmt && LO.CPlusPlus &&
           !isInMacro(F.LockStmt->getBeginLoc()) &&
           !isInMacro(F.LockStmt->getEndLoc()) &&
-          !isInMacro(F.UnlockStmt->getBeginLoc()) &&
-          !L.Type.TypeName.empty() && !L.Type.Semaphore &&
+          !isInMacro(F.UnlockStmt->getBeginLoc()) && !L.Type.TypeName.empty() &&
+          !L.Type.Semaphore &&
           llvm::StringRef(L.Type.TypeName).starts_with("std::")) {
         const auto *Call = cast<CXXMemberCallExpr>(F.LockStmt);
         const Expr *Obj = Call->getImplicitObjectArgument();
@@ -92,12 +92,14 @@ void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
             !ObjText.empty()) {
           if (ME->isArrow())
             ObjText = "*" + ObjText;
-          std::string Guard =
-              LO.CPlusPlus17 ? "std::scoped_lock"
-                             : "std::lock_guard<" + L.Type.TypeName + ">";
+          std::string Guard = LO.CPlusPlus17
+                                  ? "std::scoped_lock"
+                                  : "std::lock_guard<" + L.Type.TypeName + ">";
           D << FixItHint::CreateReplacement(
                    CharSourceRange::getTokenRange(Call->getSourceRange()),
-                   Guard + " " + freshVariableName(FD, "lock", &TU->fixItNames(FD)) + "(" + ObjText + ")")
+                   Guard + " " +
+                       freshVariableName(FD, "lock", &TU->fixItNames(FD)) +
+                       "(" + ObjText + ")")
             << FixItHint::CreateRemoval(statementRange(F.UnlockStmt, SM, LO));
         }
       }
@@ -144,8 +146,9 @@ void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
       if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(F.At))
         if (const CXXMethodDecl *MD = MC->getMethodDecl())
           Shared = MD->getIdentifier() && MD->getName().contains("shared");
-      diag(F.Loc, "a std::%select{unique_lock|shared_lock}0<%1> would release "
-                  "it on every path",
+      diag(F.Loc,
+           "a std::%select{unique_lock|shared_lock}0<%1> would release "
+           "it on every path",
            DiagnosticIDs::Note)
           << Shared << L.Type.TypeName;
     }

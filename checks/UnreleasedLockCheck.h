@@ -1,4 +1,5 @@
-//===--- UnreleasedLockCheck.h ---------------------------------------*- C++ -*-===//
+//===--- UnreleasedLockCheck.h ---------------------------------------*- C++
+//-*-===//
 
 #ifndef LOCKCHECK_CHECKS_UNRELEASEDLOCKCHECK_H
 #define LOCKCHECK_CHECKS_UNRELEASEDLOCKCHECK_H

@@ -27,8 +27,8 @@ public:
     return LO.CPlusPlus;
   }
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result)
-      override;
+  void
+  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
   void checkStatement(const clang::Stmt *S, const clang::FunctionDecl *FD,

@@ -11,7 +11,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
 $SUDO apt-get update
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
   llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19 clang-tidy-19 \
-  llvm-19-tools ninja-build cmake g++ libgtest-dev python3 libc6-dev
+  llvm-19-tools ninja-build cmake g++ libgtest-dev python3 libc6-dev \
+  clang-format-19
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 ninja -C build

@@ -14,9 +14,9 @@
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include <map>
 #include <set>
 #include <string>
-#include <map>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -29,7 +29,8 @@ struct Parsed {
   std::shared_ptr<TUAnalysis> TU;
   const FunctionDecl *function(llvm::StringRef Name) {
     // Qualified: the mock headers define functions with the same names.
-    std::string Qualified = Name.contains("::") ? Name.str() : "::" + Name.str();
+    std::string Qualified =
+        Name.contains("::") ? Name.str() : "::" + Name.str();
     auto M = match(functionDecl(hasName(Qualified), isDefinition()).bind("f"),
                    AST->getASTContext());
     return M.empty() ? nullptr : M.front().getNodeAs<FunctionDecl>("f");
@@ -38,11 +39,11 @@ struct Parsed {
 
 Parsed parse(llvm::StringRef Code) {
   Parsed P;
-  P.AST = tooling::buildASTFromCodeWithArgs(
-      Code,
-      {"-std=c++17", "-nostdinc", "-nostdinc++", "-isystem",
-       LOCKCHECK_MOCK_DIR},
-      "input.cpp");
+  P.AST = tooling::buildASTFromCodeWithArgs(Code,
+                                            {"-std=c++17", "-nostdinc",
+                                             "-nostdinc++", "-isystem",
+                                             LOCKCHECK_MOCK_DIR},
+                                            "input.cpp");
   EXPECT_TRUE(P.AST);
   EXPECT_FALSE(P.AST->getDiagnostics().hasErrorOccurred());
   P.TU = TUAnalysis::get(P.AST->getASTContext());
@@ -153,7 +154,8 @@ TEST(LocksetTest, CallerSeesThroughHelpersAndRecursionTerminates) {
     void caller() { lock_it(); unlock_it(); }
     void deadlock() { std::lock_guard<std::mutex> g(m); lock_it(); unlock_it(); }
   )cpp");
-  EXPECT_TRUE(P.TU->getLockset(P.function("caller"), NoOptions).Findings.empty());
+  EXPECT_TRUE(
+      P.TU->getLockset(P.function("caller"), NoOptions).Findings.empty());
   const LocksetResult &D = P.TU->getLockset(P.function("deadlock"), NoOptions);
   ASSERT_EQ(count(D, LockFindingKind::DoubleLock), 1u);
   EXPECT_TRUE(D.Findings.front().Via != nullptr);
@@ -253,9 +255,9 @@ TEST(LocksetTest, HeldAtAcquisitionsAndWaits) {
             R.Locks[R.Acquisitions[1].Lock].Origin.classKey());
 
   // At the call of sleep_a_bit(): a on every path, b on some.
-  auto Calls = match(callExpr(callee(functionDecl(hasName("sleep_a_bit"))))
-                         .bind("c"),
-                     P.AST->getASTContext());
+  auto Calls =
+      match(callExpr(callee(functionDecl(hasName("sleep_a_bit")))).bind("c"),
+            P.AST->getASTContext());
   ASSERT_EQ(Calls.size(), 1u);
   auto Held = R.heldAt(Calls[0].getNodeAs<CallExpr>("c"));
   ASSERT_EQ(Held.size(), 2u);
@@ -264,10 +266,8 @@ TEST(LocksetTest, HeldAtAcquisitionsAndWaits) {
   EXPECT_EQ(Name(Held[1].Lock), "b");
   EXPECT_EQ(Held[1].Kind, HeldKind::May);
   const SourceManager &SM = P.AST->getSourceManager();
-  SourceLocation At = R.acquiredBefore(Held[0].Lock,
-                                       Calls[0].getNodeAs<CallExpr>("c")
-                                           ->getBeginLoc(),
-                                       SM);
+  SourceLocation At = R.acquiredBefore(
+      Held[0].Lock, Calls[0].getNodeAs<CallExpr>("c")->getBeginLoc(), SM);
   EXPECT_EQ(SM.getPresumedLineNumber(At), 11u);
 
   const LocksetResult &W = P.TU->getLockset(P.function("waits"), NoOptions);
@@ -325,8 +325,7 @@ TEST(LockModelTest, PredicateOverloadsOfWaits) {
     }
   )cpp");
   auto Calls = match(
-      cxxMemberCallExpr(callee(cxxMethodDecl(matchesName("wait"))))
-          .bind("c"),
+      cxxMemberCallExpr(callee(cxxMethodDecl(matchesName("wait")))).bind("c"),
       P.AST->getASTContext());
   ASSERT_EQ(Calls.size(), 6u);
   std::vector<std::pair<bool, bool>> Got; // (predicate, timed)
@@ -343,9 +342,9 @@ TEST(LockModelTest, PredicateOverloadsOfWaits) {
     EXPECT_TRUE(Op.StdCondVar);
     Got.push_back({Op.Predicate != nullptr, Op.Timed});
   }
-  std::vector<std::pair<bool, bool>> Want = {
-      {false, false}, {true, false}, {false, true},
-      {true, true},   {false, false}, {true, true}};
+  std::vector<std::pair<bool, bool>> Want = {{false, false}, {true, false},
+                                             {false, true},  {true, true},
+                                             {false, false}, {true, true}};
   EXPECT_EQ(Got, Want);
 }
 
@@ -372,9 +371,9 @@ TEST(BlockingTest, ModelNamesAndSummaries) {
   )cpp");
   BlockingModel Model(parseNameList(defaultBlockingFunctions()));
   BlockingAnalysis BA(*P.TU, Model, NoOptions);
-  auto Calls = match(
-      callExpr(hasAncestor(functionDecl(hasName("calls")))).bind("c"),
-      P.AST->getASTContext());
+  auto Calls =
+      match(callExpr(hasAncestor(functionDecl(hasName("calls")))).bind("c"),
+            P.AST->getASTContext());
   std::map<std::string, std::string> Got;
   for (auto &M : Calls) {
     const auto *C = M.getNodeAs<CallExpr>("c");
@@ -383,8 +382,8 @@ TEST(BlockingTest, ModelNamesAndSummaries) {
       continue;
     auto B = BA.classify(C);
     Got[FD->getNameAsString()] =
-        B ? (B->Api.str() + (B->Via ? " via " + B->Via->getNameAsString()
-                                    : std::string()))
+        B ? (B->Api.str() +
+             (B->Via ? " via " + B->Via->getNameAsString() : std::string()))
           : "-";
   }
   EXPECT_EQ(Got["join"].empty(), false);
@@ -526,10 +525,10 @@ TEST(ExprUtilsTest, StripSeesThroughFunctionalCasts) {
   )cpp");
   ASTContext &Ctx = P.AST->getASTContext();
   auto Var = [&](llvm::StringRef Name) {
-    auto M = match(
-        varDecl(hasName(Name), hasAncestor(functionDecl(hasName("::g"))))
-            .bind("v"),
-        Ctx);
+    auto M =
+        match(varDecl(hasName(Name), hasAncestor(functionDecl(hasName("::g"))))
+                  .bind("v"),
+              Ctx);
     EXPECT_EQ(M.size(), 1u) << Name.str();
     return M.empty() ? nullptr : M.front().getNodeAs<VarDecl>("v");
   };

@@ -9,7 +9,9 @@ using namespace clang;
 
 namespace lockcheck {
 
-bool isInMacro(SourceLocation Loc) { return Loc.isInvalid() || Loc.isMacroID(); }
+bool isInMacro(SourceLocation Loc) {
+  return Loc.isInvalid() || Loc.isMacroID();
+}
 
 std::string indentationOf(SourceLocation Loc, const SourceManager &SM) {
   bool Invalid = false;
@@ -43,8 +45,7 @@ std::optional<FixItHint> insertLineBeforeBrace(SourceLocation RBrace,
   if (Before.trim().empty()) {
     // The brace starts its line: add a line above it.
     SourceLocation At = RBrace.getLocWithOffset(-(int)Before.size());
-    return FixItHint::CreateInsertion(At,
-                                      (Indent + Statement + "\n").str());
+    return FixItHint::CreateInsertion(At, (Indent + Statement + "\n").str());
   }
   return FixItHint::CreateInsertion(RBrace, (Statement + " ").str());
 }

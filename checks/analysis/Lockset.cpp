@@ -65,8 +65,8 @@ std::string LockOrigin::classKey() const {
                 Var->getASTContext().getSourceManager().getSpellingLoc(
                     Var->getLocation()));
   } else if (Var) {
-    const auto *Fn = dyn_cast_or_null<NamedDecl>(
-        Var->getParentFunctionOrMethod());
+    const auto *Fn =
+        dyn_cast_or_null<NamedDecl>(Var->getParentFunctionOrMethod());
     OS << "l:" << (Fn ? Fn->getQualifiedNameAsString() : std::string())
        << "::" << Var->getName() << "@" << (const void *)Var;
   } else {
@@ -200,7 +200,7 @@ std::optional<LockOrigin> resolveLockExpr(const Expr *E) {
 }
 
 SourceLocation LocksetResult::acquiredBefore(unsigned Lock, SourceLocation Loc,
-                                            const SourceManager &SM) const {
+                                             const SourceManager &SM) const {
   if (Lock >= AcquireLocs.size() || AcquireLocs[Lock].empty())
     return SourceLocation();
   SourceLocation Best = AcquireLocs[Lock].front();
@@ -231,10 +231,10 @@ namespace {
 constexpr ValueBits Unknown = InitialBit; // as at entry: not taken here
 constexpr ValueBits Held1 = 1u << 1;
 constexpr ValueBits Held2 = 1u << 2;
-constexpr ValueBits Held3 = 1u << 3; // three or more
+constexpr ValueBits Held3 = 1u << 3;    // three or more
 constexpr ValueBits Released = 1u << 4; // released after being taken here
 constexpr ValueBits ReleasedUnknown = 1u << 5; // released, not taken here
-constexpr ValueBits Escaped = 1u << 6; // handed over: no more reports
+constexpr ValueBits Escaped = 1u << 6;         // handed over: no more reports
 constexpr ValueBits HeldMask = Held1 | Held2 | Held3;
 constexpr ValueBits FreeMask = Unknown | Released | ReleasedUnknown;
 
@@ -369,8 +369,8 @@ private:
   bool Reporting = false;
   const Stmt *CurrentStmt = nullptr;
   /// Condition waits, to the lock or guard they name.
-  llvm::DenseMap<const CallExpr *, std::pair<std::optional<KeyId>,
-                                             const VarDecl *>>
+  llvm::DenseMap<const CallExpr *,
+                 std::pair<std::optional<KeyId>, const VarDecl *>>
       WaitCalls;
   /// Guards whose construction says what they own (not returned by a call).
   llvm::DenseSet<KeyId> KnownGuards;
@@ -785,8 +785,8 @@ bool Analyzer::isConditional(const Stmt *S) const {
   return false;
 }
 
-void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At,
-                       StateMap &S, bool Report) {
+void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
+                       bool Report) {
   ValueBits V = S.get(K);
   if (V & (Unknown | ReleasedUnknown))
     ReleasedFromEntry.insert(K);
@@ -823,8 +823,7 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
     bool MustHeld = (V & HeldMask) && !(V & (FreeMask | Escaped));
     bool SharedAgain = E.Shared && Info.Type.Shared;
     if (Report && MustHeld && !Info.Type.Recursive && !Info.Type.Semaphore &&
-        !SharedAgain &&
-        Reported.insert({CurrentStmt, E.Key}).second) {
+        !SharedAgain && Reported.insert({CurrentStmt, E.Key}).second) {
       LockFinding F;
       F.Kind = LockFindingKind::DoubleLock;
       F.Lock = E.Key;
@@ -932,7 +931,8 @@ void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
     KeyId G = It->second;
     ValueBits GV = S.get(G);
     CurrentStmt = Dtor->getTriggerStmt();
-    SourceLocation Loc = CurrentStmt ? CurrentStmt->getEndLoc() : SourceLocation();
+    SourceLocation Loc =
+        CurrentStmt ? CurrentStmt->getEndLoc() : SourceLocation();
     if (const auto *CSt = dyn_cast_or_null<CompoundStmt>(CurrentStmt))
       Loc = CSt->getRBracLoc();
     if (GV & Owning) {
@@ -1108,9 +1108,8 @@ HeldList Analyzer::heldList(const StateMap &S, std::optional<KeyId> Except) {
       return;
     H.push_back(L);
   });
-  llvm::sort(H, [](const HeldLock &A, const HeldLock &B) {
-    return A.Lock < B.Lock;
-  });
+  llvm::sort(
+      H, [](const HeldLock &A, const HeldLock &B) { return A.Lock < B.Lock; });
   return H;
 }
 
@@ -1144,9 +1143,9 @@ void Analyzer::record(const Stmt *St, const StateMap &S) {
   if (auto It = Events.find(St); It != Events.end()) {
     unsigned N = 0;
     for (const Ev &E : It->second)
-      N += E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock
-               ? 1
-               : E.Kind == EvKind::GuardLock ? GuardLocks[E.Key].size() : 0;
+      N += E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock ? 1
+           : E.Kind == EvKind::GuardLock ? GuardLocks[E.Key].size()
+                                         : 0;
     for (const Ev &E : It->second) {
       if (E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock)
         Acquisition(E.Key, E.Loc, nullptr, E.Via, E.ViaLoc, E.Shared, N > 1);
@@ -1162,9 +1161,8 @@ void Analyzer::record(const Stmt *St, const StateMap &S) {
         auto It = InitEvents.find(VD);
         if (It == InitEvents.end())
           continue;
-        unsigned N = llvm::count_if(It->second, [](const Ev &E) {
-          return E.Kind == EvKind::Acquire;
-        });
+        unsigned N = llvm::count_if(
+            It->second, [](const Ev &E) { return E.Kind == EvKind::Acquire; });
         for (const Ev &E : It->second)
           if (E.Kind == EvKind::Acquire)
             Acquisition(E.Key, E.Loc, VD, nullptr, {}, E.Shared, N > 1);
@@ -1180,9 +1178,9 @@ void Analyzer::record(const Stmt *St, const StateMap &S) {
         KeyId G = Guards.lookup(W.Guard);
         ValueBits V = S.get(G);
         if (KnownGuards.count(G) && !(V & GuardGone))
-          W.State = V == Owning       ? HeldKind::Must
-                    : (V & Owning)    ? HeldKind::May
-                                      : HeldKind::Free;
+          W.State = V == Owning    ? HeldKind::Must
+                    : (V & Owning) ? HeldKind::May
+                                   : HeldKind::Free;
       } else if (W.Lock) {
         for (const HeldLock &L : H)
           if (L.Lock == *W.Lock)
@@ -1313,8 +1311,8 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     auto Reads = [&](const std::vector<const ReturnStmt *> &Rets,
                      ReturnValue Want) {
       return !Rets.empty() && llvm::all_of(Rets, [&](const ReturnStmt *R) {
-               return classifyReturn(R, TU.getContext(), FD, *PM) == Want;
-             });
+        return classifyReturn(R, TU.getContext(), FD, *PM) == Want;
+      });
     };
     if (Reads(HeldRets[K], ReturnValue::Success) &&
         Reads(FreeRets[K], ReturnValue::Failure) &&
@@ -1444,18 +1442,18 @@ void Analyzer::run() {
   report(*Cfg, DF);
   // The replay visits blocks in CFG order: keep what it records in source
   // order.
-  llvm::stable_sort(Out.Acquisitions, [&](const LockAcquisition &A,
-                                          const LockAcquisition &B) {
-    return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
-  });
+  llvm::stable_sort(Out.Acquisitions,
+                    [&](const LockAcquisition &A, const LockAcquisition &B) {
+                      return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+                    });
   llvm::stable_sort(Out.Waits, [&](const WaitSite &A, const WaitSite &B) {
     return SM.isBeforeInTranslationUnit(A.Call->getBeginLoc(),
                                         B.Call->getBeginLoc());
   });
-  llvm::stable_sort(Out.Findings, [&](const LockFinding &A,
-                                      const LockFinding &B) {
-    return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
-  });
+  llvm::stable_sort(Out.Findings,
+                    [&](const LockFinding &A, const LockFinding &B) {
+                      return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+                    });
 }
 
 } // namespace

@@ -1,8 +1,8 @@
 //===--- BlockingModel.cpp - what the analysed code calls blocking --------===//
 
 #include "checks/model/BlockingModel.h"
-#include "clang/AST/DeclCXX.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/StringSwitch.h"
 #include <optional>

@@ -102,8 +102,7 @@ LockableInfo lockableInfo(QualType T) {
     return I;
   }
   if (RD->hasAttr<CapabilityAttr>() ||
-      (RD->getDefinition() &&
-       RD->getDefinition()->hasAttr<CapabilityAttr>())) {
+      (RD->getDefinition() && RD->getDefinition()->hasAttr<CapabilityAttr>())) {
     I.IsLockable = true;
     I.TypeName = RD->getQualifiedNameAsString();
     return I;
@@ -261,8 +260,7 @@ static LockOp classifyCFunction(const FunctionDecl *FD, const CallExpr *Call) {
           .Cases("pthread_mutex_trylock", "pthread_mutex_timedlock",
                  "pthread_spin_trylock",
                  Row{LockOpKind::TryAcquire, false, TrySuccess::Zero})
-          .Cases("mtx_trylock", "mtx_timedlock", "sem_trywait",
-                 "sem_timedwait",
+          .Cases("mtx_trylock", "mtx_timedlock", "sem_trywait", "sem_timedwait",
                  Row{LockOpKind::TryAcquire, false, TrySuccess::Zero})
           .Cases("pthread_rwlock_trywrlock", "pthread_rwlock_timedwrlock",
                  Row{LockOpKind::TryAcquire, false, TrySuccess::Zero})
@@ -307,10 +305,8 @@ static LockOp classifyAnnotated(const FunctionDecl *FD, const CallExpr *Call) {
     if (const auto *DRE = dyn_cast<DeclRefExpr>(AttrArg))
       if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
         unsigned Index = PVD->getFunctionScopeIndex();
-        unsigned Offset = isa<CXXOperatorCallExpr>(Call) &&
-                                  isa<CXXMethodDecl>(FD)
-                              ? 1
-                              : 0;
+        unsigned Offset =
+            isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) ? 1 : 0;
         if (Index + Offset < Call->getNumArgs())
           return Call->getArg(Index + Offset);
       }

@@ -80,7 +80,7 @@ struct LockableInfo {
   bool IsLockable = false;
   bool Recursive = false;
   bool Semaphore = false;
-  bool Shared = false; ///< a reader-writer lock
+  bool Shared = false;  ///< a reader-writer lock
   std::string TypeName; ///< as written in a guard's template argument
 };
 LockableInfo lockableInfo(clang::QualType T);
@@ -117,8 +117,8 @@ enum class GuardMemberKind {
   Lock,
   TryLock,
   Unlock,
-  Release,   ///< unique_lock::release(): gives up ownership, lock stays held
-  OwnsLock,  ///< owns_lock() / operator bool
+  Release,  ///< unique_lock::release(): gives up ownership, lock stays held
+  OwnsLock, ///< owns_lock() / operator bool
   Other,
 };
 GuardMemberKind classifyGuardMember(const clang::CXXMethodDecl *MD,
