@@ -17,28 +17,6 @@ namespace lockcheck {
 
 namespace {
 
-const Expr *strip(const Expr *E) {
-  while (E) {
-    const Expr *Next = E->IgnoreParenCasts();
-    if (const auto *FE = dyn_cast<FullExpr>(Next))
-      Next = FE->getSubExpr();
-    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
-      Next = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
-      Next = B->getSubExpr();
-    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Next))
-      Next = FC->getSubExpr();
-    else if (const auto *CE = dyn_cast<CXXConstructExpr>(Next);
-             CE && CE->getNumArgs() == 1 &&
-             CE->getConstructor()->isCopyOrMoveConstructor())
-      Next = CE->getArg(0);
-    if (Next == E)
-      return E;
-    E = Next;
-  }
-  return E;
-}
-
 bool isTransparent(const Stmt *S) {
   return isa<ParenExpr>(S) || isa<CastExpr>(S) ||
          isa<MaterializeTemporaryExpr>(S) || isa<CXXBindTemporaryExpr>(S) ||
@@ -56,7 +34,7 @@ const Stmt *climb(const Stmt *S, ParentMap &PM) {
 /// `t[i]`, `&t[i]`, `ts.at(i)`, `std::move(t)`.
 const ValueDecl *namedDecl(const Expr *E) {
   for (int Depth = 0; E && Depth < 8; ++Depth) {
-    E = strip(E);
+    E = stripValueExpr(E);
     if (const Expr *Moved = getMovedArg(E)) {
       E = Moved;
       continue;
@@ -247,8 +225,8 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
     if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
-          if (VD->getInit() &&
-              strip(VD->getInit()) == strip(cast<Expr>(E.StartStmt)))
+          if (VD->getInit() && stripValueExpr(VD->getInit()) ==
+                                   stripValueExpr(cast<Expr>(E.StartStmt)))
             E.Handle = VD;
       if (!E.Handle && DS->isSingleDecl())
         E.Handle = dyn_cast<VarDecl>(DS->getSingleDecl());
@@ -281,7 +259,7 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
     // A member initialiser: `worker_(&C::run, this)`.
     if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(E.Starter))
       for (const CXXCtorInitializer *Init : Ctor->inits())
-        if (Init->getInit() && strip(Init->getInit()) == E.StartStmt)
+        if (Init->getInit() && stripValueExpr(Init->getInit()) == E.StartStmt)
           E.Handle = Init->getMember();
   }
   if (InBody)
@@ -354,7 +332,7 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
   auto IsLocal = [](const VarDecl *VD) {
     return VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType();
   };
-  if (const auto *LE = dyn_cast<LambdaExpr>(strip(T.Callable)))
+  if (const auto *LE = dyn_cast<LambdaExpr>(stripValueExpr(T.Callable)))
     for (const LambdaCapture &C : LE->captures())
       if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
         if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()); IsLocal(VD))
@@ -363,7 +341,7 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
     const ThreadArg &A = T.Args[I];
     if (A.Passing == ArgPassing::Value || !A.Referent)
       continue;
-    const auto *DRE = dyn_cast<DeclRefExpr>(strip(A.Referent));
+    const auto *DRE = dyn_cast<DeclRefExpr>(stripValueExpr(A.Referent));
     const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     if (!IsLocal(VD))
       continue;
@@ -392,7 +370,7 @@ ThreadEntries::callSites(const FunctionDecl *FD) {
     if (StartStmts.count(S)) {
       for (const ThreadEntry &E : Entries)
         if (E.StartStmt == S)
-          ThreadCallables.insert(strip(E.Creation.Callable));
+          ThreadCallables.insert(stripValueExpr(E.Creation.Callable));
       return true;
     }
     const FunctionDecl *Callee = nullptr;

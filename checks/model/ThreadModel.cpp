@@ -131,8 +131,7 @@ const Expr *getMovedArg(const Expr *E) {
   return nullptr;
 }
 
-/// Strips parens, casts (implicit and explicit) and temporary wrappers.
-static const Expr *stripAll(const Expr *E) {
+const Expr *stripValueExpr(const Expr *E) {
   while (E) {
     const Expr *Next = E->IgnoreParenCasts();
     if (const auto *FE = dyn_cast<FullExpr>(Next))
@@ -155,7 +154,7 @@ static const Expr *stripAll(const Expr *E) {
 static ThreadArg classifyArg(const Expr *E) {
   ThreadArg A;
   A.E = E;
-  const Expr *X = stripAll(E);
+  const Expr *X = stripValueExpr(E);
   if (const auto *CE = dyn_cast<CallExpr>(X)) {
     const FunctionDecl *FD = CE->getDirectCallee();
     if (CE->getNumArgs() == 1 &&
@@ -304,12 +303,12 @@ const FunctionDecl *resolveThreadCallable(const Expr *Callable,
   ObjectArg = false;
   if (!Callable)
     return nullptr;
-  const Expr *E = stripAll(Callable);
+  const Expr *E = stripValueExpr(Callable);
   if (const auto *LE = dyn_cast<LambdaExpr>(E))
     return LE->getCallOperator();
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_AddrOf)
-    E = stripAll(U->getSubExpr());
+    E = stripValueExpr(U->getSubExpr());
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const ValueDecl *D = DRE->getDecl();
     if (const auto *MD = dyn_cast<CXXMethodDecl>(D)) {

@@ -67,6 +67,13 @@ CThreadCall classifyCThreadCall(const clang::FunctionDecl *FD);
 /// pthread_t / thrd_t (through typedefs).
 bool isCThreadHandleType(clang::QualType T);
 
+/// \p E without parentheses, casts (implicit and explicit), full-expression
+/// and temporary wrappers, and copy or move constructions, repeatedly: the
+/// object or value a thread's callable or argument is made from. (The
+/// engines' stripExpr, checks/analysis/ExprUtils.h, keeps explicit casts
+/// other than functional ones.)
+const clang::Expr *stripValueExpr(const clang::Expr *E);
+
 /// std::move / std::forward calls: returns the moved expression, or null.
 const clang::Expr *getMovedArg(const clang::Expr *E);
 
