@@ -97,6 +97,19 @@ bool refersTo(const Stmt *Body, const VarDecl *VD) {
 
 } // namespace
 
+bool LockOrderCheck::hasMain() {
+  const ASTContext &Ctx = TU->getContext();
+  if (MainCachedFor != &Ctx) {
+    MainCachedFor = &Ctx;
+    MainCached = false;
+    for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (const auto *F = dyn_cast<FunctionDecl>(D);
+          F && F->isMain() && F->doesThisDeclarationHaveABody())
+        MainCached = true;
+  }
+  return MainCached;
+}
+
 void LockOrderCheck::setThreads(LockOrderEdge &E, const FunctionDecl *FD,
                                 const Stmt *S) {
   const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
@@ -118,6 +131,24 @@ void LockOrderCheck::setThreads(LockOrderEdge &E, const FunctionDecl *FD,
         E.ThreadStart = (llvm::sys::path::filename(P.getFilename()) + ":" +
                          llvm::Twine(P.getLine()))
                             .str();
+      // Only that thread runs this code, and it runs once: its own orders
+      // cannot deadlock with each other. Nothing else may call the code: a
+      // lambda, a function of this file only, or any function of a program
+      // (this file has main) that only this thread reaches; the thread is
+      // not started in a loop, and no other start runs the same function.
+      const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      bool Private = (MD && MD->getParent()->isLambda()) ||
+                     !FD->isExternallyVisible() || hasMain();
+      bool Once = !En->InLoop &&
+                  llvm::count_if(TE.entries(), [&](const ThreadEntry &O) {
+                    return O.Callee == En->Callee;
+                  }) == 1;
+      if (Private && Once && En->Callee && P.isValid()) {
+        E.Threads = EdgeThreads::OneThread;
+        E.ThreadKey =
+            std::string(P.getFilename()) + ":" +
+            std::to_string(SM.getFileOffset(SM.getFileLoc(En->StartLoc)));
+      }
     }
   // main before it starts its threads, or after it joined them all: the
   // program's only thread. A thread another function starts is over when
@@ -260,6 +291,7 @@ void LockOrderCheck::onEndOfTranslationUnit() {
   report();
   Sites.clear();
   Graph = LockOrderGraph();
+  MainCachedFor = nullptr; // the next TU's context may reuse the address
 }
 
 void LockOrderCheck::report() {

@@ -37,6 +37,10 @@ private:
   std::optional<clang::FixItHint> scopedLockFix(const Site &S);
   std::vector<Site> Sites;
   LockOrderGraph Graph;
+  /// Whether the translation unit being analysed defines main.
+  bool hasMain();
+  const clang::ASTContext *MainCachedFor = nullptr;
+  bool MainCached = false;
 };
 
 } // namespace lockcheck

@@ -400,6 +400,7 @@ template <> struct ScalarEnumerationTraits<lockcheck::EdgeThreads> {
   static void enumeration(IO &IO, lockcheck::EdgeThreads &V) {
     IO.enumCase(V, "any", lockcheck::EdgeThreads::Any);
     IO.enumCase(V, "only-thread", lockcheck::EdgeThreads::OnlyThread);
+    IO.enumCase(V, "one-thread", lockcheck::EdgeThreads::OneThread);
   }
 };
 template <> struct MappingTraits<lockcheck::LockOrderEdge> {
@@ -422,6 +423,7 @@ template <> struct MappingTraits<lockcheck::LockOrderEdge> {
     place(IO, "ViaAtFile", "ViaAtOffset", E.ViaAt);
     IO.mapOptional("Threads", E.Threads, lockcheck::EdgeThreads::Any);
     IO.mapOptional("ThreadStart", E.ThreadStart, std::string());
+    IO.mapOptional("ThreadKey", E.ThreadKey, std::string());
   }
 };
 template <> struct MappingTraits<SerializedResult> {

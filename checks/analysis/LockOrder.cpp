@@ -8,8 +8,11 @@
 namespace lockcheck {
 
 bool mayRunConcurrently(const LockOrderEdge &A, const LockOrderEdge &B) {
-  return A.Threads != EdgeThreads::OnlyThread &&
-         B.Threads != EdgeThreads::OnlyThread;
+  if (A.Threads == EdgeThreads::OnlyThread ||
+      B.Threads == EdgeThreads::OnlyThread)
+    return false;
+  return !(A.Threads == EdgeThreads::OneThread &&
+           B.Threads == EdgeThreads::OneThread && A.ThreadKey == B.ThreadKey);
 }
 
 void LockOrderGraph::add(LockOrderEdge E) {

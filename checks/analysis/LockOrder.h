@@ -46,6 +46,10 @@ enum class EdgeThreads {
   /// Only while the thread running it is the program's only thread (main
   /// before it starts its first thread or after it joined its last one).
   OnlyThread,
+  /// Only on the one thread started at ThreadKey (started once, not in a
+  /// loop), and nothing else calls it: concurrent with other threads' code,
+  /// not with itself.
+  OneThread,
 };
 
 /// Lock \p To acquired while lock \p From is held.
@@ -65,6 +69,8 @@ struct LockOrderEdge {
   /// Where the one thread that runs this code is started ("file.cpp:12"),
   /// when it is known.
   std::string ThreadStart;
+  /// OneThread: the start that identifies the thread ("path:offset").
+  std::string ThreadKey;
   /// The caller's own index (the check maps edges back to the AST with it).
   unsigned Id = 0;
 
@@ -72,7 +78,8 @@ struct LockOrderEdge {
   /// broken the same way whatever order they were added in).
   auto tied() const {
     return std::tie(At, From, To, FromName, ToName, FromShared, ToShared,
-                    HeldAt, Function, Via, ViaAt, Threads, ThreadStart);
+                    HeldAt, Function, Via, ViaAt, Threads, ThreadStart,
+                    ThreadKey);
   }
 };
 
@@ -87,10 +94,11 @@ struct LockOrderCycle {
 };
 
 /// Whether the code of two edges can run at the same time on different
-/// threads. The one place the thread-entry analysis filters cycles: today,
-/// edges that only one thread ever takes (EdgeThreads::OnlyThread) are not
-/// concurrent with anything; everything else may be (a library's functions
-/// can be called from any thread).
+/// threads. The one place the thread-entry analysis filters cycles: edges
+/// taken while the program has one thread (EdgeThreads::OnlyThread) are not
+/// concurrent with anything, two edges of the same once-started thread
+/// (EdgeThreads::OneThread, same ThreadKey) not with each other; everything
+/// else may be (a library's functions can be called from any thread).
 bool mayRunConcurrently(const LockOrderEdge &A, const LockOrderEdge &B);
 
 class LockOrderGraph {

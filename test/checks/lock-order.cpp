@@ -189,6 +189,38 @@ void write_wb_write_wa() {
   std::unique_lock<std::shared_mutex> a(wa);
 }
 
+// One thread, started once, takes both orders (in two functions it calls):
+// it cannot deadlock with itself. The same code started in a loop can.
+std::mutex oa, ob;
+void one_ab() {
+  std::lock_guard<std::mutex> a(oa);
+  std::lock_guard<std::mutex> b(ob);
+}
+void one_ba() {
+  std::lock_guard<std::mutex> b(ob);
+  std::lock_guard<std::mutex> a(oa);
+}
+void one_thread_both_orders() {
+  one_ab();
+  one_ba();
+}
+std::mutex la, lb;
+void loop_ab() {
+  std::lock_guard<std::mutex> a(la);
+  std::lock_guard<std::mutex> b(lb);
+  // CHECK: :[[@LINE-1]]:31: warning: 'la' and 'lb' are acquired in opposite orders on paths that can run in different threads; this can deadlock [lockcheck-lock-order]
+  // CHECK: :[[@LINE-2]]:31: note: 'la' then 'lb' here (in thread started at lock-order.cpp:[[LOOPLINE:[0-9]+]])
+}
+void loop_ba() {
+  std::lock_guard<std::mutex> b(lb);
+  std::lock_guard<std::mutex> a(la);
+  // CHECK: :[[@LINE-1]]:31: note: 'lb' then 'la' here (in thread started at lock-order.cpp:[[LOOPLINE]])
+}
+void looped_both_orders() {
+  loop_ab();
+  loop_ba();
+}
+
 // Orders that only one thread ever takes: main takes xb then xa before it
 // starts the thread that takes xa then xb, and again after joining it.
 std::mutex xa, xb;
@@ -223,6 +255,13 @@ int main() {
     std::lock_guard<std::mutex> a(ya);
   }
   u.join();
+  std::thread once(one_thread_both_orders);
+  once.join();
+  std::thread pool[2];
+  for (int i = 0; i < 2; ++i)
+    pool[i] = std::thread(looped_both_orders);
+  for (int i = 0; i < 2; ++i)
+    pool[i].join();
 }
 
 // A lock held on some paths only makes no edge: here 'za' is released
