@@ -37,6 +37,10 @@ void timer_hazard();
 // daemon.cpp
 void daemon_demo();
 void daemon_hazard();
+
+// bank.cpp
+void bank_demo();
+void bank_hazard();
 #endif // __cplusplus
 
 #endif // LOCKCHECK_EXAMPLE_H

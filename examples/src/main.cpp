@@ -12,6 +12,7 @@ int main(int argc, char *[]) {
   semaphore_demo();
   timer_demo();
   daemon_demo();
+  bank_demo();
   if (pthread_pool_demo() != 0)
     return 1;
 
@@ -21,6 +22,7 @@ int main(int argc, char *[]) {
     semaphore_hazard();
     timer_hazard();
     daemon_hazard();
+    bank_hazard();
     pthread_pool_hazard();
   }
 
