@@ -3,6 +3,8 @@
 #include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/Conditions.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
 
 using namespace clang;
 
@@ -41,6 +43,26 @@ branchOperand(const CFGBlock &From, unsigned SuccIndex, ASTContext &Ctx) {
   if (!D.Operand)
     return std::nullopt;
   return BranchOperand{stripExpr(D.Operand), SuccIndex == D.NonZeroSucc};
+}
+
+const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM) {
+  const Stmt *Child = S;
+  for (const Stmt *P = PM.getParent(S); P; Child = P, P = PM.getParent(P)) {
+    if (const auto *F = dyn_cast<ForStmt>(P)) {
+      if (F->getBody() == Child || F->getInc() == Child)
+        return P;
+    } else if (const auto *W = dyn_cast<WhileStmt>(P)) {
+      if (W->getBody() == Child)
+        return P;
+    } else if (const auto *D = dyn_cast<DoStmt>(P)) {
+      if (D->getBody() == Child)
+        return P;
+    } else if (const auto *R = dyn_cast<CXXForRangeStmt>(P)) {
+      if (R->getBody() == Child)
+        return P;
+    }
+  }
+  return nullptr;
 }
 
 } // namespace lockcheck

@@ -13,6 +13,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
 #include <optional>
 
@@ -43,6 +44,10 @@ struct BranchOperand {
 std::optional<BranchOperand> branchOperand(const clang::CFGBlock &From,
                                            unsigned SuccIndex,
                                            clang::ASTContext &Ctx);
+
+/// The innermost loop (for, while, do, range-for) whose body, or a for's
+/// increment, contains \p S: what runs once per iteration.
+const clang::Stmt *enclosingLoop(const clang::Stmt *S, clang::ParentMap &PM);
 
 } // namespace lockcheck
 

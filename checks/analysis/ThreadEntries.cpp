@@ -1,6 +1,7 @@
 //===--- ThreadEntries.cpp - which code runs on which thread --------------===//
 
 #include "checks/analysis/ThreadEntries.h"
+#include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/ExprCXX.h"
@@ -63,27 +64,6 @@ const ValueDecl *namedDecl(const Expr *E) {
     if (const auto *ME = dyn_cast<MemberExpr>(E))
       return ME->getMemberDecl();
     return nullptr;
-  }
-  return nullptr;
-}
-
-/// The innermost loop whose body (or increment) contains \p S.
-const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM) {
-  const Stmt *Child = S;
-  for (const Stmt *P = PM.getParent(S); P; Child = P, P = PM.getParent(P)) {
-    if (const auto *F = dyn_cast<ForStmt>(P)) {
-      if (F->getBody() == Child || F->getInc() == Child)
-        return P;
-    } else if (const auto *W = dyn_cast<WhileStmt>(P)) {
-      if (W->getBody() == Child)
-        return P;
-    } else if (const auto *D = dyn_cast<DoStmt>(P)) {
-      if (D->getBody() == Child)
-        return P;
-    } else if (const auto *R = dyn_cast<CXXForRangeStmt>(P)) {
-      if (R->getBody() == Child)
-        return P;
-    }
   }
   return nullptr;
 }

@@ -243,27 +243,6 @@ UseResult classifyUse(const Expr *Ref, HandleKind Kind, ParentMap &PM,
   return R;
 }
 
-/// The innermost loop whose body (or increment) contains \p S.
-const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM) {
-  const Stmt *Child = S;
-  for (const Stmt *P = PM.getParent(S); P; Child = P, P = PM.getParent(P)) {
-    if (const auto *F = dyn_cast<ForStmt>(P)) {
-      if (F->getBody() == Child || F->getInc() == Child)
-        return P;
-    } else if (const auto *W = dyn_cast<WhileStmt>(P)) {
-      if (W->getBody() == Child)
-        return P;
-    } else if (const auto *D = dyn_cast<DoStmt>(P)) {
-      if (D->getBody() == Child)
-        return P;
-    } else if (const auto *R = dyn_cast<CXXForRangeStmt>(P)) {
-      if (R->getBody() == Child)
-        return P;
-    }
-  }
-  return nullptr;
-}
-
 enum class EventKind { Start, Finalize, MoveOut, Transfer, Reset };
 struct Event {
   EventKind Kind;
