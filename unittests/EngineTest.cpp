@@ -1,5 +1,6 @@
 //===--- EngineTest.cpp - lockset and thread-lifetime engines -------------===//
 
+#include "TestAST.h"
 #include "checks/analysis/BlockingAnalysis.h"
 #include "checks/analysis/Conditions.h"
 #include "checks/analysis/ExprUtils.h"
@@ -24,31 +25,9 @@ using namespace lockcheck;
 
 namespace {
 
-struct Parsed {
-  std::unique_ptr<ASTUnit> AST;
-  std::shared_ptr<TUAnalysis> TU;
-  const FunctionDecl *function(llvm::StringRef Name) {
-    // Qualified: the mock headers define functions with the same names.
-    std::string Qualified =
-        Name.contains("::") ? Name.str() : "::" + Name.str();
-    auto M = match(functionDecl(hasName(Qualified), isDefinition()).bind("f"),
-                   AST->getASTContext());
-    return M.empty() ? nullptr : M.front().getNodeAs<FunctionDecl>("f");
-  }
-};
+using Parsed = ParsedTU;
 
-Parsed parse(llvm::StringRef Code) {
-  Parsed P;
-  P.AST = tooling::buildASTFromCodeWithArgs(Code,
-                                            {"-std=c++17", "-nostdinc",
-                                             "-nostdinc++", "-isystem",
-                                             LOCKCHECK_MOCK_DIR},
-                                            "input.cpp");
-  EXPECT_TRUE(P.AST);
-  EXPECT_FALSE(P.AST->getDiagnostics().hasErrorOccurred());
-  P.TU = TUAnalysis::get(P.AST->getASTContext());
-  return P;
-}
+Parsed parse(llvm::StringRef Code) { return parseWithMocks(Code); }
 
 const LockModelOptions NoOptions;
 

@@ -1,6 +1,7 @@
 //===--- ThreadEntriesTest.cpp - thread entries and their reach -----------===//
 
 #include "checks/analysis/ThreadEntries.h"
+#include "TestAST.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -15,16 +16,8 @@ using namespace lockcheck;
 
 namespace {
 
-struct Parsed {
-  std::unique_ptr<ASTUnit> AST;
-  std::shared_ptr<TUAnalysis> TU;
+struct Parsed : ParsedTU {
   LockModelOptions Opts;
-  const FunctionDecl *function(llvm::StringRef Name) {
-    std::string Q = Name.contains("::") ? Name.str() : "::" + Name.str();
-    auto M = match(functionDecl(hasName(Q), isDefinition()).bind("f"),
-                   AST->getASTContext());
-    return M.empty() ? nullptr : M.front().getNodeAs<FunctionDecl>("f");
-  }
   /// The statement of \p FD calling \p Callee (the first one).
   const Stmt *callTo(const FunctionDecl *FD, llvm::StringRef Callee) {
     auto M = match(
@@ -40,18 +33,7 @@ struct Parsed {
 
 Parsed parse(llvm::StringRef Code, bool C = false) {
   Parsed P;
-  std::vector<std::string> Args = {"-nostdinc", "-isystem", LOCKCHECK_MOCK_DIR};
-  if (C) {
-    Args.insert(Args.begin(), "-std=c11");
-  } else {
-    Args.insert(Args.begin(), "-std=c++20");
-    Args.push_back("-nostdinc++");
-  }
-  P.AST = tooling::buildASTFromCodeWithArgs(Code, Args,
-                                            C ? "input.c" : "input.cpp");
-  EXPECT_TRUE(P.AST);
-  EXPECT_FALSE(P.AST->getDiagnostics().hasErrorOccurred());
-  P.TU = TUAnalysis::get(P.AST->getASTContext());
+  static_cast<ParsedTU &>(P) = parseWithMocks(Code, C, "-std=c++20");
   return P;
 }
 
