@@ -45,8 +45,8 @@ inline ParsedTU parseWithMocks(llvm::StringRef Code, bool C = false,
                                    "-isystem", LOCKCHECK_MOCK_DIR};
   if (!C)
     Args.push_back("-nostdinc++");
-  P.AST = clang::tooling::buildASTFromCodeWithArgs(
-      Code, Args, C ? "input.c" : "input.cpp");
+  P.AST = clang::tooling::buildASTFromCodeWithArgs(Code, Args,
+                                                   C ? "input.c" : "input.cpp");
   EXPECT_TRUE(P.AST);
   EXPECT_FALSE(P.AST->getDiagnostics().hasErrorOccurred());
   P.TU = TUAnalysis::get(P.AST->getASTContext());
