@@ -114,7 +114,11 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
     if (O.K == LockOrigin::Global && O.Fields.empty() && O.Var &&
         O.Suffix.empty() &&
         SM.isBeforeInTranslationUnit(O.Var->getLocation(), W.Loc)) {
-      LockExpr = O.Var->getQualifiedNameAsString();
+      // As name lookup at the write finds it (never "(anonymous
+      // namespace)::m").
+      LockExpr = spellDeclIn(O.Var, W.FD);
+      if (!LO.CPlusPlus && llvm::StringRef(LockExpr).starts_with("::"))
+        LockExpr.clear(); // hidden by a local of the same name
       LockType = O.Var->getType();
     } else if (O.K == LockOrigin::This && O.Fields.size() == 1 &&
                O.Suffix.empty()) {
@@ -124,6 +128,8 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
            MD->getParent()->isDerivedFrom(
                dyn_cast<CXXRecordDecl>(O.Fields[0]->getParent())))) {
         LockExpr = O.Fields[0]->getNameAsString();
+        if (localNamed(W.FD, LockExpr))
+          LockExpr = "this->" + LockExpr;
         LockType = O.Fields[0]->getType();
       }
     }

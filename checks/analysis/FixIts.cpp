@@ -96,4 +96,114 @@ std::string freshVariableName(const FunctionDecl *FD, llvm::StringRef Base,
   return Chosen;
 }
 
+static bool declaresName(const Stmt *S, llvm::StringRef Name) {
+  if (!S)
+    return false;
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *ND = dyn_cast<NamedDecl>(D);
+          ND && ND->getIdentifier() && ND->getName() == Name)
+        return true;
+  for (const Stmt *Child : S->children())
+    if (declaresName(Child, Name))
+      return true;
+  return false;
+}
+
+bool localNamed(const FunctionDecl *FD, llvm::StringRef Name) {
+  for (const DeclContext *DC = FD; DC; DC = DC->getParent()) {
+    const auto *F = dyn_cast<FunctionDecl>(DC);
+    if (!F)
+      continue;
+    for (const ParmVarDecl *P : F->parameters())
+      if (P->getIdentifier() && P->getName() == Name)
+        return true;
+    if (declaresName(F->getBody(), Name))
+      return true;
+  }
+  return false;
+}
+
+/// What a lookup of \p Name in \p DC finds (members of bases, anonymous and
+/// inline namespaces included), first match only.
+static const NamedDecl *lookupIn(const DeclContext *DC, DeclarationName Name,
+                                 unsigned Depth = 0) {
+  if (!DC || Depth > 8)
+    return nullptr;
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(DC)) {
+    if (!RD->hasDefinition())
+      return nullptr;
+    RD = RD->getDefinition();
+    for (const NamedDecl *D : RD->lookup(Name))
+      return D;
+    for (const CXXBaseSpecifier &B : RD->bases())
+      if (const auto *BD = B.getType()->getAsCXXRecordDecl())
+        if (const NamedDecl *D = lookupIn(BD, Name, Depth + 1))
+          return D;
+    return nullptr;
+  }
+  if (!isa<NamespaceDecl>(DC) && !isa<TranslationUnitDecl>(DC))
+    return nullptr;
+  for (const NamedDecl *D : DC->getPrimaryContext()->lookup(Name))
+    return D;
+  // Members of an anonymous or inline namespace are found from the
+  // enclosing one.
+  for (const Decl *D : DC->getPrimaryContext()->decls())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(D);
+        NS && (NS->isAnonymousNamespace() || NS->isInline()))
+      if (const NamedDecl *Found = lookupIn(NS, Name, Depth + 1))
+        return Found;
+  return nullptr;
+}
+
+/// Whether unqualified lookup of \p Target's name inside \p FD finds it.
+static bool unqualifiedFinds(const NamedDecl *Target, const FunctionDecl *FD) {
+  if (!Target->getIdentifier())
+    return false;
+  if (localNamed(FD, Target->getName()))
+    return false;
+  const Decl *Canon = Target->getCanonicalDecl();
+  for (const DeclContext *DC = FD->getParent(); DC; DC = DC->getParent()) {
+    if (isa<FunctionDecl>(DC) || isa<LinkageSpecDecl>(DC) ||
+        (isa<CXXRecordDecl>(DC) && cast<CXXRecordDecl>(DC)->isLambda()))
+      continue;
+    if (const NamedDecl *D = lookupIn(DC, Target->getDeclName()))
+      return D->getCanonicalDecl() == Canon;
+  }
+  return false;
+}
+
+std::string spellDeclIn(const NamedDecl *Target, const FunctionDecl *FD) {
+  if (!Target || !FD || !Target->getIdentifier())
+    return std::string();
+  std::string Name = Target->getName().str();
+  if (unqualifiedFinds(Target, FD))
+    return Name;
+  // The named scopes around Target, innermost first.
+  llvm::SmallVector<const NamedDecl *, 4> Scopes;
+  for (const DeclContext *DC = Target->getDeclContext(); DC;
+       DC = DC->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isAnonymousNamespace() || NS->isInline())
+        continue;
+      Scopes.push_back(NS);
+    } else if (const auto *RD = dyn_cast<CXXRecordDecl>(DC)) {
+      if (!RD->getIdentifier())
+        return std::string(); // an unnamed class: cannot be spelled
+      Scopes.push_back(RD);
+    } else if (isa<TranslationUnitDecl>(DC) || isa<LinkageSpecDecl>(DC)) {
+      continue;
+    } else {
+      return std::string(); // a function's local static, ...
+    }
+  }
+  std::string Qualified = Name;
+  for (const NamedDecl *S : Scopes) {
+    Qualified = S->getName().str() + "::" + Qualified;
+    if (unqualifiedFinds(S, FD))
+      return Qualified;
+  }
+  return "::" + Qualified;
+}
+
 } // namespace lockcheck

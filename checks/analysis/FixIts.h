@@ -44,6 +44,20 @@ std::string freshVariableName(const clang::FunctionDecl *FD,
                               llvm::StringRef Base,
                               llvm::StringSet<> *Taken = nullptr);
 
+/// How \p Target (a variable, possibly a static data member) can be named
+/// inside \p FD: unqualified when unqualified name lookup there finds it
+/// first (nothing in the function, its classes or namespaces hides it),
+/// else with the shortest qualification whose first name lookup finds,
+/// else fully qualified from `::`. Anonymous and inline namespaces are never
+/// spelled. Empty when it cannot be named at all.
+std::string spellDeclIn(const clang::NamedDecl *Target,
+                        const clang::FunctionDecl *FD);
+
+/// Whether a parameter or a local variable of \p FD (or of a function
+/// enclosing it, for a lambda) is named \p Name: it would hide a member or a
+/// global of that name.
+bool localNamed(const clang::FunctionDecl *FD, llvm::StringRef Name);
+
 } // namespace lockcheck
 
 #endif

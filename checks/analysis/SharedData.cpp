@@ -136,6 +136,9 @@ void SharedData::scanFunction(const FunctionDecl *FD) {
     if (VD->getType().isConstQualified() ||
         isSynchronizationType(VD->getType()))
       return std::nullopt;
+    // One variable whatever declaration a use names (`extern int x;` and
+    // `int x;`, a static member's declaration and its definition).
+    VD = VD->getCanonicalDecl();
     return Target{"V:" + std::to_string(reinterpret_cast<uintptr_t>(VD)),
                   VD->getNameAsString(), VD};
   };
