@@ -19,6 +19,8 @@ readModelOptions(const tidy::ClangTidyCheck::OptionsView &Options) {
   M.UnlockFunctions =
       parseNameList(Options.getLocalOrGlobal("UnlockFunctions", ""));
   M.GuardTypes = parseNameList(Options.getLocalOrGlobal("GuardTypes", ""));
+  M.RecursiveInitFunctions =
+      parseNameList(Options.getLocalOrGlobal("RecursiveInitFunctions", ""));
   return M;
 }
 
@@ -29,6 +31,8 @@ void storeModelOptions(const LockModelOptions &M,
   Options.store(Opts, "TryLockFunctions", joinNameList(M.TryLockFunctions));
   Options.store(Opts, "UnlockFunctions", joinNameList(M.UnlockFunctions));
   Options.store(Opts, "GuardTypes", joinNameList(M.GuardTypes));
+  Options.store(Opts, "RecursiveInitFunctions",
+                joinNameList(M.RecursiveInitFunctions));
 }
 
 LocksetCheckBase::LocksetCheckBase(llvm::StringRef Name,

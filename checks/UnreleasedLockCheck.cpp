@@ -4,6 +4,7 @@
 #include "checks/CheckOptions.h"
 #include "checks/analysis/FixIts.h"
 #include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/ThreadEntries.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
 
@@ -57,12 +58,27 @@ void UnreleasedLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   storeUnsignedOption(Options, Opts, "MaxExceptionNotes", MaxExceptionNotes);
 }
 
+bool UnreleasedLockCheck::cannotBeAcquireFunction(const FunctionDecl *FD) {
+  if (FD->isMain())
+    return true;
+  const FunctionDecl *Canon = FD->getCanonicalDecl();
+  for (const ThreadEntry &E : TU->getThreadEntries(ModelOpts).entries())
+    if (E.Callee && E.Callee->getCanonicalDecl() == Canon)
+      return true;
+  return false;
+}
+
 void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
                                         const LocksetResult &R) {
   const SourceManager &SM = TU->getSourceManager();
   const LangOptions &LO = TU->getContext().getLangOpts();
   for (LockFinding F : R.Findings) {
     if (F.Kind != LockFindingKind::Unreleased)
+      continue;
+    // Taken on some paths and held at exactly those exits, never released
+    // here: an acquire function for those paths (its callers release),
+    // unless nothing can call it back.
+    if (F.ConditionalAcquire && !cannotBeAcquireFunction(FD))
       continue;
     if (!ExceptionPaths) {
       llvm::erase_if(F.Exits, [](const LockExit &X) {

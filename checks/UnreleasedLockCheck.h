@@ -20,6 +20,9 @@ protected:
                      const LocksetResult &R) override;
 
 private:
+  /// A thread entry or main: its callers (none) cannot release a lock it
+  /// returns holding.
+  bool cannotBeAcquireFunction(const clang::FunctionDecl *FD);
   /// Whether a lock leaked only when a call throws is reported.
   const bool ExceptionPaths;
   /// How many "if 'f' throws here" notes a finding shows.

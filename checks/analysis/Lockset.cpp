@@ -4,6 +4,7 @@
 #include "checks/analysis/Conditions.h"
 #include "checks/analysis/Dataflow.h"
 #include "checks/analysis/ExprUtils.h"
+#include "checks/analysis/MutexInits.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThrowAnalysis.h"
 #include "checks/model/ThreadModel.h"
@@ -111,6 +112,44 @@ static std::string indexText(const Expr *Idx) {
   return std::string();
 }
 
+/// Whether \p S assigns \p V, changes it or takes its address.
+static bool changes(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  auto Names = [&](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == V;
+  };
+  if (const auto *BO = dyn_cast<BinaryOperator>(S);
+      BO && BO->isAssignmentOp() && Names(BO->getLHS()))
+    return true;
+  if (const auto *U = dyn_cast<UnaryOperator>(S);
+      U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
+      Names(U->getSubExpr()))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (changes(Child, V))
+      return true;
+  return false;
+}
+
+/// A local pointer that only ever holds its initialiser
+/// (`pthread_mutex_t *mp = &s->lock;`, `job_t *const j = &jobs[i];`): the
+/// initialiser, else null.
+static const Expr *aliasedAddress(const VarDecl *VD) {
+  if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+      !VD->getType()->isPointerType() || !VD->getInit() ||
+      VD->getType().isVolatileQualified())
+    return nullptr;
+  if (!VD->getType().isConstQualified()) {
+    const auto *Fn =
+        dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+    if (!Fn || changes(Fn->getBody(), VD))
+      return nullptr;
+  }
+  return VD->getInit();
+}
+
 static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
   if (!E || Depth > 8)
     return std::nullopt;
@@ -128,6 +167,11 @@ static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
     if (VD->getType()->isReferenceType() && VD->getInit() &&
         !isa<ParmVarDecl>(VD))
       return resolve(VD->getInit(), Depth + 1);
+    // So is a local pointer that only ever holds a lock's (or its
+    // object's) address.
+    if (const Expr *Init = aliasedAddress(VD))
+      if (auto O = resolve(Init, Depth + 1))
+        return O;
     LockOrigin O;
     O.Var = VD;
     if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
@@ -242,6 +286,7 @@ constexpr ValueBits FreeMask = Unknown | Released | ReleasedUnknown;
 constexpr ValueBits NotOwning = InitialBit;
 constexpr ValueBits Owning = 1u << 1;
 constexpr ValueBits GuardGone = 1u << 2; // moved out
+constexpr ValueBits Unlocking = 1u << 3; // a scoped unlocker: re-locks at end
 
 constexpr KeyId GuardBase = 1u << 20;
 
@@ -253,6 +298,18 @@ ValueBits acquireBits(ValueBits V) {
     R |= Held2;
   if (V & (Held2 | Held3))
     R |= Held3;
+  return R;
+}
+
+/// The state before an acquisition that failed.
+ValueBits undoAcquireBits(ValueBits V) {
+  ValueBits R = V & (Escaped | Released | ReleasedUnknown | Unknown);
+  if (V & Held1)
+    R |= Unknown;
+  if (V & Held2)
+    R |= Held1;
+  if (V & Held3)
+    R |= Held2 | Held3;
   return R;
 }
 
@@ -275,14 +332,16 @@ enum class EvKind {
   Acquire,
   TryAcquire, ///< acquired on the success edge of a branch
   Release,
-  GuardOwn,    ///< guard now owns its locks (adopt, or after acquiring)
-  GuardDisown, ///< guard.release(): owns nothing, locks stay held
-  GuardUnlock, ///< guard.unlock(): releases its locks
-  GuardLock,   ///< guard.lock()
-  GuardEscape, ///< guard moved out or returned
-  Escape,      ///< lock handed over
-  Assert,      ///< asserted held: held from here if not known
-  InsideLock,  ///< a callee locks it (double-lock check only)
+  GuardOwn,      ///< guard now owns its locks (adopt, or after acquiring)
+  GuardDisown,   ///< guard.release(): owns nothing, locks stay held
+  GuardUnlock,   ///< guard.unlock(): releases its locks
+  GuardLock,     ///< guard.lock()
+  GuardEscape,   ///< guard moved out or returned
+  GuardUnlocker, ///< a scoped unlocker released its locks: re-locks at end
+  Escape,        ///< lock handed over
+  Assert,        ///< asserted held: held from here if not known
+  InsideLock,    ///< a callee locks it (double-lock check only)
+  Reset,         ///< initialised: a fresh lock, not held
 };
 
 struct Ev {
@@ -318,6 +377,9 @@ private:
   /// call) say are held by its caller: seeded as held, never reported as
   /// leaked, not part of the summary.
   std::set<KeyId> Required;
+  /// Locks an ASSERT_CAPABILITY call says are held from there on: the
+  /// caller's, never reported as leaked, not part of the summary.
+  std::set<KeyId> Asserted;
   void collectRequired();
   std::optional<KeyId> lockKey(const Expr *E);
   std::optional<KeyId> lockKeyFromOrigin(const LockOrigin &O,
@@ -326,6 +388,8 @@ private:
   void onCall(const CallExpr *Call);
   void onGuardDecl(const VarDecl *VD);
   void onCallee(const CallExpr *Call, const FunctionDecl *Callee);
+  struct TryInfo;
+  void noteResult(const CallExpr *Call, TryInfo T);
   void add(const Stmt *At, Ev E) { Events[At].push_back(E); }
   void apply(const Ev &E, StateMap &S, bool Report);
   void release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
@@ -357,6 +421,10 @@ private:
     TrySuccess Success = TrySuccess::True;
     /// The result is discarded: nothing branches on it, so assume success.
     bool AssumeAcquired = false;
+    /// A blocking lock whose error result is tested (`if
+    /// (pthread_mutex_lock(&m) != 0) return;`): the call acquires, and the
+    /// failure branch undoes it.
+    bool Checked = false;
   };
   llvm::DenseMap<const Stmt *, TryInfo> TryCalls;
   llvm::DenseMap<const VarDecl *, TryInfo> TryResults;
@@ -414,6 +482,8 @@ std::optional<KeyId> Analyzer::lockKey(const Expr *E) {
     if (T->isPointerType())
       T = T->getPointeeType();
     Info.Type = lockableInfo(T);
+    if (Info.Type.IsLockable && !Info.Type.RecursionKnown)
+      TU.getMutexInits(Opts).apply(O->classKey(), Info.Type);
   }
   return K;
 }
@@ -504,6 +574,79 @@ void Analyzer::onCallee(const CallExpr *Call, const FunctionDecl *Callee) {
   }
 }
 
+/// Whether the value of \p E is thrown away: \p E is a statement of its
+/// own (in a block, the body of a brace-less if, else or loop, a label, a
+/// case), cast to void, the left of a comma, or a for's init or increment.
+static bool isDiscardedValue(const Expr *E, ParentMap &PM) {
+  const Stmt *Child = E;
+  const Stmt *P = PM.getParent(E);
+  for (; P; Child = P, P = PM.getParent(P)) {
+    if (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) || isa<FullExpr>(P))
+      continue;
+    if (const auto *C = dyn_cast<ExplicitCastExpr>(P)) {
+      if (C->getType()->isVoidType())
+        return true;
+      continue;
+    }
+    break;
+  }
+  if (!P || isa<CompoundStmt>(P) || isa<SwitchCase>(P) || isa<LabelStmt>(P) ||
+      isa<AttributedStmt>(P))
+    return true;
+  if (const auto *If = dyn_cast<IfStmt>(P))
+    return If->getThen() == Child || If->getElse() == Child ||
+           If->getInit() == Child;
+  if (const auto *W = dyn_cast<WhileStmt>(P))
+    return W->getBody() == Child;
+  if (const auto *D = dyn_cast<DoStmt>(P))
+    return D->getBody() == Child;
+  if (const auto *F = dyn_cast<ForStmt>(P))
+    return F->getBody() == Child || F->getInit() == Child ||
+           F->getInc() == Child;
+  if (const auto *R = dyn_cast<CXXForRangeStmt>(P))
+    return R->getBody() == Child;
+  if (const auto *BO = dyn_cast<BinaryOperator>(P);
+      BO && BO->getOpcode() == BO_Comma)
+    return BO->getLHS() == Child || isDiscardedValue(BO, PM);
+  return false;
+}
+
+void Analyzer::noteResult(const CallExpr *Call, TryInfo T) {
+  // `rc = trylock(...)` / `bool ok = m.try_lock()` / `int rc =
+  // pthread_mutex_lock(&m)`: the variable is what branches test.
+  const Stmt *P = PM->getParent(Call);
+  while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) ||
+               isa<FullExpr>(P) || isa<CXXFunctionalCastExpr>(P)))
+    P = PM->getParent(P);
+  bool Kept = false;
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+      BO && BO->getOpcode() == BO_Assign)
+    if (const VarDecl *V = refVar(BO->getLHS())) {
+      TryResults[V] = T;
+      Kept = true;
+    }
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D)) {
+        TryResults[V] = T;
+        Kept = true;
+      }
+  if (!T.Checked) {
+    // Used in a condition (`if (!m.try_lock())`, `ok && m.try_lock()`) or
+    // returned: the branches decide. Discarded: assume it succeeded.
+    const Stmt *Q = P;
+    while (Q && (isa<UnaryOperator>(Q) || isa<BinaryOperator>(Q) ||
+                 isa<ImplicitCastExpr>(Q) || isa<ParenExpr>(Q) ||
+                 isa<CXXFunctionalCastExpr>(Q)))
+      Q = PM->getParent(Q);
+    bool Tested = Q && (isa<IfStmt>(Q) || isa<WhileStmt>(Q) ||
+                        isa<ForStmt>(Q) || isa<DoStmt>(Q) ||
+                        isa<ConditionalOperator>(Q) || isa<ReturnStmt>(Q));
+    T.AssumeAcquired = !Kept && (!Tested || isDiscardedValue(Call, *PM));
+  }
+  TryCalls[Call] = T;
+}
+
 void Analyzer::onCall(const CallExpr *Call) {
   // Guard member calls: lk.lock(), lk.unlock(), lk.release().
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
@@ -565,9 +708,10 @@ void Analyzer::onCall(const CallExpr *Call) {
   // mu.AssertHeld() (ASSERT_CAPABILITY): the caller holds it.
   if (const FunctionDecl *Callee = Call->getDirectCallee();
       Callee && Callee->hasAttr<AssertCapabilityAttr>()) {
+    // Held from the assertion on, on that path only: not on entry.
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
       if (auto K = lockKey(MC->getImplicitObjectArgument())) {
-        Required.insert(*K);
+        Asserted.insert(*K);
         add(Call, {EvKind::Assert, *K, Call->getExprLoc()});
       }
     return;
@@ -593,17 +737,17 @@ void Analyzer::onCall(const CallExpr *Call) {
     if (AnyGuard)
       return;
   }
-  // A C lock call whose result is tested can fail: a try-lock.
+  // A C lock call whose result is used can fail: it acquires, and a branch
+  // that tests the result for failure undoes that.
   if (Op.Kind == LockOpKind::Acquire && Op.Success == TrySuccess::Zero &&
-      !Op.Unordered) {
-    const Stmt *P = PM->getParent(Call);
-    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) ||
-                 isa<CXXFunctionalCastExpr>(P)))
-      P = PM->getParent(P);
-    bool Discarded = !P || isa<CompoundStmt>(P) || isa<CStyleCastExpr>(P) ||
-                     isa<SwitchCase>(P) || isa<LabelStmt>(P);
-    if (!Discarded)
-      Op.Kind = LockOpKind::TryAcquire;
+      !Op.Unordered && !isDiscardedValue(Call, *PM)) {
+    TryInfo T;
+    T.Checked = true;
+    T.Success = Op.Success;
+    for (const Expr *L : Op.Locks)
+      if (auto K = lockKey(L))
+        T.Locks.push_back(*K);
+    noteResult(Call, T);
   }
   switch (Op.Kind) {
   case LockOpKind::None:
@@ -637,6 +781,11 @@ void Analyzer::onCall(const CallExpr *Call) {
         Releases[*K].push_back({Loc, Call});
       }
     return;
+  case LockOpKind::Init:
+    for (const Expr *L : Op.Locks)
+      if (auto K = lockKey(L))
+        add(Call, {EvKind::Reset, *K, Loc});
+    return;
   case LockOpKind::TryAcquire: {
     TryInfo T;
     T.Success = Op.Success;
@@ -645,37 +794,7 @@ void Analyzer::onCall(const CallExpr *Call) {
         T.Locks.push_back(*K);
         Acquires[*K].push_back({Loc, Call});
       }
-    // `rc = trylock(...)` / `bool ok = m.try_lock()`: the variable is
-    // what branches test.
-    const Stmt *P = PM->getParent(Call);
-    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) ||
-                 isa<CXXFunctionalCastExpr>(P)))
-      P = PM->getParent(P);
-    bool Kept = false;
-    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
-        BO && BO->getOpcode() == BO_Assign)
-      if (const VarDecl *V = refVar(BO->getLHS())) {
-        TryResults[V] = T;
-        Kept = true;
-      }
-    if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
-      for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D)) {
-          TryResults[V] = T;
-          Kept = true;
-        }
-    // Used in a condition (`if (!m.try_lock())`, `ok && m.try_lock()`) or
-    // returned: the branches decide. Discarded: assume it succeeded.
-    const Stmt *Q = P;
-    while (Q && (isa<UnaryOperator>(Q) || isa<BinaryOperator>(Q) ||
-                 isa<ImplicitCastExpr>(Q) || isa<ParenExpr>(Q) ||
-                 isa<CXXFunctionalCastExpr>(Q)))
-      Q = PM->getParent(Q);
-    bool Tested = Q && (isa<IfStmt>(Q) || isa<WhileStmt>(Q) ||
-                        isa<ForStmt>(Q) || isa<DoStmt>(Q) ||
-                        isa<ConditionalOperator>(Q) || isa<ReturnStmt>(Q));
-    T.AssumeAcquired = !Kept && !Tested;
-    TryCalls[Call] = T;
+    noteResult(Call, T);
     return;
   }
   }
@@ -722,6 +841,14 @@ void Analyzer::onGuardDecl(const VarDecl *VD) {
     break;
   case GuardInit::Adopt:
     InitEvents[VD].push_back({EvKind::GuardOwn, G, Loc});
+    break;
+  case GuardInit::Release:
+    // A scoped unlocker: releases now, takes the locks back at its end.
+    for (KeyId L : GuardLocks[G]) {
+      InitEvents[VD].push_back({EvKind::Release, L, Loc});
+      Releases[L].push_back({Loc, nullptr});
+    }
+    InitEvents[VD].push_back({EvKind::GuardUnlocker, G, Loc});
     break;
   case GuardInit::Try: {
     TryInfo T;
@@ -840,7 +967,11 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
         F.Prior = SourceLocation();
       Out.Findings.push_back(F);
     }
-    if (E.Kind == EvKind::Acquire)
+    // A mutex known not to be recursive cannot be held twice: the thread
+    // deadlocked there, and what follows is not a second bug.
+    if (E.Kind == EvKind::Acquire &&
+        !(MustHeld && Info.Type.RecursionKnown && !Info.Type.Recursive &&
+          !Info.Type.Semaphore && !SharedAgain))
       S.set(E.Key, acquireBits(V));
     break;
   }
@@ -857,6 +988,9 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
     break;
   case EvKind::GuardOwn:
     S.set(E.Key, Owning);
+    break;
+  case EvKind::GuardUnlocker:
+    S.set(E.Key, Unlocking);
     break;
   case EvKind::GuardDisown:
     S.set(E.Key, NotOwning);
@@ -897,6 +1031,9 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
     if (S.get(E.Key) == Unknown)
       S.set(E.Key, Held1);
     break;
+  case EvKind::Reset:
+    S.set(E.Key, Unknown);
+    break;
   }
 }
 
@@ -935,6 +1072,11 @@ void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
         CurrentStmt ? CurrentStmt->getEndLoc() : SourceLocation();
     if (const auto *CSt = dyn_cast_or_null<CompoundStmt>(CurrentStmt))
       Loc = CSt->getRBracLoc();
+    if (GV & Unlocking)
+      for (KeyId L : GuardLocks[G]) {
+        ValueBits V = S.get(L);
+        S.set(L, (GV == Unlocking ? 0 : V) | acquireBits(V));
+      }
     if (GV & Owning) {
       for (KeyId L : GuardLocks[G]) {
         ValueBits Before = S.get(L);
@@ -972,6 +1114,13 @@ void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
   if (!T)
     return;
   bool Success = T->Success == TrySuccess::True ? NonZero : !NonZero;
+  if (T->Checked) {
+    // The failure branch of a lock call that acquired: not held there.
+    if (!Success)
+      for (KeyId L : T->Locks)
+        S.set(L, undoAcquireBits(S.get(L)));
+    return;
+  }
   bool WasCall = isa<CallExpr>(Op) && !T->Guard;
   for (KeyId L : T->Locks) {
     ValueBits V = S.get(L);
@@ -1001,7 +1150,8 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
   }
   for (KeyId K = 0; K < Out.Locks.size(); ++K) {
     const LockInfo &L = Out.Locks[K];
-    if (L.Origin.K == LockOrigin::Local || Required.count(K))
+    if (L.Origin.K == LockOrigin::Local || Required.count(K) ||
+        Asserted.count(K))
       continue;
     LockEffect E;
     E.Origin = L.Origin;
@@ -1211,7 +1361,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   ThrowAnalysis &Throws = TU.getThrowAnalysis();
   // Per lock: exits reached with it held, and whether some exit is free.
   std::map<KeyId, std::vector<LockExit>> HeldExits;
-  std::set<KeyId> FreeSomewhere;
+  std::set<KeyId> FreeSomewhere, ReleasedOnSomePath;
   // The return statements (null: falling off the end) reached with the lock
   // held on every path, and with it free on every path.
   std::map<KeyId, std::vector<const ReturnStmt *>> HeldRets, FreeRets;
@@ -1268,6 +1418,8 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
         continue;
       if (V & (Released | Unknown | ReleasedUnknown))
         FreeSomewhere.insert(K);
+      if (V & (Released | ReleasedUnknown))
+        ReleasedOnSomePath.insert(K);
       if (!(V & HeldMask)) {
         FreeRets[K].push_back(Ret);
         continue;
@@ -1302,7 +1454,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     // The function releases this lock without having taken it: it runs with
     // the caller's lock held (drops it around slow work, or is a pause /
     // resume switch), so holding it at an exit is no leak.
-    if (ReleasedFromEntry.count(K) || Required.count(K))
+    if (ReleasedFromEntry.count(K) || Required.count(K) || Asserted.count(K))
       continue;
     // An acquire-on-success API (a try-lock wrapper, "returns 0 with the
     // lock held"): every exit holding the lock returns success and every
@@ -1329,6 +1481,18 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     F.Kind = LockFindingKind::Unreleased;
     F.Lock = K;
     F.Exits = Exits;
+    // The caller can tell whether it got the lock: from the value returned,
+    // from the object constructed, or from the state of the object or
+    // argument the lock belongs to (tested again around the release).
+    bool CallerCanTell = isa<CXXConstructorDecl>(FD) ||
+                         !FD->getReturnType()->isVoidType() ||
+                         Out.Locks[K].Origin.K == LockOrigin::Param ||
+                         Out.Locks[K].Origin.K == LockOrigin::This;
+    F.ConditionalAcquire = CallerCanTell && Releases[K].empty() &&
+                           !ReleasedOnSomePath.count(K) &&
+                           llvm::none_of(Exits, [](const LockExit &X) {
+                             return X.Kind == LockExitKind::Exception;
+                           });
     // Notes in source order, whatever order the CFG lists its blocks in.
     llvm::stable_sort(F.Exits, [&](const LockExit &A, const LockExit &B) {
       return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
@@ -1454,6 +1618,13 @@ void Analyzer::run() {
                     [&](const LockFinding &A, const LockFinding &B) {
                       return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
                     });
+  // One finding per bug: once a mutex is locked twice, the acquisitions of
+  // it that follow deadlock in the same way.
+  std::set<unsigned> Doubled;
+  llvm::erase_if(Out.Findings, [&](const LockFinding &F) {
+    return F.Kind == LockFindingKind::DoubleLock &&
+           !Doubled.insert(F.Lock).second;
+  });
 }
 
 } // namespace

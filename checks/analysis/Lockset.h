@@ -107,6 +107,12 @@ struct LockFinding {
   /// Whether the lock is released on some exit of the function (always true
   /// for reported Unreleased findings) and no guard owns it.
   bool Manual = true;
+  /// Unreleased: the function never releases the lock, and every exit
+  /// either holds it (it was taken on that path) or never took it: it
+  /// acquires on some paths on purpose (a start gate, an optional guard, a
+  /// try-acquire helper). Only a leak in a function that cannot be an
+  /// acquire function (a thread entry, main): the checks decide.
+  bool ConditionalAcquire = false;
 };
 
 /// What a call to a function does to the locks it can name for its caller.

@@ -2,6 +2,7 @@
 
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/Lockset.h"
+#include "checks/analysis/MutexInits.h"
 #include "checks/analysis/SharedData.h"
 #include "checks/analysis/ThreadEntries.h"
 #include "checks/analysis/ThreadLifetime.h"
@@ -71,6 +72,12 @@ TUAnalysis::getThreadLifetime(const FunctionDecl *FD) {
     Slot = std::make_unique<ThreadLifetimeResult>(
         analyzeThreadLifetimes(FD, *this));
   return *Slot;
+}
+
+const MutexInits &TUAnalysis::getMutexInits(const LockModelOptions &Opts) {
+  if (!Inits)
+    Inits = std::make_unique<MutexInits>(Ctx, Opts);
+  return *Inits;
 }
 
 const LocksetResult &TUAnalysis::getLockset(const FunctionDecl *FD,

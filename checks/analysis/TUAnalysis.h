@@ -28,6 +28,7 @@ struct LocksetResult;
 struct LockModelOptions;
 class ThreadEntries;
 class SharedData;
+class MutexInits;
 
 class TUAnalysis {
 public:
@@ -71,6 +72,9 @@ public:
   const ThreadEntries &getThreadEntries(const LockModelOptions &Opts);
   /// The shared variables of the translation unit and their accesses.
   const SharedData &getSharedData(const LockModelOptions &Opts);
+  /// How the translation unit initialises its C mutexes (recursive or not),
+  /// computed once.
+  const MutexInits &getMutexInits(const LockModelOptions &Opts);
 
   /// Restricts the AST traversals of the translation unit (the matchers'
   /// walk, the ASTContext parent map) to user code: the declarations that
@@ -97,6 +101,7 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, llvm::StringSet<>> FixItNames;
   std::unique_ptr<ThreadEntries> Entries;
   std::unique_ptr<SharedData> Shared;
+  std::unique_ptr<MutexInits> Inits;
   bool TraversalLimited = false;
 };
 

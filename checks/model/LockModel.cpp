@@ -78,6 +78,8 @@ LockableInfo lockableInfo(QualType T) {
     I.IsLockable = true;
     I.Semaphore = N == "sem_t";
     I.Shared = N == "pthread_rwlock_t";
+    // Made recursive or not by its initialisation (see MutexInits).
+    I.RecursionKnown = N != "pthread_mutex_t" && N != "mtx_t";
     I.TypeName = N.str();
     return I;
   }
@@ -210,6 +212,15 @@ GuardCtor classifyGuardConstruction(const CXXConstructExpr *CE,
     G.Locks.push_back(CE->getArg(0));
   if (G.Locks.empty())
     G.Init = GuardInit::None;
+  // Read as Clang reads the annotations: a constructor that RELEASEs is a
+  // scoped unlocker (its destructor takes the lock back); one that REQUIRES
+  // the lock (and acquires nothing) adopts a lock already held.
+  if (G.Init != GuardInit::None && !Ctor->hasAttr<AcquireCapabilityAttr>()) {
+    if (Ctor->hasAttr<ReleaseCapabilityAttr>())
+      G.Init = GuardInit::Release;
+    else if (Ctor->hasAttr<RequiresCapabilityAttr>())
+      G.Init = GuardInit::Adopt;
+  }
   return G;
 }
 
@@ -273,6 +284,9 @@ static LockOp classifyCFunction(const FunctionDecl *FD, const CallExpr *Call) {
           .Cases("pthread_cond_wait", "pthread_cond_timedwait", "cnd_wait",
                  "cnd_timedwait",
                  Row{LockOpKind::Wait, false, TrySuccess::Zero})
+          .Cases("pthread_mutex_init", "mtx_init", "pthread_rwlock_init",
+                 "pthread_spin_init", "sem_init",
+                 Row{LockOpKind::Init, false, TrySuccess::Zero})
           .Default(std::nullopt);
   if (!R)
     return Op;
@@ -346,6 +360,78 @@ static LockOp classifyAnnotated(const FunctionDecl *FD, const CallExpr *Call) {
   return Op;
 }
 
+bool mentionsRecursiveKind(const Expr *E) {
+  if (!E)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return EC->getIdentifier() &&
+             (EC->getName().starts_with("PTHREAD_MUTEX_RECURSIVE") ||
+              EC->getName() == "mtx_recursive");
+  for (const Stmt *Child : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(Child))
+      if (mentionsRecursiveKind(CE))
+        return true;
+  return false;
+}
+
+/// A C library function (global namespace or std) named \p Name.
+static bool isCFunction(const FunctionDecl *FD, llvm::StringRef Name) {
+  if (!FD || !FD->getIdentifier() || FD->getName() != Name)
+    return false;
+  const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
+  return DC->isTranslationUnit() || DC->isStdNamespace();
+}
+
+std::optional<MutexInit> classifyMutexInit(const CallExpr *Call,
+                                           const LockModelOptions &Opts) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || Call->getNumArgs() == 0)
+    return std::nullopt;
+  MutexInit I;
+  I.Mutex = Call->getArg(0);
+  if (matchesQualifiedName(FD, Opts.RecursiveInitFunctions)) {
+    I.Kind = Recursion::Recursive;
+    return I;
+  }
+  if (Call->getNumArgs() < 2)
+    return std::nullopt;
+  const Expr *Arg = Call->getArg(1)->IgnoreParenImpCasts();
+  if (isCFunction(FD, "pthread_mutex_init")) {
+    I.Attr = Arg;
+    if (Arg->isNullPointerConstant(FD->getASTContext(),
+                                   Expr::NPC_ValueDependentIsNotNull))
+      I.Kind = Recursion::NonRecursive;
+    return I;
+  }
+  if (isCFunction(FD, "mtx_init")) {
+    Expr::EvalResult R;
+    if (mentionsRecursiveKind(Arg))
+      I.Kind = Recursion::Recursive;
+    else if (!Arg->isValueDependent() &&
+             Arg->EvaluateAsInt(R, FD->getASTContext()))
+      I.Kind = Recursion::NonRecursive;
+    return I;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<const Expr *, Recursion>>
+classifyMutexAttrSetType(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!isCFunction(FD, "pthread_mutexattr_settype") || Call->getNumArgs() < 2)
+    return std::nullopt;
+  const Expr *Kind = Call->getArg(1);
+  Expr::EvalResult R;
+  Recursion K = Recursion::Unknown;
+  if (mentionsRecursiveKind(Kind))
+    K = Recursion::Recursive;
+  else if (!Kind->isValueDependent() &&
+           Kind->EvaluateAsInt(R, FD->getASTContext()))
+    K = Recursion::NonRecursive;
+  return std::make_pair(Call->getArg(0), K);
+}
+
 LockOp classifyLockCall(const CallExpr *Call, const LockModelOptions &Opts) {
   LockOp Op;
   const FunctionDecl *FD = Call->getDirectCallee();
@@ -409,6 +495,13 @@ LockOp classifyLockCall(const CallExpr *Call, const LockModelOptions &Opts) {
         Op.Predicate = MC->getArg(MC->getNumArgs() - 1);
       return Op;
     }
+  }
+
+  if (matchesQualifiedName(FD, Opts.RecursiveInitFunctions) &&
+      Call->getNumArgs() > 0) {
+    Op.Kind = LockOpKind::Init;
+    Op.Locks.push_back(Call->getArg(0));
+    return Op;
   }
 
   if (matchesQualifiedName(FD, Opts.LockFunctions) ||

@@ -17,7 +17,9 @@
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lockcheck {
@@ -29,9 +31,12 @@ struct LockModelOptions {
   std::vector<std::string> TryLockFunctions;
   std::vector<std::string> UnlockFunctions;
   std::vector<std::string> GuardTypes;
+  /// Functions that initialise their first argument as a recursive mutex.
+  std::vector<std::string> RecursiveInitFunctions;
   bool empty() const {
     return LockFunctions.empty() && TryLockFunctions.empty() &&
-           UnlockFunctions.empty() && GuardTypes.empty();
+           UnlockFunctions.empty() && GuardTypes.empty() &&
+           RecursiveInitFunctions.empty();
   }
 };
 
@@ -42,6 +47,8 @@ enum class LockOpKind {
   Release,
   /// A condition-variable wait: releases the lock and takes it back.
   Wait,
+  /// pthread_mutex_init, mtx_init, sem_init...: a fresh lock, not held.
+  Init,
 };
 
 enum class TrySuccess {
@@ -80,10 +87,39 @@ struct LockableInfo {
   bool IsLockable = false;
   bool Recursive = false;
   bool Semaphore = false;
-  bool Shared = false;  ///< a reader-writer lock
+  bool Shared = false; ///< a reader-writer lock
+  /// Whether Recursive is known: false for a C mutex whose initialisation
+  /// lockcheck has not seen (it may have been made recursive).
+  bool RecursionKnown = true;
   std::string TypeName; ///< as written in a guard's template argument
 };
 LockableInfo lockableInfo(clang::QualType T);
+
+/// What an initialisation says of a mutex's recursion.
+enum class Recursion { Unknown, Recursive, NonRecursive };
+
+/// A call that initialises a mutex: `pthread_mutex_init(&m, attr)`,
+/// `mtx_init(&m, type)`, or a RecursiveInitFunctions wrapper.
+struct MutexInit {
+  const clang::Expr *Mutex = nullptr;
+  /// pthread_mutex_init's attribute argument (null for the others).
+  const clang::Expr *Attr = nullptr;
+  /// Recursive or not when the call alone tells (a null attribute, a
+  /// constant mtx_init type, a wrapper), else Unknown (read the attribute).
+  Recursion Kind = Recursion::Unknown;
+};
+std::optional<MutexInit> classifyMutexInit(const clang::CallExpr *Call,
+                                           const LockModelOptions &Opts);
+
+/// `pthread_mutexattr_settype(&a, kind)`: the attribute expression, and
+/// whether the kind is recursive (Unknown when it is not a constant).
+std::optional<std::pair<const clang::Expr *, Recursion>>
+classifyMutexAttrSetType(const clang::CallExpr *Call);
+
+/// Whether \p E names a recursive mutex kind (PTHREAD_MUTEX_RECURSIVE,
+/// PTHREAD_MUTEX_RECURSIVE_NP, mtx_recursive) anywhere inside: an attribute
+/// kind, an mtx_init type, or PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP.
+bool mentionsRecursiveKind(const clang::Expr *E);
 
 enum class GuardKind {
   None,
@@ -103,6 +139,7 @@ enum class GuardInit {
   Try,     ///< std::try_to_lock, or a timeout
   Adopt,   ///< std::adopt_lock: already locked by the caller
   Move,    ///< constructed from another guard
+  Release, ///< a scoped unlocker (constructor annotated RELEASE)
 };
 struct GuardCtor {
   GuardInit Init = GuardInit::None;

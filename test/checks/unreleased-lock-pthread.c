@@ -28,7 +28,7 @@ int early_return(int x) {
 void c11_double(void) {
   mtx_lock(&cm);
   mtx_lock(&cm);
-  // CHECK: :[[@LINE-1]]:3: warning: 'cm' is locked again while this thread already holds it; 'mtx_t' is not recursive, so this deadlocks [lockcheck-double-lock]
+  // CHECK: :[[@LINE-1]]:3: warning: 'cm' is locked again while this thread already holds it; this deadlocks unless 'cm' was initialised recursive (lockcheck sees no initialisation of it) [lockcheck-double-lock]
   // CHECK: :[[@LINE-3]]:3: note: 'cm' was locked here
   mtx_unlock(&cm);
 }
