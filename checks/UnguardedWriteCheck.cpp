@@ -48,6 +48,54 @@ llvm::StringRef cLockTypeName(QualType T) {
   return {};
 }
 
+/// Whether \p A in context \p X and \p B in context \p Y hold a common lock
+/// (theirs, or one every call path from that context holds around them).
+bool holdCommonLock(const SharedAccess &A, const ThreadContext &X,
+                    const SharedAccess &B, const ThreadContext &Y,
+                    const ThreadEntries &TE) {
+  std::set<std::string> LA = A.Locks;
+  const std::set<std::string> &CA = TE.contextLocks(A.FD, X);
+  LA.insert(CA.begin(), CA.end());
+  if (LA.empty())
+    return false;
+  auto Holds = [&](const std::set<std::string> &L) {
+    return llvm::any_of(L, [&](const std::string &K) { return LA.count(K); });
+  };
+  return Holds(B.Locks) || Holds(TE.contextLocks(B.FD, Y));
+}
+
+/// A member reached through `this`, written in one context under locks of
+/// other classes only (a container inside an object that owns the lock) and
+/// in the other under no lock: two objects, as far as anything tells.
+bool likelyOtherObject(const SharedVariable &V, const SharedAccess &A,
+                       const ThreadContext &X, const SharedAccess &B,
+                       const ThreadContext &Y, const ThreadEntries &TE) {
+  if (V.OwnerClass.empty())
+    return false;
+  auto Locks = [&](const SharedAccess &S, const ThreadContext &C) {
+    std::set<std::string> L = S.Locks;
+    const std::set<std::string> &CL = TE.contextLocks(S.FD, C);
+    L.insert(CL.begin(), CL.end());
+    return L;
+  };
+  std::set<std::string> LA = Locks(A, X), LB = Locks(B, Y);
+  if (LA.empty() == LB.empty())
+    return false;
+  return llvm::none_of(LA.empty() ? LB : LA, [&](const std::string &K) {
+    return SharedData::mayGuard(K, V);
+  });
+}
+
+/// Whether \p A and \p B can run at the same time without a common lock.
+bool racing(const SharedAccess &A, const SharedAccess &B,
+            const ThreadEntries &TE) {
+  for (const ThreadContext &X : A.Contexts)
+    for (const ThreadContext &Y : B.Contexts)
+      if (TE.concurrent(X, Y) && !holdCommonLock(A, X, B, Y, TE))
+        return true;
+  return false;
+}
+
 std::string functionName(const FunctionDecl *FD) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
     if (MD->getParent()->isLambda())
@@ -95,7 +143,7 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
       if (!Guarded)
         Guarded = &A;
     }
-    if (!Other && TE.concurrent(W.Contexts, A.Contexts))
+    if (!Other && racing(W, A, TE))
       Other = &A;
   }
   if (!Other || (!V.Declared && !Guarded))
@@ -196,7 +244,8 @@ bool UnguardedWriteCheck::reportUnlocked(const SharedVariable &V,
         continue;
       for (const ThreadContext &X : W.Contexts)
         for (const ThreadContext &Y : A.Contexts)
-          if (TE.concurrent(X, Y)) {
+          if (TE.concurrent(X, Y) && !holdCommonLock(W, X, A, Y, TE) &&
+              !likelyOtherObject(V, W, X, A, Y, TE)) {
             Other = &A;
             CW = X;
             CX = Y;

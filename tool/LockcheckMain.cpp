@@ -23,6 +23,7 @@
 #include "clang/Basic/Version.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -794,10 +795,16 @@ int main(int argc, const char **argv) {
     std::vector<ClangTidyError> ToPrint, CompilerErrors;
     for (Finding &F : Findings) {
       ClangTidyError &E = F.Error;
-      auto [It, New] =
-          Dedup.try_emplace({E.DiagnosticName, E.Message.FilePath,
-                             E.Message.FileOffset, E.Message.Message},
-                            -1);
+      // A finding in a header reached from several files is one finding,
+      // even when a count in its message differs between them ("guarded
+      // by 'mu' at 1 other access" in one file, "at 5 other accesses" in
+      // another): the message up to its first number tells it apart.
+      StringRef Key = E.Message.Message;
+      if (!isCompilerError(E))
+        Key = Key.take_until([](char C) { return isDigit(C); });
+      auto [It, New] = Dedup.try_emplace({E.DiagnosticName, E.Message.FilePath,
+                                          E.Message.FileOffset, Key.str()},
+                                         -1);
       if (!New) {
         // A finding in a header reached from several files: reported once,
         // fixable if any of them compiled.

@@ -1,11 +1,13 @@
 //===--- SharedData.cpp - data two threads can reach ----------------------===//
 
 #include "checks/analysis/SharedData.h"
+#include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringSwitch.h"
 #include <functional>
 
 using namespace clang;
@@ -31,6 +33,13 @@ bool isSynchronizationType(QualType T) {
         "condition_variable", "condition_variable_any"})
     if (isStdClassType(T, N))
       return true;
+  // std::pmr::synchronized_pool_resource locks inside.
+  if (const auto *RD = T->getAsCXXRecordDecl();
+      RD && RD->getIdentifier() &&
+      RD->getName() == "synchronized_pool_resource")
+    for (const DeclContext *DC = RD->getDeclContext(); DC; DC = DC->getParent())
+      if (DC->isStdNamespace())
+        return true;
   // C typedefs of synchronisation objects.
   for (QualType Q = T; const auto *TT = Q->getAs<TypedefType>();
        Q = TT->getDecl()->getUnderlyingType()) {
@@ -68,6 +77,31 @@ bool capturedByCopy(const FunctionDecl *FD, const VarDecl *VD) {
 bool isSelfSynchronizingCall(const CXXMethodDecl *MD) {
   return MD &&
          isSynchronizationType(QualType(MD->getParent()->getTypeForDecl(), 0));
+}
+
+/// A library member that only looks (`find`, `count`, `begin`, `size`...),
+/// whether or not it is the non-const overload.
+bool isLookupCall(const CXXMethodDecl *MD) {
+  if (!MD || !MD->getIdentifier())
+    return false;
+  return llvm::StringSwitch<bool>(MD->getName())
+      .Cases("find", "count", "contains", "equal_range", "lower_bound",
+             "upper_bound", true)
+      .Cases("begin", "end", "rbegin", "rend", "cbegin", "cend", "crbegin",
+             "crend", true)
+      .Cases("size", "empty", "max_size", "capacity", "bucket_count",
+             "load_factor", "get_allocator", true)
+      .Default(false);
+}
+
+/// A library member that hands out an element (`at`, `front`, `back`,
+/// `data`): what is done with the element decides.
+bool isElementCall(const CXXMethodDecl *MD) {
+  if (!MD || !MD->getIdentifier())
+    return false;
+  return llvm::StringSwitch<bool>(MD->getName())
+      .Cases("at", "front", "back", "data", true)
+      .Default(false);
 }
 
 } // namespace
@@ -177,8 +211,14 @@ void SharedData::scanFunction(const FunctionDecl *FD) {
         continue;
       }
       if (isa<CXXThisExpr>(Base)) {
-        if (OwnObject && F->getParent() == OwnObject)
-          return std::nullopt; // the object under construction
+        // The object under construction (its own or inherited members), or
+        // one only the running thread reaches.
+        if (OwnObject &&
+            (F->getParent() == OwnObject ||
+             OwnObject->isDerivedFrom(cast<CXXRecordDecl>(F->getParent()))))
+          return std::nullopt;
+        if (!TE.sharedThis(FD))
+          return std::nullopt;
         std::string Key =
             "F:" + F->getParent()->getQualifiedNameAsString() + "::" + Chain;
         return Target{Key, Chain, FD0};
@@ -231,6 +271,55 @@ void SharedData::scanFunction(const FunctionDecl *FD) {
   Walk(FD->getBody());
 }
 
+bool SharedData::perThreadIndex(const Expr *Index,
+                                const FunctionDecl *FD) const {
+  const VarDecl *I = refVar(Index);
+  if (!I || I->hasGlobalStorage())
+    return false;
+  // Changed by the thread itself: not one value any more.
+  if (const FunctionDecl *Def = FD; Def->getBody()) {
+    bool Changed = false;
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+      if (!S || Changed)
+        return;
+      if (const auto *BO = dyn_cast<BinaryOperator>(S);
+          BO && BO->isAssignmentOp() && refVar(BO->getLHS()) == I)
+        Changed = true;
+      if (const auto *U = dyn_cast<UnaryOperator>(S);
+          U && U->isIncrementDecrementOp() && refVar(U->getSubExpr()) == I)
+        Changed = true;
+      for (const Stmt *Child : S->children())
+        Walk(Child);
+    };
+    Walk(Def->getBody());
+    if (Changed)
+      return false;
+  }
+  for (const ThreadEntry &E : TE.entries()) {
+    if (!E.InLoop || !E.Callee || E.Callee != FD || !E.Starter)
+      continue;
+    ParentMap *SPM = TU.getParentMap(E.Starter);
+    const Stmt *Loop = SPM ? enclosingLoop(E.StartStmt, *SPM) : nullptr;
+    if (!Loop)
+      continue;
+    // The value the thread got, as the starting function names it.
+    const VarDecl *Source = nullptr;
+    if (capturedByCopy(FD, I)) {
+      Source = I; // [i] { ... v[i] ... }
+    } else if (const auto *P = dyn_cast<ParmVarDecl>(I)) {
+      unsigned K = P->getFunctionScopeIndex() + (E.ObjectArg ? 1 : 0);
+      if (K < E.Creation.Args.size())
+        Source = refVar(E.Creation.Args[K].E);
+    }
+    // A variable of the loop (its counter, or declared in its body): each
+    // thread got another value.
+    if (Source && Source->hasLocalStorage() &&
+        Loop->getSourceRange().fullyContains(Source->getSourceRange()))
+      return true;
+  }
+  return false;
+}
+
 void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
                            std::string Name, const Expr *E,
                            const FunctionDecl *FD) {
@@ -238,6 +327,7 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
   if (Ctxs.empty())
     return;
   ParentMap *PM = TU.getParentMap(FD);
+  const Expr *SlotIndex = nullptr;
   SharedAccess A;
   A.E = E;
   A.FD = FD;
@@ -257,12 +347,30 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
         Op && Op->getNumArgs() >= 1 && Op->getArg(0) == Cur &&
         (Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Star ||
          Op->getOperator() == OO_Arrow)) {
+      if (Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2)
+        SlotIndex = Op->getArg(1);
       Cur = P; // an element: its use decides
       P = PM->getParent(P);
       continue;
     }
+    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(PM->getParent(ME));
+      if (MC && isElementCall(MC->getMethodDecl()) &&
+          TU.getSourceManager().isInSystemHeader(
+              MC->getMethodDecl()->getLocation())) {
+        Cur = MC; // v.at(i) = x: the element's use decides
+        P = PM->getParent(MC);
+        continue;
+      }
+    }
     break;
   }
+  // Thread i writing v[i], with i a value of its own: a slot no other
+  // thread writes.
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    SlotIndex = AS->getIdx();
+  if (SlotIndex && perThreadIndex(SlotIndex, FD))
+    return;
   if (P) {
     if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
       A.Write = BO->isAssignmentOp() && BO->getLHS() == Cur;
@@ -280,6 +388,7 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
               dyn_cast_or_null<CXXMemberCallExpr>(PM->getParent(ME))) {
         const CXXMethodDecl *MD = MC->getMethodDecl();
         A.Write = MD && !MD->isConst() && !isSelfSynchronizingCall(MD) &&
+                  !isLookupCall(MD) &&
                   TU.getSourceManager().isInSystemHeader(MD->getLocation());
         P = MC;
       }
@@ -325,9 +434,26 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
     SharedVariable V;
     V.Decl = D;
     V.Name = std::move(Name);
+    if (llvm::StringRef(Key).starts_with("F:"))
+      V.OwnerClass = Key.substr(2, Key.rfind("::") - 2);
     Vars.push_back(std::move(V));
   }
   Vars[It->second].Accesses.push_back(std::move(A));
+}
+
+bool SharedData::mayGuard(llvm::StringRef LockClass, const SharedVariable &V) {
+  // A member reached through `this` belongs to whichever object the method
+  // runs on: a lock of another class that its callers hold guards some of
+  // those objects (a container inside the class owning the lock), not the
+  // member of every object. Only a lock of its own class, or a global, is
+  // evidence about all of them.
+  if (V.OwnerClass.empty() || LockClass.starts_with("g:"))
+    return true;
+  if (!LockClass.consume_front("f:"))
+    return false;
+  size_t Sep = LockClass.rfind("::");
+  return Sep != llvm::StringRef::npos &&
+         LockClass.take_front(Sep) == V.OwnerClass;
 }
 
 void SharedData::infer() {
@@ -354,7 +480,7 @@ void SharedData::infer() {
     if (!V.Declared) {
       unsigned Best = 0;
       for (const auto &[K, N] : Count)
-        if (N > Best) {
+        if (N > Best && mayGuard(K, V)) {
           Best = N;
           V.Guard = K;
         }

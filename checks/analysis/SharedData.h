@@ -59,6 +59,8 @@ struct SharedVariable {
   unsigned GuardedCount = 0;
   /// Some access holds some lock.
   bool AnyLocked = false;
+  /// For a member reached through `this` (whatever the object): its class.
+  std::string OwnerClass;
 };
 
 /// A lock as a fix-it would name it.
@@ -78,6 +80,9 @@ public:
     return It == Locks.end() ? nullptr : &It->second;
   }
   std::string lockName(const std::string &ClassKey) const;
+  /// Whether a lock of class \p LockClass may guard \p V: for a member
+  /// reached through `this`, only a lock of its own class or a global.
+  static bool mayGuard(llvm::StringRef LockClass, const SharedVariable &V);
 
 private:
   void scanFunction(const clang::FunctionDecl *FD);
@@ -85,6 +90,11 @@ private:
                  std::string Name, const clang::Expr *E,
                  const clang::FunctionDecl *FD);
   void infer();
+  /// Whether \p Index, in a function a thread runs, holds a value of that
+  /// thread's own: a by-value capture or an argument taken from a variable
+  /// of the loop that starts the threads, never changed by the thread.
+  bool perThreadIndex(const clang::Expr *Index,
+                      const clang::FunctionDecl *FD) const;
 
   TUAnalysis &TU;
   const LockModelOptions &Opts;

@@ -11,6 +11,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include <deque>
+#include <functional>
 
 using namespace clang;
 
@@ -386,17 +387,95 @@ std::set<std::string> ThreadEntries::locksAt(const FunctionDecl *FD,
   return Out;
 }
 
+/// Whether every use of the local \p VD in \p FD is as the object of a
+/// member access or call (`g.f()`, `g.x`): it is never passed on, captured
+/// or pointed to, so only the thread running \p FD reaches it.
+static bool onlyMemberAccessed(const VarDecl *VD, const FunctionDecl *FD,
+                               ParentMap &PM) {
+  bool Ok = true;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || !Ok)
+      return;
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      for (const LambdaCapture &C : LE->captures())
+        if (C.capturesVariable() && C.getCapturedVar() == VD)
+          Ok = false;
+      return;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
+        DRE && DRE->getDecl() == VD) {
+      const Stmt *P = PM.getParent(DRE);
+      while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P)))
+        P = PM.getParent(P);
+      const auto *ME = dyn_cast_or_null<MemberExpr>(P);
+      if (!ME || ME->isArrow())
+        Ok = false;
+      return;
+    }
+    for (const Stmt *Child : S->children())
+      Walk(Child);
+  };
+  Walk(FD->getBody());
+  return Ok;
+}
+
+bool ThreadEntries::objectShared(const FunctionDecl *Caller, const Stmt *At,
+                                 bool CallerShared) {
+  if (isa<CXXConstructExpr>(At))
+    return false; // the object being built
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(At);
+  if (!MC)
+    return true; // a lambda's closure, a static member: shared as before
+  const Expr *Obj = MC->getImplicitObjectArgument();
+  if (!Obj)
+    return true;
+  Obj = Obj->IgnoreParenImpCasts();
+  if (isa<CXXThisExpr>(Obj))
+    return CallerShared;
+  if (isa<MaterializeTemporaryExpr>(Obj) || isa<CXXTemporaryObjectExpr>(Obj) ||
+      isa<CXXBindTemporaryExpr>(Obj))
+    return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(Obj);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  // A local of the caller itself (not a capture, a static or a reference).
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+      VD->getType()->isReferenceType() || VD->getDeclContext() != Caller)
+    return true;
+  ParentMap *PM = TU.getParentMap(Caller);
+  return !PM || !onlyMemberAccessed(VD, Caller, *PM);
+}
+
+bool ThreadEntries::sharedThis(const FunctionDecl *FD) const {
+  auto It = Reach.find(FD);
+  return It == Reach.end() || It->second.SharedThis || StartedIn.count(FD);
+}
+
 void ThreadEntries::propagate() {
   std::deque<const FunctionDecl *> Work;
   auto Reach1 = [&](const FunctionDecl *Callee, const ContextSet &Ctxs,
-                    const std::set<std::string> &Locks) {
+                    const std::set<std::string> &Locks, bool SharedThis) {
     auto [It, New] = Reach.try_emplace(Callee);
     ReachInfo &RI = It->second;
     if (New)
       ReachedOrder.push_back(Callee);
     bool Changed = New;
-    for (const ThreadContext &C : Ctxs)
+    if (SharedThis && !RI.SharedThis) {
+      RI.SharedThis = true;
+      Changed = true;
+    }
+    for (const ThreadContext &C : Ctxs) {
       Changed |= RI.Contexts.insert(C).second;
+      auto [CI, NewCtx] = RI.CtxLocks.try_emplace(C, Locks);
+      if (NewCtx)
+        continue;
+      for (auto LI = CI->second.begin(); LI != CI->second.end();)
+        if (!Locks.count(*LI)) {
+          LI = CI->second.erase(LI);
+          Changed = true;
+        } else {
+          ++LI;
+        }
+    }
     if (!RI.LocksKnown) {
       RI.Locks = Locks;
       RI.LocksKnown = true;
@@ -417,7 +496,7 @@ void ThreadEntries::propagate() {
   const SourceManager &SM = TU.getSourceManager();
   for (const ThreadEntry &E : Entries)
     if (E.Callee && isAnalyzableFunction(E.Callee, SM))
-      Reach1(E.Callee, {ThreadContext{E.Id, false}}, {});
+      Reach1(E.Callee, {ThreadContext{E.Id, false}}, {}, true);
   // Calls made by the starting function while its threads run.
   for (auto &[Starter, Ids] : StartedIn)
     for (const CallSite &CS : callSites(Starter)) {
@@ -426,7 +505,8 @@ void ThreadEntries::propagate() {
         if (runsBetweenStartAndJoin(Entries[Id], CS.At))
           Ctxs.insert({Id, true});
       if (!Ctxs.empty())
-        Reach1(CS.Callee, Ctxs, locksAt(Starter, CS.At));
+        Reach1(CS.Callee, Ctxs, locksAt(Starter, CS.At),
+               objectShared(Starter, CS.At, true));
     }
   // Bounded: contexts only grow and lock sets only shrink.
   unsigned Steps = 0;
@@ -435,9 +515,17 @@ void ThreadEntries::propagate() {
     Work.pop_front();
     ReachInfo RI = Reach[FD];
     for (const CallSite &CS : callSites(FD)) {
-      std::set<std::string> Locks = locksAt(FD, CS.At);
-      Locks.insert(RI.Locks.begin(), RI.Locks.end());
-      Reach1(CS.Callee, RI.Contexts, Locks);
+      std::set<std::string> Here = locksAt(FD, CS.At);
+      bool Shared = objectShared(FD, CS.At, RI.SharedThis);
+      // Per context, so that the locks one thread holds on its way are not
+      // lost to another thread's path that holds none.
+      for (const ThreadContext &C : RI.Contexts) {
+        std::set<std::string> Locks = Here;
+        auto CI = RI.CtxLocks.find(C);
+        if (CI != RI.CtxLocks.end())
+          Locks.insert(CI->second.begin(), CI->second.end());
+        Reach1(CS.Callee, {C}, Locks, Shared);
+      }
     }
   }
 }
@@ -453,6 +541,18 @@ ThreadEntries::contextLocks(const FunctionDecl *FD) const {
   static const std::set<std::string> None;
   auto It = Reach.find(FD);
   return It == Reach.end() ? None : It->second.Locks;
+}
+
+const std::set<std::string> &
+ThreadEntries::contextLocks(const FunctionDecl *FD,
+                            const ThreadContext &C) const {
+  auto It = Reach.find(FD);
+  if (It != Reach.end()) {
+    auto CI = It->second.CtxLocks.find(C);
+    if (CI != It->second.CtxLocks.end())
+      return CI->second;
+  }
+  return contextLocks(FD);
 }
 
 std::string ThreadEntries::lockName(const std::string &ClassKey) const {

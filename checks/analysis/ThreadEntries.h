@@ -23,6 +23,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -105,6 +106,10 @@ public:
   /// thread context into \p FD.
   const std::set<std::string> &
   contextLocks(const clang::FunctionDecl *FD) const;
+  /// The lock classes held on every call path into \p FD from the thread
+  /// context \p C (a superset of contextLocks(FD)).
+  const std::set<std::string> &contextLocks(const clang::FunctionDecl *FD,
+                                            const ThreadContext &C) const;
   /// The lock name (as the user reads it) of a class key seen in a context.
   std::string lockName(const std::string &ClassKey) const;
 
@@ -124,6 +129,13 @@ public:
   bool mayRunConcurrently(const clang::FunctionDecl *FA, const clang::Stmt *A,
                           const clang::FunctionDecl *FB,
                           const clang::Stmt *B) const;
+  /// Whether `this` in \p FD may be an object another thread can reach:
+  /// false only for a function reached solely through calls on objects the
+  /// calling thread owns (a local of the caller used for nothing but member
+  /// access, a temporary, the object a constructor builds, or `this` of a
+  /// caller with the same property). Starting functions and functions not
+  /// reached are conservatively shared.
+  bool sharedThis(const clang::FunctionDecl *FD) const;
   /// Whether \p FD is reached from some thread context.
   bool reached(const clang::FunctionDecl *FD) const {
     return Reach.count(FD) != 0;
@@ -147,7 +159,14 @@ private:
     ContextSet Contexts;
     std::set<std::string> Locks;
     bool LocksKnown = false;
+    bool SharedThis = false;
+    /// Per context: the locks held on every call path from it.
+    std::map<ThreadContext, std::set<std::string>> CtxLocks;
   };
+  /// Whether the object a call site runs its callee on may be shared, the
+  /// caller's own `this` being shared or not as \p CallerShared says.
+  bool objectShared(const clang::FunctionDecl *Caller, const clang::Stmt *At,
+                    bool CallerShared);
   void collect();
   void finishEntry(ThreadEntry &E);
   void propagate();
