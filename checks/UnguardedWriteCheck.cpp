@@ -64,6 +64,18 @@ bool holdCommonLock(const SharedAccess &A, const ThreadContext &X,
   return Holds(B.Locks) || Holds(TE.contextLocks(B.FD, Y));
 }
 
+/// Whether \p FD takes a lock guard by reference (`const
+/// std::unique_lock<std::mutex> &`, `std::lock_guard<M> &`,
+/// `std::scoped_lock &`): its callers hold a lock for it, by contract.
+bool takesHeldGuard(const FunctionDecl *FD, const LockModelOptions &Opts) {
+  return FD && llvm::any_of(FD->parameters(), [&](const ParmVarDecl *P) {
+           QualType T = P->getType();
+           return T->isReferenceType() &&
+                  isGuardType(T.getNonReferenceType().getUnqualifiedType(),
+                              Opts);
+         });
+}
+
 /// A member reached through `this`, written in one context under locks of
 /// other classes only (a container inside an object that owns the lock) and
 /// in the other under no lock: two objects, as far as anything tells.
@@ -131,7 +143,8 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
                                         const SharedAccess &W,
                                         const SharedData &SD) {
   const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
-  if (W.Locks.count(V.Guard) || W.MayLocks.count(V.Guard))
+  if (W.Locks.count(V.Guard) || W.MayLocks.count(V.Guard) ||
+      takesHeldGuard(W.FD, ModelOpts))
     return;
   // Another thread must be able to touch it meanwhile.
   const SharedAccess *Other = nullptr, *Guarded = nullptr;
@@ -235,6 +248,8 @@ bool UnguardedWriteCheck::reportUnlocked(const SharedVariable &V,
                                          const SharedAccess &W) {
   const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
   const SourceManager &SM = TU->getSourceManager();
+  if (takesHeldGuard(W.FD, ModelOpts))
+    return false;
   // A pair of contexts in which the write and another access run at once.
   const SharedAccess *Other = nullptr;
   ThreadContext CW, CX;
