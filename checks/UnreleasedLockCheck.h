@@ -5,6 +5,7 @@
 #define LOCKCHECK_CHECKS_UNRELEASEDLOCKCHECK_H
 
 #include "checks/LocksetCheckBase.h"
+#include "checks/analysis/ThrowAnalysis.h"
 
 namespace lockcheck {
 
@@ -20,8 +21,8 @@ protected:
                      const LocksetResult &R) override;
 
 private:
-  /// Whether a lock leaked only when a call throws is reported.
-  const bool ExceptionPaths;
+  /// Which exits through a throwing call are reported.
+  const ExceptionPathMode ExceptionPaths;
   /// How many "if 'f' throws here" notes a finding shows.
   const unsigned MaxExceptionNotes;
 };
