@@ -27,6 +27,19 @@ private:
   void visit(const clang::Stmt *S, const LocksetResult &R);
   void report(const clang::CallExpr *Call, const LocksetResult &R,
               llvm::ArrayRef<unsigned> Held, const WaitSite *Wait);
+  /// Where the thread a join waits for takes a lock.
+  struct ThreadLock {
+    clang::SourceLocation Loc;
+    const clang::FunctionDecl *In = nullptr;
+  };
+  /// For a join of a thread whose start lockcheck sees: drops from \p Held
+  /// the locks the joined thread never takes, and returns the first place
+  /// where it takes one of the others (invalid Loc: none known to be
+  /// taken). Leaves \p Held as it is when the thread cannot be told.
+  ThreadLock joinedThreadLocks(const clang::CallExpr *Call,
+                               const LocksetResult &R,
+                               llvm::SmallVectorImpl<unsigned> &Held,
+                               unsigned &Taken);
 
   std::vector<std::string> Functions;
   BlockingModel Model;

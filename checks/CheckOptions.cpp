@@ -37,4 +37,16 @@ void storeUnsignedOption(const ClangTidyCheck::OptionsView &Options,
   Options.store(Opts, Name, std::to_string(Value));
 }
 
+ExceptionPathMode
+getExceptionPathOption(const ClangTidyCheck::OptionsView &Options,
+                       llvm::StringRef Name, ExceptionPathMode Default) {
+  return parseExceptionPathMode(Options.get(Name, "")).value_or(Default);
+}
+
+void storeExceptionPathOption(const ClangTidyCheck::OptionsView &Options,
+                              ClangTidyOptions::OptionMap &Opts,
+                              llvm::StringRef Name, ExceptionPathMode Value) {
+  Options.store(Opts, Name, exceptionPathModeName(Value));
+}
+
 } // namespace lockcheck

@@ -11,6 +11,7 @@
 #ifndef LOCKCHECK_CHECKS_CHECKOPTIONS_H
 #define LOCKCHECK_CHECKS_CHECKOPTIONS_H
 
+#include "checks/analysis/ThrowAnalysis.h"
 #include "clang-tidy/ClangTidyCheck.h"
 
 namespace lockcheck {
@@ -29,6 +30,17 @@ void storeUnsignedOption(
     const clang::tidy::ClangTidyCheck::OptionsView &Options,
     clang::tidy::ClangTidyOptions::OptionMap &Opts, llvm::StringRef Name,
     unsigned Value);
+
+/// The ExceptionPaths option: "visible", "strict", "off", or the boolean
+/// values of older configurations ("true" is "strict", "false" is "off");
+/// anything else gives \p Default.
+ExceptionPathMode
+getExceptionPathOption(const clang::tidy::ClangTidyCheck::OptionsView &Options,
+                       llvm::StringRef Name, ExceptionPathMode Default);
+void storeExceptionPathOption(
+    const clang::tidy::ClangTidyCheck::OptionsView &Options,
+    clang::tidy::ClangTidyOptions::OptionMap &Opts, llvm::StringRef Name,
+    ExceptionPathMode Value);
 
 } // namespace lockcheck
 

@@ -1,6 +1,7 @@
 //===--- UnjoinedThreadCheck.cpp - lockcheck-unjoined-thread --------------===//
 
 #include "checks/UnjoinedThreadCheck.h"
+#include "checks/CheckOptions.h"
 #include "checks/analysis/FixIts.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThreadLifetime.h"
@@ -9,6 +10,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
+#include <set>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -17,7 +19,17 @@ namespace lockcheck {
 
 UnjoinedThreadCheck::UnjoinedThreadCheck(llvm::StringRef Name,
                                          tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Scope(Context) {}
+    : ClangTidyCheck(Name, Context),
+      ExceptionPaths(getExceptionPathOption(Options, "ExceptionPaths",
+                                            ExceptionPathMode::Visible)),
+      MainThreads(getBoolOption(Options, "MainThreads", true)), Scope(Context) {
+}
+
+void UnjoinedThreadCheck::storeOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  storeExceptionPathOption(Options, Opts, "ExceptionPaths", ExceptionPaths);
+  storeBoolOption(Options, Opts, "MainThreads", MainThreads);
+}
 
 void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
   Scope.registerMatchers(Finder);
@@ -43,6 +55,9 @@ static std::string functionName(const FunctionDecl *FD) {
       return "the lambda";
   return "'" + FD->getNameAsString() + "'";
 }
+
+/// The program's 'main' (a C or C++ global function, not a method).
+static bool isMain(const FunctionDecl *FD) { return FD->isMain(); }
 
 static int exitRank(ExitKind K) {
   switch (K) {
@@ -93,9 +108,14 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *FD) {
   for (const ThreadHandle &H : R.Handles) {
     llvm::SmallVector<const ThreadExitFinding *, 4> Mine;
     for (const ThreadExitFinding &F : R.Findings)
-      if (F.Handle == &H)
+      if (F.Handle == &H &&
+          (F.Exit != ExitKind::Exception ||
+           reportsThrow(ExceptionPaths, F.VisibleThrow ? ThrowKind::Visible
+                                                       : ThrowKind::Assumed)))
         Mine.push_back(&F);
     if (Mine.empty())
+      continue;
+    if (H.Kind == HandleKind::CHandle && !MainThreads && isMain(FD))
       continue;
     const SourceManager &SM = TU->getSourceManager();
     llvm::stable_sort(
@@ -104,6 +124,16 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *FD) {
             return exitRank(A->Exit) < exitRank(B->Exit);
           return SM.isBeforeInTranslationUnit(A->Loc, B->Loc);
         });
+    // One exception exit per line: the calls of one line (a macro such as
+    // doctest's REQUIRE) share the first one's note.
+    std::set<std::pair<FileID, unsigned>> ThrowLines;
+    llvm::erase_if(Mine, [&](const ThreadExitFinding *F) {
+      if (F->Exit != ExitKind::Exception)
+        return false;
+      SourceLocation E = SM.getExpansionLoc(F->Loc);
+      return !ThrowLines.insert({SM.getFileID(E), SM.getExpansionLineNumber(E)})
+                  .second;
+    });
     reportHandle(FD, H, Mine);
   }
 }
@@ -125,7 +155,12 @@ void UnjoinedThreadCheck::reportHandle(
     llvm::StringRef Creator = H.IsC11 ? "thrd_create" : "pthread_create";
     std::string Subject =
         llvm::formatv("thread '{0}' created by {1}", Name, Creator).str();
-    llvm::StringRef Tail = "; its resources are never reclaimed";
+    // In 'main' the hazard is not the leak: returning from main ends the
+    // process, and the thread with it, wherever it is.
+    llvm::StringRef Tail =
+        isMain(FD) ? "; returning from 'main' ends the process and stops the "
+                     "thread wherever it is"
+                   : "; its resources are never reclaimed";
     if (First.Exit == ExitKind::EarlyReturn)
       Message = llvm::formatv("{0} is neither joined nor detached when {1} "
                               "returns early{2}",
@@ -179,7 +214,15 @@ void UnjoinedThreadCheck::reportHandle(
     }
   }
 
-  {
+  if (H.Kind == HandleKind::CHandle && isMain(FD)) {
+    diag(Loc, Message);
+    diag(Loc,
+         "join '%0' before 'main' returns; if the process is meant to end "
+         "its threads this way, set the option "
+         "'lockcheck-unjoined-thread.MainThreads' to false",
+         DiagnosticIDs::Note)
+        << Name;
+  } else {
     auto D = diag(Loc, Message);
     // Fix-its: under C++20 a local std::thread becomes a std::jthread (whose
     // destructor joins on every path); otherwise, when the normal end of the

@@ -4,6 +4,7 @@
 #define LOCKCHECK_CHECKS_UNJOINEDTHREADCHECK_H
 
 #include "checks/UserCodeScope.h"
+#include "checks/analysis/ThrowAnalysis.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
@@ -24,6 +25,7 @@ class UnjoinedThreadCheck : public clang::tidy::ClangTidyCheck {
 public:
   UnjoinedThreadCheck(llvm::StringRef Name,
                       clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void
   check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
@@ -34,6 +36,11 @@ private:
   void reportHandle(const clang::FunctionDecl *FD, const ThreadHandle &H,
                     llvm::ArrayRef<const ThreadExitFinding *> Findings);
 
+  /// Which exits through a throwing call are reported.
+  const ExceptionPathMode ExceptionPaths;
+  /// Whether a pthread/C11 thread still running when 'main' returns is
+  /// reported.
+  const bool MainThreads;
   std::shared_ptr<TUAnalysis> TU;
   llvm::DenseSet<const clang::Decl *> Seen;
   llvm::DenseSet<unsigned> ReportedLocs;

@@ -7,6 +7,7 @@
 #include "checks/analysis/ThreadEntries.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
+#include <set>
 
 using namespace clang;
 using namespace clang::tidy;
@@ -49,12 +50,13 @@ CharSourceRange statementRange(const Stmt *S, const SourceManager &SM,
 UnreleasedLockCheck::UnreleasedLockCheck(llvm::StringRef Name,
                                          ClangTidyContext *Context)
     : LocksetCheckBase(Name, Context),
-      ExceptionPaths(getBoolOption(Options, "ExceptionPaths", true)),
+      ExceptionPaths(getExceptionPathOption(Options, "ExceptionPaths",
+                                            ExceptionPathMode::Visible)),
       MaxExceptionNotes(getUnsignedOption(Options, "MaxExceptionNotes", 3)) {}
 
 void UnreleasedLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   LocksetCheckBase::storeOptions(Opts);
-  storeBoolOption(Options, Opts, "ExceptionPaths", ExceptionPaths);
+  storeExceptionPathOption(Options, Opts, "ExceptionPaths", ExceptionPaths);
   storeUnsignedOption(Options, Opts, "MaxExceptionNotes", MaxExceptionNotes);
 }
 
@@ -75,18 +77,36 @@ void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
   for (LockFinding F : R.Findings) {
     if (F.Kind != LockFindingKind::Unreleased)
       continue;
+    // The exception exits of this mode, one per line: the calls of one
+    // line (a macro such as doctest's REQUIRE) share the first one's note.
+    std::set<std::pair<FileID, unsigned>> ThrowLines;
+    llvm::erase_if(F.Exits, [&](const LockExit &X) {
+      if (X.Kind != LockExitKind::Exception)
+        return false;
+      if (!reportsThrow(ExceptionPaths, X.VisibleThrow ? ThrowKind::Visible
+                                                       : ThrowKind::Assumed))
+        return true;
+      SourceLocation E = SM.getExpansionLoc(X.Loc);
+      return !ThrowLines.insert({SM.getFileID(E), SM.getExpansionLineNumber(E)})
+                  .second;
+    });
+    if (F.Exits.empty())
+      continue;
+    // An acquire-on-success API is a finding only through its exceptions.
+    if (F.AcquireOnSuccess && llvm::none_of(F.Exits, [](const LockExit &X) {
+          return X.Kind == LockExitKind::Exception;
+        }))
+      continue;
     // Taken on some paths and held at exactly those exits, never released
     // here: an acquire function for those paths (its callers release),
     // unless nothing can call it back.
-    if (F.ConditionalAcquire && !cannotBeAcquireFunction(FD))
+    if (F.ConditionalAcquire &&
+        llvm::none_of(F.Exits,
+                      [](const LockExit &X) {
+                        return X.Kind == LockExitKind::Exception;
+                      }) &&
+        !cannotBeAcquireFunction(FD))
       continue;
-    if (!ExceptionPaths) {
-      llvm::erase_if(F.Exits, [](const LockExit &X) {
-        return X.Kind == LockExitKind::Exception;
-      });
-      if (F.Exits.empty())
-        continue;
-    }
     const LockInfo &L = R.Locks[F.Lock];
     std::string Fn = functionName(FD);
     {

@@ -5,6 +5,7 @@
 #define LOCKCHECK_CHECKS_UNRELEASEDLOCKCHECK_H
 
 #include "checks/LocksetCheckBase.h"
+#include "checks/analysis/ThrowAnalysis.h"
 
 namespace lockcheck {
 
@@ -23,8 +24,8 @@ private:
   /// A thread entry or main: its callers (none) cannot release a lock it
   /// returns holding.
   bool cannotBeAcquireFunction(const clang::FunctionDecl *FD);
-  /// Whether a lock leaked only when a call throws is reported.
-  const bool ExceptionPaths;
+  /// Which exits through a throwing call are reported.
+  const ExceptionPathMode ExceptionPaths;
   /// How many "if 'f' throws here" notes a finding shows.
   const unsigned MaxExceptionNotes;
 };

@@ -1394,8 +1394,8 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     if (EvIt != Events.end())
       return;
     const FunctionDecl *Thrower = nullptr;
-    if (!Throws.canThrow(St, Thrower) ||
-        ThrowAnalysis::isInsideTryBlock(St, *PM))
+    ThrowKind Kind = Throws.throwKind(St, Thrower);
+    if (Kind == ThrowKind::None || ThrowAnalysis::isInsideTryBlock(St, *PM))
       return;
     SourceLocation Loc = isa<CallExpr>(St) ? cast<CallExpr>(St)->getExprLoc()
                                            : St->getBeginLoc();
@@ -1404,6 +1404,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
       X.Kind = LockExitKind::Exception;
       X.Loc = Loc;
       X.Thrower = Thrower;
+      X.VisibleThrow = Kind == ThrowKind::Visible;
       X.SomePaths = (S.get(K) & FreeMask) != 0;
       HeldExits[K].push_back(X);
     }
@@ -1466,9 +1467,9 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
         return classifyReturn(R, TU.getContext(), FD, *PM) == Want;
       });
     };
-    if (Reads(HeldRets[K], ReturnValue::Success) &&
-        Reads(FreeRets[K], ReturnValue::Failure) &&
-        llvm::none_of(Exits, [](const LockExit &X) {
+    bool AcquireOnSuccess = Reads(HeldRets[K], ReturnValue::Success) &&
+                            Reads(FreeRets[K], ReturnValue::Failure);
+    if (AcquireOnSuccess && llvm::none_of(Exits, [](const LockExit &X) {
           return X.Kind == LockExitKind::Exception;
         }))
       continue;
@@ -1481,18 +1482,17 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     F.Kind = LockFindingKind::Unreleased;
     F.Lock = K;
     F.Exits = Exits;
+    F.AcquireOnSuccess = AcquireOnSuccess;
     // The caller can tell whether it got the lock: from the value returned,
     // from the object constructed, or from the state of the object or
-    // argument the lock belongs to (tested again around the release).
+    // argument the lock belongs to (tested again around the release). The
+    // checks decide with the exception exits they keep.
     bool CallerCanTell = isa<CXXConstructorDecl>(FD) ||
                          !FD->getReturnType()->isVoidType() ||
                          Out.Locks[K].Origin.K == LockOrigin::Param ||
                          Out.Locks[K].Origin.K == LockOrigin::This;
-    F.ConditionalAcquire = CallerCanTell && Releases[K].empty() &&
-                           !ReleasedOnSomePath.count(K) &&
-                           llvm::none_of(Exits, [](const LockExit &X) {
-                             return X.Kind == LockExitKind::Exception;
-                           });
+    F.ConditionalAcquire =
+        CallerCanTell && Releases[K].empty() && !ReleasedOnSomePath.count(K);
     // Notes in source order, whatever order the CFG lists its blocks in.
     llvm::stable_sort(F.Exits, [&](const LockExit &A, const LockExit &B) {
       return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);

@@ -81,6 +81,9 @@ struct LockExit {
   LockExitKind Kind = LockExitKind::Return;
   clang::SourceLocation Loc;
   const clang::FunctionDecl *Thrower = nullptr;
+  /// Exception: the throw can be seen (ThrowKind::Visible), not only assumed
+  /// of a function declared elsewhere.
+  bool VisibleThrow = false;
   bool SomePaths = false; ///< held on some of the paths reaching this exit
   bool Final = false;     ///< the function's last statement or closing brace
 };
@@ -104,6 +107,10 @@ struct LockFinding {
   /// `m.unlock();` that ends its scope, when the pair is scope-shaped.
   const clang::Stmt *LockStmt = nullptr;
   const clang::Stmt *UnlockStmt = nullptr;
+  /// Unreleased: the normal exits have the shape of an acquire-on-success
+  /// API (held where it returns success, free where it returns failure), so
+  /// only the exception exits make it a finding.
+  bool AcquireOnSuccess = false;
   /// Whether the lock is released on some exit of the function (always true
   /// for reported Unreleased findings) and no guard owns it.
   bool Manual = true;

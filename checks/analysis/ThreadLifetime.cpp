@@ -275,7 +275,8 @@ private:
   void noteStart(KeyId K, SourceLocation Loc);
   void report(const CFG &Cfg, const ForwardDataflow &DF);
   void addFinding(KeyId K, ExitKind Exit, const Stmt *Where, SourceLocation Loc,
-                  const FunctionDecl *Thrower, ValueBits Bits);
+                  const FunctionDecl *Thrower, ValueBits Bits,
+                  bool VisibleThrow = false);
   std::optional<KeyId> keyOf(const VarDecl *VD) const {
     auto It = Keys.find(VD);
     if (It == Keys.end())
@@ -621,7 +622,7 @@ void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
 
 void Analyzer::addFinding(KeyId K, ExitKind Exit, const Stmt *Where,
                           SourceLocation Loc, const FunctionDecl *Thrower,
-                          ValueBits Bits) {
+                          ValueBits Bits, bool VisibleThrow) {
   if (!Reported.insert({K, Where}).second)
     return;
   ThreadExitFinding F;
@@ -630,6 +631,7 @@ void Analyzer::addFinding(KeyId K, ExitKind Exit, const Stmt *Where,
   F.Where = Where;
   F.Loc = Loc;
   F.Thrower = Thrower;
+  F.VisibleThrow = VisibleThrow;
   // An aggregate that is empty on some path (a filling loop that ran zero
   // times) holds nothing to join there.
   if (isAggregate(K))
@@ -689,8 +691,8 @@ void Analyzer::report(const CFG &Cfg, const ForwardDataflow &DF) {
     if (!AnyJoinable)
       return;
     const FunctionDecl *Thrower = nullptr;
-    if (!Throws.canThrow(St, Thrower) ||
-        ThrowAnalysis::isInsideTryBlock(St, *PM))
+    ThrowKind Kind = Throws.throwKind(St, Thrower);
+    if (Kind == ThrowKind::None || ThrowAnalysis::isInsideTryBlock(St, *PM))
       return;
     SourceLocation Loc = isa<CallExpr>(St) ? cast<CallExpr>(St)->getExprLoc()
                                            : St->getBeginLoc();
@@ -703,7 +705,8 @@ void Analyzer::report(const CFG &Cfg, const ForwardDataflow &DF) {
             return E.Key == K || (E.Kind == EventKind::Transfer && E.Src == K);
           }))
         return;
-      addFinding(K, ExitKind::Exception, St, Loc, Thrower, Bits);
+      addFinding(K, ExitKind::Exception, St, Loc, Thrower, Bits,
+                 Kind == ThrowKind::Visible);
     });
   });
 

@@ -60,6 +60,9 @@ struct ThreadExitFinding {
   clang::SourceLocation Loc;
   /// For Exception exits: the function that may throw (null for `throw`).
   const clang::FunctionDecl *Thrower = nullptr;
+  /// For Exception exits: the throw can be seen (ThrowKind::Visible), not
+  /// only assumed of a function declared elsewhere.
+  bool VisibleThrow = false;
   /// Joinable on every path that reaches this exit.
   bool OnAllPaths = false;
 };

@@ -72,3 +72,23 @@ int c_ok(int x) {
   pthread_mutex_unlock(&pm);
   return 0;
 }
+
+// Standard calls documented to throw, on the real headers: one note per line.
+#include <string>
+#include <vector>
+std::mutex table_mutex;
+int lookup(const std::string &s, std::vector<int> &v) {
+  table_mutex.lock();
+  // CHECK: :[[@LINE-1]]:15: warning: 'table_mutex' is acquired here but not released on every path out of 'lookup' [lockcheck-unreleased-lock]
+  int x = std::stoi(s) + v.at(1);
+  // CHECK: :[[@LINE-1]]:11: note: if 'stoi' throws here, 'table_mutex' is never released
+  // CHECK: :[[@LINE-4]]:15: note: a std::unique_lock<std::mutex> would release it on every path
+  table_mutex.unlock();
+  return x;
+}
+int lookup_unchecked(const std::string &s, std::vector<int> &v) {
+  table_mutex.lock();
+  int x = v[1] + (int)s.size() + (int)std::to_string(v[0]).size();
+  table_mutex.unlock();
+  return x;
+}

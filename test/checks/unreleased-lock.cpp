@@ -9,7 +9,7 @@
 
 std::mutex queue_mutex;
 int queue_size;
-void parse(); // defined elsewhere: may throw
+void parse() noexcept(false); // declared to throw
 bool ready();
 int compute(int x) { return x + 1; } // cannot throw
 
