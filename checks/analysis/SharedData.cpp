@@ -133,7 +133,9 @@ std::string SharedData::lockName(const std::string &ClassKey) const {
 }
 
 void SharedData::scanFunction(const FunctionDecl *FD) {
-  if (TE.isOnceBody(FD) || !FD->getBody())
+  // Compiler-generated members (an implicit copy assignment) have no line of
+  // their own to report at, and copy whatever the code around them copies.
+  if (TE.isOnceBody(FD) || !FD->getBody() || FD->isImplicit())
     return;
   const CXXRecordDecl *OwnObject = nullptr;
   if (isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD))

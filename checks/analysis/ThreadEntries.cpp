@@ -423,12 +423,28 @@ bool ThreadEntries::objectShared(const FunctionDecl *Caller, const Stmt *At,
                                  bool CallerShared) {
   if (isa<CXXConstructExpr>(At))
     return false; // the object being built
-  const auto *MC = dyn_cast<CXXMemberCallExpr>(At);
-  if (!MC)
-    return true; // a lambda's closure, a static member: shared as before
-  const Expr *Obj = MC->getImplicitObjectArgument();
+  const Expr *Obj = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(At))
+    Obj = MC->getImplicitObjectArgument();
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(At);
+           Op && isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()) &&
+           Op->getNumArgs() > 0)
+    Obj = Op->getArg(0); // `a = b` on a class: operator= of `a`
   if (!Obj)
-    return true;
+    return true; // a lambda's closure, a static member: shared as before
+  // A member object (not through a pointer) of `this` or of a local is
+  // shared as its enclosing object is.
+  for (;;) {
+    Obj = Obj->IgnoreParenImpCasts();
+    const auto *ME = dyn_cast<MemberExpr>(Obj);
+    const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (!F || F->getType()->isPointerType() ||
+        F->getType()->isReferenceType() ||
+        (ME->isArrow() &&
+         !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())))
+      break;
+    Obj = ME->getBase();
+  }
   Obj = Obj->IgnoreParenImpCasts();
   if (isa<CXXThisExpr>(Obj))
     return CallerShared;

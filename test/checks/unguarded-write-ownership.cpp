@@ -68,6 +68,38 @@ void owners() {
   a.join();
   b.join();
 }
+// A member object of an object the thread owns.
+struct Flow {
+  Graph graph;
+  void add(int v) { graph.emplace(v); }
+};
+void build_flow() {
+  Flow f;
+  f.add(1);
+  f.add(2);
+}
+void flows() {
+  std::thread a(build_flow), b(build_flow);
+  a.join();
+  b.join();
+}
+// A copy into a local: the implicit copy assignment writes the local.
+struct Head {
+  int *ptr;
+  unsigned tag;
+};
+Head shared_head;
+void snapshot() {
+  Head h;
+  h = shared_head;
+  (void)h.tag;
+}
+void snapshots() {
+  std::thread a(snapshot), b(snapshot);
+  a.join();
+  b.join();
+}
+
 // Positive twin: one graph, two threads.
 struct Tree {
   std::vector<int> nodes;
