@@ -98,13 +98,16 @@ bool likelyOtherObject(const SharedVariable &V, const SharedAccess &A,
   });
 }
 
-/// Whether \p A and \p B can run at the same time without a common lock.
+/// Whether \p A and \p B can run at the same time without a common lock;
+/// then \p AC is the context of \p A in which they do.
 bool racing(const SharedAccess &A, const SharedAccess &B,
-            const ThreadEntries &TE) {
+            const ThreadEntries &TE, ThreadContext &AC) {
   for (const ThreadContext &X : A.Contexts)
     for (const ThreadContext &Y : B.Contexts)
-      if (TE.concurrent(X, Y) && !holdCommonLock(A, X, B, Y, TE))
+      if (TE.concurrent(X, Y) && !holdCommonLock(A, X, B, Y, TE)) {
+        AC = X;
         return true;
+      }
   return false;
 }
 
@@ -148,6 +151,7 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
     return;
   // Another thread must be able to touch it meanwhile.
   const SharedAccess *Other = nullptr, *Guarded = nullptr;
+  ThreadContext WC;
   unsigned NGuarded = 0;
   for (const SharedAccess &A : V.Accesses) {
     bool Same = &A == &W;
@@ -156,7 +160,7 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
       if (!Guarded)
         Guarded = &A;
     }
-    if (!Other && racing(W, A, TE))
+    if (!Other && racing(W, A, TE, WC))
       Other = &A;
   }
   if (!Other || (!V.Declared && !Guarded))
@@ -234,6 +238,7 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
     for (const FixItHint &F : Fixes)
       D << F;
   }
+  notePath(W, WC, /*WithStart=*/true);
   if (Guarded)
     diag(Guarded->Loc, "'%0' is %select{read|written}1 here holding '%2'",
          DiagnosticIDs::Note)
@@ -242,6 +247,30 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
     diag(V.Decl->getLocation(), "'%0' is declared guarded by '%1' here",
          DiagnosticIDs::Note)
         << V.Name << Lock;
+}
+
+void UnguardedWriteCheck::notePath(const SharedAccess &W,
+                                   const ThreadContext &C, bool WithStart) {
+  const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
+  if (C.Entry >= TE.entries().size())
+    return;
+  const ThreadEntry &E = TE.entries()[C.Entry];
+  if (WithStart) {
+    if (C.Alongside)
+      diag(E.StartLoc, "%0 runs on while the thread started here runs",
+           DiagnosticIDs::Note)
+          << functionName(E.Starter);
+    else if (E.Callee)
+      diag(E.StartLoc, "the thread started here runs %0", DiagnosticIDs::Note)
+          << functionName(E.Callee);
+  }
+  for (const ThreadEntries::PathStep &S : TE.callPath(W.FD, C)) {
+    SourceLocation Loc = S.At->getBeginLoc();
+    if (const auto *Call = dyn_cast<CallExpr>(S.At))
+      Loc = Call->getExprLoc();
+    diag(Loc, "%0 calls %1 here", DiagnosticIDs::Note)
+        << functionName(S.Caller) << functionName(S.Callee);
+  }
 }
 
 bool UnguardedWriteCheck::reportUnlocked(const SharedVariable &V,
@@ -297,6 +326,7 @@ bool UnguardedWriteCheck::reportUnlocked(const SharedVariable &V,
                 "while it runs, without a lock")
         << V.Name << lineOf(E.StartLoc, SM) << functionName(E.Starter);
   }
+  notePath(W, CW, /*WithStart=*/false);
   if (Other != &W)
     diag(Other->Loc, "'%0' is also %select{read|written}1 here",
          DiagnosticIDs::Note)

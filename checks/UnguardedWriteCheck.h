@@ -12,6 +12,7 @@ namespace lockcheck {
 class TUAnalysis;
 struct SharedAccess;
 struct SharedVariable;
+struct ThreadContext;
 class SharedData;
 
 /// See docs/checks/unguarded-write.md.
@@ -28,6 +29,9 @@ private:
   void reportGuarded(const SharedVariable &V, const SharedAccess &W,
                      const SharedData &SD);
   bool reportUnlocked(const SharedVariable &V, const SharedAccess &W);
+  /// Notes on how the write runs in context \p C: the thread's start (when
+  /// \p WithStart) and each call from the thread's function to the write.
+  void notePath(const SharedAccess &W, const ThreadContext &C, bool WithStart);
 
   LockModelOptions ModelOpts;
   bool SuggestAtomic;

@@ -10,6 +10,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
+#include <algorithm>
 #include <deque>
 #include <functional>
 
@@ -469,7 +470,8 @@ bool ThreadEntries::sharedThis(const FunctionDecl *FD) const {
 void ThreadEntries::propagate() {
   std::deque<const FunctionDecl *> Work;
   auto Reach1 = [&](const FunctionDecl *Callee, const ContextSet &Ctxs,
-                    const std::set<std::string> &Locks, bool SharedThis) {
+                    const std::set<std::string> &Locks, bool SharedThis,
+                    const FunctionDecl *Caller, const Stmt *At) {
     auto [It, New] = Reach.try_emplace(Callee);
     ReachInfo &RI = It->second;
     if (New)
@@ -481,6 +483,8 @@ void ThreadEntries::propagate() {
     }
     for (const ThreadContext &C : Ctxs) {
       Changed |= RI.Contexts.insert(C).second;
+      // The first call that brings the context here: a shortest path back.
+      RI.Via.try_emplace(C, Caller, At);
       auto [CI, NewCtx] = RI.CtxLocks.try_emplace(C, Locks);
       if (NewCtx)
         continue;
@@ -512,7 +516,8 @@ void ThreadEntries::propagate() {
   const SourceManager &SM = TU.getSourceManager();
   for (const ThreadEntry &E : Entries)
     if (E.Callee && isAnalyzableFunction(E.Callee, SM))
-      Reach1(E.Callee, {ThreadContext{E.Id, false}}, {}, true);
+      Reach1(E.Callee, {ThreadContext{E.Id, false}}, {}, true, nullptr,
+             nullptr);
   // Calls made by the starting function while its threads run.
   for (auto &[Starter, Ids] : StartedIn)
     for (const CallSite &CS : callSites(Starter)) {
@@ -522,7 +527,7 @@ void ThreadEntries::propagate() {
           Ctxs.insert({Id, true});
       if (!Ctxs.empty())
         Reach1(CS.Callee, Ctxs, locksAt(Starter, CS.At),
-               objectShared(Starter, CS.At, true));
+               objectShared(Starter, CS.At, true), Starter, CS.At);
     }
   // Bounded: contexts only grow and lock sets only shrink.
   unsigned Steps = 0;
@@ -540,7 +545,7 @@ void ThreadEntries::propagate() {
         auto CI = RI.CtxLocks.find(C);
         if (CI != RI.CtxLocks.end())
           Locks.insert(CI->second.begin(), CI->second.end());
-        Reach1(CS.Callee, {C}, Locks, Shared);
+        Reach1(CS.Callee, {C}, Locks, Shared, FD, CS.At);
       }
     }
   }
@@ -557,6 +562,24 @@ ThreadEntries::contextLocks(const FunctionDecl *FD) const {
   static const std::set<std::string> None;
   auto It = Reach.find(FD);
   return It == Reach.end() ? None : It->second.Locks;
+}
+
+std::vector<ThreadEntries::PathStep>
+ThreadEntries::callPath(const FunctionDecl *FD, const ThreadContext &C) const {
+  std::vector<PathStep> Path;
+  std::set<const FunctionDecl *> Seen;
+  for (const FunctionDecl *Cur = FD; Cur && Seen.insert(Cur).second;) {
+    auto It = Reach.find(Cur);
+    if (It == Reach.end())
+      break;
+    auto VI = It->second.Via.find(C);
+    if (VI == It->second.Via.end() || !VI->second.first)
+      break;
+    Path.push_back({VI->second.first, VI->second.second, Cur});
+    Cur = VI->second.first;
+  }
+  std::reverse(Path.begin(), Path.end());
+  return Path;
 }
 
 const std::set<std::string> &

@@ -110,6 +110,17 @@ public:
   /// context \p C (a superset of contextLocks(FD)).
   const std::set<std::string> &contextLocks(const clang::FunctionDecl *FD,
                                             const ThreadContext &C) const;
+  /// One call on the way from a thread context to a function.
+  struct PathStep {
+    const clang::FunctionDecl *Caller = nullptr;
+    const clang::Stmt *At = nullptr; ///< the call
+    const clang::FunctionDecl *Callee = nullptr;
+  };
+  /// The calls from the root of context \p C (the thread's function, or the
+  /// starting function for an alongside context) to \p FD, in order; empty
+  /// when \p FD is the root.
+  std::vector<PathStep> callPath(const clang::FunctionDecl *FD,
+                                 const ThreadContext &C) const;
   /// The lock name (as the user reads it) of a class key seen in a context.
   std::string lockName(const std::string &ClassKey) const;
 
@@ -162,6 +173,11 @@ private:
     bool SharedThis = false;
     /// Per context: the locks held on every call path from it.
     std::map<ThreadContext, std::set<std::string>> CtxLocks;
+    /// Per context: the caller and call that first brought it here (null
+    /// for the thread's own function).
+    std::map<ThreadContext,
+             std::pair<const clang::FunctionDecl *, const clang::Stmt *>>
+        Via;
   };
   /// Whether the object a call site runs its callee on may be shared, the
   /// caller's own `this` being shared or not as \p CallerShared says.

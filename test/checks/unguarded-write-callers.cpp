@@ -45,7 +45,8 @@ void counting() {
 // Positive twin: one caller does not hold it.
 long misses;
 void miss() { ++misses; }
-// CHECK: :[[@LINE-1]]:17: warning: 'misses' is written by two threads started at line [[@LINE+6]] without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE-1]]:17: warning: 'misses' is written by two threads started at line [[@LINE+7]] without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE+3]]:3: note: 'misser' calls 'miss' here
 void misser() {
   std::lock_guard<std::mutex> g(mu);
   miss();

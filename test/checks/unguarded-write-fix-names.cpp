@@ -19,14 +19,16 @@ void deposit() {
 void withdraw() {
   --g_balance;
   // CHECK: :[[@LINE-1]]:5: warning: 'g_balance' is written without holding 'g_accounts_mutex'; it is guarded by 'g_accounts_mutex' at 1 other access [lockcheck-unguarded-write]
-  // CHECK: :[[@LINE-5]]:5: note: 'g_balance' is written here holding 'g_accounts_mutex'
+  // CHECK: :[[@LINE+13]]:27: note: the thread started here runs 'withdraw'
+  // CHECK: :[[@LINE-6]]:5: note: 'g_balance' is written here holding 'g_accounts_mutex'
   // FIXED: { std::lock_guard<std::mutex> lock(g_accounts_mutex); --g_balance; }
 }
 } // namespace
 void reset_balance() {
   g_balance = 0;
   // CHECK: :[[@LINE-1]]:3: warning: 'g_balance' is written without holding 'g_accounts_mutex'
-  // CHECK: :[[@LINE-12]]:5: note: 'g_balance' is written here holding 'g_accounts_mutex'
+  // CHECK: :[[@LINE+5]]:40: note: the thread started here runs 'reset_balance'
+  // CHECK: :[[@LINE-14]]:5: note: 'g_balance' is written here holding 'g_accounts_mutex'
   // FIXED: { std::lock_guard<std::mutex> lock(g_accounts_mutex); g_balance = 0; }
 }
 void bank() {
@@ -50,7 +52,8 @@ namespace net {
 void clear_hits() {
   stats::hits = 0;
   // CHECK: :[[@LINE-1]]:3: warning: 'hits' is written without holding 'mu'
-  // CHECK: :[[@LINE-7]]:5: note: 'hits' is written here holding 'mu'
+  // CHECK: :[[@LINE+14]]:35: note: the thread started here runs 'clear_hits'
+  // CHECK: :[[@LINE-8]]:5: note: 'hits' is written here holding 'mu'
   // FIXED: { std::lock_guard<std::mutex> lock(stats::mu); stats::hits = 0; }
 }
 } // namespace net
@@ -58,7 +61,8 @@ void clear_hits() {
 void drop_hits() {
   app::stats::hits = -1;
   // CHECK: :[[@LINE-1]]:3: warning: 'hits' is written without holding 'mu'
-  // CHECK: :[[@LINE-15]]:5: note: 'hits' is written here holding 'mu'
+  // CHECK: :[[@LINE+5]]:60: note: the thread started here runs 'drop_hits'
+  // CHECK: :[[@LINE-17]]:5: note: 'hits' is written here holding 'mu'
   // FIXED: { std::lock_guard<std::mutex> lock(app::stats::mu); app::stats::hits = -1; }
 }
 void counting() {
@@ -79,7 +83,8 @@ struct Ledger {
   static void clear() {
     entries = 0;
     // CHECK: :[[@LINE-1]]:5: warning: 'entries' is written without holding 'mu'
-    // CHECK: :[[@LINE-5]]:7: note: 'entries' is written here holding 'mu'
+    // CHECK: :[[@LINE+15]]:31: note: the thread started here runs 'clear'
+    // CHECK: :[[@LINE-6]]:7: note: 'entries' is written here holding 'mu'
     // FIXED: { std::lock_guard<std::mutex> lock(mu); entries = 0; }
   }
 };
@@ -88,7 +93,8 @@ int Ledger::entries;
 void truncate_ledger() {
   Ledger::entries = 1;
   // CHECK: :[[@LINE-1]]:3: warning: 'entries' is written without holding 'mu'
-  // CHECK: :[[@LINE-14]]:7: note: 'entries' is written here holding 'mu'
+  // CHECK: :[[@LINE+5]]:49: note: the thread started here runs 'truncate_ledger'
+  // CHECK: :[[@LINE-16]]:7: note: 'entries' is written here holding 'mu'
   // FIXED: { std::lock_guard<std::mutex> lock(Ledger::mu); Ledger::entries = 1; }
 }
 void ledger() {
@@ -109,7 +115,8 @@ void shrink() {
   int cache_mu = 0;
   cache_size = cache_mu;
   // CHECK: :[[@LINE-1]]:3: warning: 'cache_size' is written without holding 'cache_mu'
-  // CHECK: :[[@LINE-6]]:5: note: 'cache_size' is written here holding 'cache_mu'
+  // CHECK: :[[@LINE+5]]:24: note: the thread started here runs 'shrink'
+  // CHECK: :[[@LINE-7]]:5: note: 'cache_size' is written here holding 'cache_mu'
   // FIXED: { std::lock_guard<std::mutex> lock(::cache_mu); cache_size = cache_mu; }
 }
 void caching() {
@@ -132,7 +139,8 @@ public:
   void resize(int mu_) {
     size_ = mu_;
     // CHECK: :[[@LINE-1]]:5: warning: 'size_' is written without holding 'mu_'
-    // CHECK: :[[@LINE-5]]:7: note: 'size_' is written here holding 'mu_'
+    // CHECK: :[[@LINE-9]]:16: note: the thread started here runs 'resize'
+    // CHECK: :[[@LINE-6]]:7: note: 'size_' is written here holding 'mu_'
     // FIXED: { std::lock_guard<std::mutex> lock(this->mu_); size_ = mu_; }
   }
   void stop() {

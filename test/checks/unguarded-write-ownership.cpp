@@ -104,7 +104,8 @@ void snapshots() {
 struct Tree {
   std::vector<int> nodes;
   void emplace(int v) { nodes.push_back(v); }
-  // CHECK: :[[@LINE-1]]:25: warning: 'nodes' is written by threads started at line [[@LINE+5]] and line [[@LINE+6]] without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE-1]]:25: warning: 'nodes' is written by threads started at line [[@LINE+6]] and line [[@LINE+7]] without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE+5]]:25: note: the lambda calls 'emplace' here
   // CHECK: :[[@LINE+5]]:15: note: the other thread is started here
 };
 void sharers() {

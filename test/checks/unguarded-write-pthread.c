@@ -19,6 +19,7 @@ void *enqueue(void *arg) {
 void *drain(void *arg) {
   queue_len = 0;
   // CHECK: :[[@LINE-1]]:3: warning: 'queue_len' is written without holding 'queue_lock'; it is guarded by 'queue_lock' at 1 other access [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE+9]]:3: note: the thread started here runs 'drain'
   // CHECK: :14:3: note: 'queue_len' is written here holding 'queue_lock'
   // FIXED: pthread_mutex_lock(&queue_lock); queue_len = 0; pthread_mutex_unlock(&queue_lock);
   return arg;
@@ -77,7 +78,8 @@ int c11_add(void *arg) {
 int c11_reset(void *arg) {
   c11_total = 0;
   // CHECK: :[[@LINE-1]]:3: warning: 'c11_total' is written without holding 'm11'; it is guarded by 'm11' at 1 other access [lockcheck-unguarded-write]
-  // CHECK: :[[@LINE-7]]:3: note: 'c11_total' is written here holding 'm11'
+  // CHECK: :[[@LINE+8]]:3: note: the thread started here runs 'c11_reset'
+  // CHECK: :[[@LINE-8]]:3: note: 'c11_total' is written here holding 'm11'
   // FIXED: mtx_lock(&m11); c11_total = 0; mtx_unlock(&m11);
   return 0;
 }

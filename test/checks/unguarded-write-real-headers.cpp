@@ -18,7 +18,8 @@ public:
   void clear() {
     entries_.clear();
     // CHECK: :[[@LINE-1]]:5: warning: 'entries_' is written without holding 'mu_'; it is guarded by 'mu_' at 1 other access [lockcheck-unguarded-write]
-    // CHECK: :[[@LINE-5]]:5: note: 'entries_' is written here holding 'mu_'
+    // CHECK: :[[@LINE+6]]:17: note: the thread started here runs 'clear'
+    // CHECK: :[[@LINE-6]]:5: note: 'entries_' is written here holding 'mu_'
     // FIXED: { std::lock_guard<std::mutex> lock(mu_); entries_.clear(); }
   }
   void run() {

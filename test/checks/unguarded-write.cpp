@@ -23,6 +23,7 @@ void audit() {
 void withdraw(int x) {
   balance -= x;
   // CHECK: :[[@LINE-1]]:3: warning: 'balance' is written without holding 'account_mutex'; it is guarded by 'account_mutex' at 3 other accesses [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE+6]]:30: note: the thread started here runs 'withdraw'
   // CHECK: :16:3: note: 'balance' is written here holding 'account_mutex'
   // FIXED: { std::lock_guard<std::mutex> lock(account_mutex); balance -= x; }
 }
@@ -160,7 +161,8 @@ private:
   std::thread worker_, flusher_;
 };
 // CHECK: :[[@LINE-12]]:5: warning: 'withdrawals_' is written without holding 'mu_'; it is guarded by 'mu_' at 1 other access [lockcheck-unguarded-write]
-// CHECK: :[[@LINE-19]]:7: note: 'withdrawals_' is written here holding 'mu_'
+// CHECK: :[[@LINE-10]]:16: note: the thread started here runs 'flush'
+// CHECK: :[[@LINE-20]]:7: note: 'withdrawals_' is written here holding 'mu_'
 // FIXED: { std::lock_guard<std::mutex> lock(mu_); withdrawals_ = 0; }
 
 // Atomics, thread_local and constants are not data races.
