@@ -19,12 +19,14 @@ namespace lockcheck {
 UnguardedWriteCheck::UnguardedWriteCheck(llvm::StringRef Name,
                                          tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), ModelOpts(readModelOptions(Options)),
-      SuggestAtomic(getBoolOption(Options, "SuggestAtomic", false)) {}
+      SuggestAtomic(getBoolOption(Options, "SuggestAtomic", false)),
+      LockFreeClasses(getBoolOption(Options, "LockFreeClasses", true)) {}
 
 void UnguardedWriteCheck::storeOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   storeModelOptions(ModelOpts, Options, Opts);
   storeBoolOption(Options, Opts, "SuggestAtomic", SuggestAtomic);
+  storeBoolOption(Options, Opts, "LockFreeClasses", LockFreeClasses);
 }
 
 void UnguardedWriteCheck::registerMatchers(MatchFinder *Finder) {
@@ -278,6 +280,11 @@ bool UnguardedWriteCheck::reportUnlocked(const SharedVariable &V,
   const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
   const SourceManager &SM = TU->getSourceManager();
   if (takesHeldGuard(W.FD, ModelOpts))
+    return false;
+  // A member of a lock-free class, written with no lock anywhere: its
+  // threads may hand it over through the class's atomics, which lockcheck
+  // does not follow.
+  if (V.LockFreeClass && LockFreeClasses)
     return false;
   // A pair of contexts in which the write and another access run at once.
   const SharedAccess *Other = nullptr;

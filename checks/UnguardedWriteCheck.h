@@ -35,6 +35,9 @@ private:
 
   LockModelOptions ModelOpts;
   bool SuggestAtomic;
+  /// Whether an unlocked member of a class that has atomics and no lock is
+  /// taken as ordered by those atomics (not reported).
+  bool LockFreeClasses;
   std::shared_ptr<TUAnalysis> TU;
 };
 

@@ -74,6 +74,32 @@ bool capturedByCopy(const FunctionDecl *FD, const VarDecl *VD) {
   return It != Fields.end() && !It->second->getType()->isReferenceType();
 }
 
+/// A class (with its bases) that has atomic members and no lock.
+bool isLockFreeClass(const RecordDecl *RD) {
+  bool Atomic = false, Lock = false;
+  std::function<void(const RecordDecl *, unsigned)> Scan =
+      [&](const RecordDecl *R, unsigned Depth) {
+        if (!R || Depth > 8 || !R->getDefinition())
+          return;
+        R = R->getDefinition();
+        for (const FieldDecl *F : R->fields()) {
+          QualType T = F->getType();
+          while (const auto *AT = T->getAsArrayTypeUnsafe())
+            T = AT->getElementType();
+          if (lockableInfo(T).IsLockable)
+            Lock = true;
+          else if (T->isAtomicType() || isStdClassType(T, "atomic") ||
+                   isStdClassType(T, "atomic_flag"))
+            Atomic = true;
+        }
+        if (const auto *CXX = dyn_cast<CXXRecordDecl>(R))
+          for (const CXXBaseSpecifier &B : CXX->bases())
+            Scan(B.getType()->getAsCXXRecordDecl(), Depth + 1);
+      };
+  Scan(RD, 0);
+  return Atomic && !Lock;
+}
+
 bool isSelfSynchronizingCall(const CXXMethodDecl *MD) {
   return MD &&
          isSynchronizationType(QualType(MD->getParent()->getTypeForDecl(), 0));
@@ -355,6 +381,17 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
       P = PM->getParent(P);
       continue;
     }
+    // An element of an array member (`buf_[i] = v`): its use decides.
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(P);
+        AS &&
+        AS->getBase()->IgnoreParenImpCasts() ==
+            cast<Expr>(Cur)->IgnoreParenImpCasts() &&
+        cast<Expr>(Cur)->IgnoreParenImpCasts()->getType()->isArrayType()) {
+      SlotIndex = AS->getIdx();
+      Cur = P;
+      P = PM->getParent(P);
+      continue;
+    }
     if (const auto *ME = dyn_cast<MemberExpr>(P)) {
       const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(PM->getParent(ME));
       if (MC && isElementCall(MC->getMethodDecl()) &&
@@ -436,8 +473,11 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
     SharedVariable V;
     V.Decl = D;
     V.Name = std::move(Name);
-    if (llvm::StringRef(Key).starts_with("F:"))
+    if (llvm::StringRef(Key).starts_with("F:")) {
       V.OwnerClass = Key.substr(2, Key.rfind("::") - 2);
+      if (const auto *F = dyn_cast<FieldDecl>(D))
+        V.LockFreeClass = isLockFreeClass(F->getParent());
+    }
     Vars.push_back(std::move(V));
   }
   Vars[It->second].Accesses.push_back(std::move(A));

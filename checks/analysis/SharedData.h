@@ -61,6 +61,10 @@ struct SharedVariable {
   bool AnyLocked = false;
   /// For a member reached through `this` (whatever the object): its class.
   std::string OwnerClass;
+  /// The member's class orders its threads with atomics and has no lock of
+  /// its own (lock-free code): its plain members may be handed over through
+  /// those atomics.
+  bool LockFreeClass = false;
 };
 
 /// A lock as a fix-it would name it.
