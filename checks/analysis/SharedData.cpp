@@ -381,17 +381,6 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
       P = PM->getParent(P);
       continue;
     }
-    // An element of an array member (`buf_[i] = v`): its use decides.
-    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(P);
-        AS &&
-        AS->getBase()->IgnoreParenImpCasts() ==
-            cast<Expr>(Cur)->IgnoreParenImpCasts() &&
-        cast<Expr>(Cur)->IgnoreParenImpCasts()->getType()->isArrayType()) {
-      SlotIndex = AS->getIdx();
-      Cur = P;
-      P = PM->getParent(P);
-      continue;
-    }
     if (const auto *ME = dyn_cast<MemberExpr>(P)) {
       const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(PM->getParent(ME));
       if (MC && isElementCall(MC->getMethodDecl()) &&

@@ -388,9 +388,12 @@ std::set<std::string> ThreadEntries::locksAt(const FunctionDecl *FD,
   return Out;
 }
 
-/// Whether every use of the local \p VD in \p FD is as the object of a
-/// member access or call (`g.f()`, `g.x`): it is never passed on, captured
-/// or pointed to, so only the thread running \p FD reaches it.
+/// Whether every use of the local \p VD in \p FD keeps it with the thread
+/// running \p FD: the object of a member access or call (`g.f()`, `g.x`),
+/// an operand of an operator of its class (`s += t`), copied or moved from
+/// (`T u(g)`, `return g;`), or an argument bound to a const reference or
+/// passed by value. It is never captured, pointed to or handed over to be
+/// changed.
 static bool onlyMemberAccessed(const VarDecl *VD, const FunctionDecl *FD,
                                ParentMap &PM) {
   bool Ok = true;
@@ -405,12 +408,36 @@ static bool onlyMemberAccessed(const VarDecl *VD, const FunctionDecl *FD,
     }
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
         DRE && DRE->getDecl() == VD) {
+      const Stmt *Child = DRE;
       const Stmt *P = PM.getParent(DRE);
-      while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P)))
+      while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
+        Child = P;
         P = PM.getParent(P);
-      const auto *ME = dyn_cast_or_null<MemberExpr>(P);
-      if (!ME || ME->isArrow())
-        Ok = false;
+      }
+      if (const auto *ME = dyn_cast_or_null<MemberExpr>(P)) {
+        Ok = !ME->isArrow();
+        return;
+      }
+      if (isa_and_nonnull<ReturnStmt>(P) ||
+          isa_and_nonnull<CXXOperatorCallExpr>(P))
+        return;
+      if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P);
+          CE && (CE->getConstructor()->isCopyOrMoveConstructor()))
+        return;
+      if (const auto *Call = dyn_cast_or_null<CallExpr>(P)) {
+        const FunctionDecl *Callee = Call->getDirectCallee();
+        for (unsigned I = 0;
+             Callee && I < Call->getNumArgs() && I < Callee->getNumParams();
+             ++I)
+          if (Call->getArg(I) == Child) {
+            QualType T = Callee->getParamDecl(I)->getType();
+            if (!T->isPointerType() &&
+                (!T->isReferenceType() ||
+                 T.getNonReferenceType().isConstQualified()))
+              return;
+          }
+      }
+      Ok = false;
       return;
     }
     for (const Stmt *Child : S->children())

@@ -15,21 +15,21 @@ class Ring {
 public:
   void push(int v) {
     unsigned t = tail_.load(std::memory_order_relaxed);
-    buf_[t % 8] = v;
-    // STRICT: :[[@LINE-1]]:5: warning: 'buf_' is written by two threads started at line [[@LINE+20]] without a lock [lockcheck-unguarded-write]
+    last_ = v;
+    // STRICT: :[[@LINE-1]]:5: warning: 'last_' is written by two threads started at line [[@LINE+20]] without a lock [lockcheck-unguarded-write]
     // STRICT: :[[@LINE+16]]:24: note: 'producer' calls 'push' here
-    // STRICT: :[[@LINE+5]]:13: note: 'buf_' is also read here
+    // STRICT: :[[@LINE+5]]:13: note: 'last_' is also read here
     tail_.store(t + 1, std::memory_order_release);
   }
   int pop() {
     unsigned h = head_.load(std::memory_order_relaxed);
-    int v = buf_[h % 8];
+    int v = last_ + static_cast<int>(h);
     head_.store(h + 1, std::memory_order_release);
     return v;
   }
 
 private:
-  int buf_[8] = {};
+  int last_ = 0;
   std::atomic<unsigned> head_{0}, tail_{0};
 };
 Ring ring;

@@ -68,6 +68,23 @@ void owners() {
   a.join();
   b.join();
 }
+// A local copied, returned or read through a const reference stays with
+// its thread.
+int weigh(const Graph &g);
+Graph build_and_return() {
+  Graph g;
+  g.emplace(1);
+  (void)weigh(g);
+  Graph copy(g);
+  copy.emplace(2);
+  return g;
+}
+void returners() {
+  std::thread a(build_and_return), b(build_and_return);
+  a.join();
+  b.join();
+}
+
 // A member object of an object the thread owns.
 struct Flow {
   Graph graph;
