@@ -476,8 +476,11 @@ bool ThreadEntries::objectShared(const FunctionDecl *Caller, const Stmt *At,
   Obj = Obj->IgnoreParenImpCasts();
   if (isa<CXXThisExpr>(Obj))
     return CallerShared;
+  // A temporary (`String(lhs) += rhs`, `make().f()`): the thread's own.
   if (isa<MaterializeTemporaryExpr>(Obj) || isa<CXXTemporaryObjectExpr>(Obj) ||
-      isa<CXXBindTemporaryExpr>(Obj))
+      isa<CXXBindTemporaryExpr>(Obj) || isa<CXXFunctionalCastExpr>(Obj) ||
+      isa<CXXConstructExpr>(Obj) ||
+      (Obj->isPRValue() && Obj->getType()->isRecordType()))
     return false;
   const auto *DRE = dyn_cast<DeclRefExpr>(Obj);
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;

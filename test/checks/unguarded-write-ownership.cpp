@@ -85,6 +85,22 @@ void returners() {
   b.join();
 }
 
+// A temporary is the thread's own too.
+struct Str {
+  int size = 0;
+  Str &operator+=(int n) {
+    size += n;
+    return *this;
+  }
+};
+Str concat(const Str &a, int n) { return Str(a) += n; }
+void concat_twice() { (void)concat(Str(), 1); }
+void concatenators() {
+  std::thread a(concat_twice), b(concat_twice);
+  a.join();
+  b.join();
+}
+
 // A member object of an object the thread owns.
 struct Flow {
   Graph graph;
