@@ -134,6 +134,14 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *FD) {
       return !ThrowLines.insert({SM.getFileID(E), SM.getExpansionLineNumber(E)})
                   .second;
     });
+    // One finding per bug: the same handle left joinable at the same exits
+    // (the instantiations of a template, its `if constexpr` branches each
+    // starting into the same container) is reported once.
+    std::string Key = H.Var ? H.Var->getNameAsString() : std::string();
+    for (const ThreadExitFinding *F : Mine)
+      Key += "@" + std::to_string(SM.getExpansionLoc(F->Loc).getRawEncoding());
+    if (!ReportedExits.insert(Key).second)
+      continue;
     reportHandle(FD, H, Mine);
   }
 }

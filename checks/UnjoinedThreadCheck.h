@@ -8,6 +8,8 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
+#include <set>
+#include <string>
 
 namespace lockcheck {
 
@@ -44,6 +46,8 @@ private:
   std::shared_ptr<TUAnalysis> TU;
   llvm::DenseSet<const clang::Decl *> Seen;
   llvm::DenseSet<unsigned> ReportedLocs;
+  /// Handle name and exits of the findings reported, to report one bug once.
+  std::set<std::string> ReportedExits;
   UserCodeScope Scope;
 };
 
