@@ -50,69 +50,6 @@ llvm::StringRef cLockTypeName(QualType T) {
   return {};
 }
 
-/// Whether \p A in context \p X and \p B in context \p Y hold a common lock
-/// (theirs, or one every call path from that context holds around them).
-bool holdCommonLock(const SharedAccess &A, const ThreadContext &X,
-                    const SharedAccess &B, const ThreadContext &Y,
-                    const ThreadEntries &TE) {
-  std::set<std::string> LA = A.Locks;
-  const std::set<std::string> &CA = TE.contextLocks(A.FD, X);
-  LA.insert(CA.begin(), CA.end());
-  if (LA.empty())
-    return false;
-  auto Holds = [&](const std::set<std::string> &L) {
-    return llvm::any_of(L, [&](const std::string &K) { return LA.count(K); });
-  };
-  return Holds(B.Locks) || Holds(TE.contextLocks(B.FD, Y));
-}
-
-/// Whether \p FD takes a lock guard by reference (`const
-/// std::unique_lock<std::mutex> &`, `std::lock_guard<M> &`,
-/// `std::scoped_lock &`): its callers hold a lock for it, by contract.
-bool takesHeldGuard(const FunctionDecl *FD, const LockModelOptions &Opts) {
-  return FD && llvm::any_of(FD->parameters(), [&](const ParmVarDecl *P) {
-           QualType T = P->getType();
-           return T->isReferenceType() &&
-                  isGuardType(T.getNonReferenceType().getUnqualifiedType(),
-                              Opts);
-         });
-}
-
-/// A member reached through `this`, written in one context under locks of
-/// other classes only (a container inside an object that owns the lock) and
-/// in the other under no lock: two objects, as far as anything tells.
-bool likelyOtherObject(const SharedVariable &V, const SharedAccess &A,
-                       const ThreadContext &X, const SharedAccess &B,
-                       const ThreadContext &Y, const ThreadEntries &TE) {
-  if (V.OwnerClass.empty())
-    return false;
-  auto Locks = [&](const SharedAccess &S, const ThreadContext &C) {
-    std::set<std::string> L = S.Locks;
-    const std::set<std::string> &CL = TE.contextLocks(S.FD, C);
-    L.insert(CL.begin(), CL.end());
-    return L;
-  };
-  std::set<std::string> LA = Locks(A, X), LB = Locks(B, Y);
-  if (LA.empty() == LB.empty())
-    return false;
-  return llvm::none_of(LA.empty() ? LB : LA, [&](const std::string &K) {
-    return SharedData::mayGuard(K, V);
-  });
-}
-
-/// Whether \p A and \p B can run at the same time without a common lock;
-/// then \p AC is the context of \p A in which they do.
-bool racing(const SharedAccess &A, const SharedAccess &B,
-            const ThreadEntries &TE, ThreadContext &AC) {
-  for (const ThreadContext &X : A.Contexts)
-    for (const ThreadContext &Y : B.Contexts)
-      if (TE.concurrent(X, Y) && !holdCommonLock(A, X, B, Y, TE)) {
-        AC = X;
-        return true;
-      }
-  return false;
-}
-
 std::string functionName(const FunctionDecl *FD) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
     if (MD->getParent()->isLambda())
@@ -148,8 +85,7 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
                                         const SharedAccess &W,
                                         const SharedData &SD) {
   const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
-  if (W.Locks.count(V.Guard) || W.MayLocks.count(V.Guard) ||
-      takesHeldGuard(W.FD, ModelOpts))
+  if (W.Locks.count(V.Guard) || W.MayLocks.count(V.Guard) || W.CallerHoldsLock)
     return;
   // Another thread must be able to touch it meanwhile.
   const SharedAccess *Other = nullptr, *Guarded = nullptr;
@@ -162,8 +98,14 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
       if (!Guarded)
         Guarded = &A;
     }
-    if (!Other && racing(W, A, TE, WC))
-      Other = &A;
+    if (!Other)
+      for (const ThreadContext &X : W.Contexts)
+        for (const ThreadContext &Y : A.Contexts)
+          if (!Other && SD.mayRace(V, W, X, A, Y) &&
+              !TE.prunedIn(W.FD, W.E, X)) {
+            Other = &A;
+            WC = X;
+          }
   }
   if (!Other || (!V.Declared && !Guarded))
     return;
@@ -278,8 +220,9 @@ void UnguardedWriteCheck::notePath(const SharedAccess &W,
 bool UnguardedWriteCheck::reportUnlocked(const SharedVariable &V,
                                          const SharedAccess &W) {
   const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
+  const SharedData &SD = TU->getSharedData(ModelOpts);
   const SourceManager &SM = TU->getSourceManager();
-  if (takesHeldGuard(W.FD, ModelOpts))
+  if (W.CallerHoldsLock)
     return false;
   // A member of a lock-free class, written with no lock anywhere: its
   // threads may hand it over through the class's atomics, which lockcheck
@@ -295,8 +238,7 @@ bool UnguardedWriteCheck::reportUnlocked(const SharedVariable &V,
         continue;
       for (const ThreadContext &X : W.Contexts)
         for (const ThreadContext &Y : A.Contexts)
-          if (TE.concurrent(X, Y) && !holdCommonLock(W, X, A, Y, TE) &&
-              !likelyOtherObject(V, W, X, A, Y, TE)) {
+          if (SD.mayRace(V, W, X, A, Y) && !TE.prunedIn(W.FD, W.E, X)) {
             Other = &A;
             CW = X;
             CX = Y;

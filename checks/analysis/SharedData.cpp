@@ -352,7 +352,7 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
                            std::string Name, const Expr *E,
                            const FunctionDecl *FD) {
   ContextSet Ctxs = TE.contextsAt(FD, E);
-  if (Ctxs.empty())
+  if (Ctxs.empty() || TE.prunedByArguments(FD, E))
     return;
   ParentMap *PM = TU.getParentMap(FD);
   const Expr *SlotIndex = nullptr;
@@ -361,6 +361,11 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
   A.FD = FD;
   A.Loc = E->getExprLoc();
   A.Contexts = std::move(Ctxs);
+  A.CallerHoldsLock = llvm::any_of(FD->parameters(), [&](const ParmVarDecl *P) {
+    QualType T = P->getType();
+    return T->isReferenceType() &&
+           isGuardType(T.getNonReferenceType().getUnqualifiedType(), Opts);
+  });
 
   // Read or write: climb to what uses the value.
   const Stmt *Cur = E;
@@ -485,6 +490,28 @@ bool SharedData::mayGuard(llvm::StringRef LockClass, const SharedVariable &V) {
   size_t Sep = LockClass.rfind("::");
   return Sep != llvm::StringRef::npos &&
          LockClass.take_front(Sep) == V.OwnerClass;
+}
+
+std::set<std::string> SharedData::locksIn(const SharedAccess &A,
+                                          const ThreadContext &C) const {
+  std::set<std::string> L = A.Locks;
+  const std::set<std::string> &Path = TE.contextLocks(A.FD, C);
+  L.insert(Path.begin(), Path.end());
+  return L;
+}
+
+bool SharedData::mayRace(const SharedVariable &V, const SharedAccess &A,
+                         const ThreadContext &X, const SharedAccess &B,
+                         const ThreadContext &Y) const {
+  if (!TE.concurrent(X, Y))
+    return false;
+  std::set<std::string> LA = locksIn(A, X), LB = locksIn(B, Y);
+  if (llvm::any_of(LA, [&](const std::string &K) { return LB.count(K); }))
+    return false;
+  if (V.OwnerClass.empty() || LA.empty() == LB.empty())
+    return true;
+  return llvm::any_of(LA.empty() ? LB : LA,
+                      [&](const std::string &K) { return mayGuard(K, V); });
 }
 
 void SharedData::infer() {

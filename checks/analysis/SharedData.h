@@ -45,6 +45,10 @@ struct SharedAccess {
   std::set<std::string> Locks;
   std::set<std::string> MayLocks;
   clang::SourceLocation Loc;
+  /// The function takes a lock guard by reference (`const
+  /// std::unique_lock<std::mutex> &`): its callers hold a lock for it, by
+  /// contract, also those lockcheck cannot see.
+  bool CallerHoldsLock = false;
 };
 
 struct SharedVariable {
@@ -87,6 +91,18 @@ public:
   /// Whether a lock of class \p LockClass may guard \p V: for a member
   /// reached through `this`, only a lock of its own class or a global.
   static bool mayGuard(llvm::StringRef LockClass, const SharedVariable &V);
+  /// The lock classes \p A holds in thread context \p C: its own, and those
+  /// every call path from \p C holds around its function.
+  std::set<std::string> locksIn(const SharedAccess &A,
+                                const ThreadContext &C) const;
+  /// Whether \p A (in context \p X) and \p B (in context \p Y), two accesses
+  /// of \p V, can happen at the same time: the contexts run concurrently,
+  /// hold no common lock, and are not, as far as anything tells, accesses of
+  /// two different objects (a member of a class, written under another
+  /// class's lock on one side and under none on the other).
+  bool mayRace(const SharedVariable &V, const SharedAccess &A,
+               const ThreadContext &X, const SharedAccess &B,
+               const ThreadContext &Y) const;
 
 private:
   void scanFunction(const clang::FunctionDecl *FD);

@@ -1,6 +1,7 @@
 //===--- ThreadEntries.cpp - which code runs on which thread --------------===//
 
 #include "checks/analysis/ThreadEntries.h"
+#include "checks/analysis/Conditions.h"
 #include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
@@ -515,6 +516,8 @@ void ThreadEntries::propagate() {
       Changed |= RI.Contexts.insert(C).second;
       // The first call that brings the context here: a shortest path back.
       RI.Via.try_emplace(C, Caller, At);
+      if (At && !llvm::is_contained(ReachCalls[Callee], At))
+        ReachCalls[Callee].push_back(At);
       auto [CI, NewCtx] = RI.CtxLocks.try_emplace(C, Locks);
       if (NewCtx)
         continue;
@@ -547,7 +550,7 @@ void ThreadEntries::propagate() {
   for (const ThreadEntry &E : Entries)
     if (E.Callee && isAnalyzableFunction(E.Callee, SM))
       Reach1(E.Callee, {ThreadContext{E.Id, false}}, {}, true, nullptr,
-             nullptr);
+             E.StartStmt);
   // Calls made by the starting function while its threads run.
   for (auto &[Starter, Ids] : StartedIn)
     for (const CallSite &CS : callSites(Starter)) {
@@ -592,6 +595,108 @@ ThreadEntries::contextLocks(const FunctionDecl *FD) const {
   static const std::set<std::string> None;
   auto It = Reach.find(FD);
   return It == Reach.end() ? None : It->second.Locks;
+}
+
+/// The argument a call or thread start passes for parameter \p Index of
+/// \p FD, or null.
+static const Expr *argumentFor(const Stmt *At, const FunctionDecl *FD,
+                               unsigned Index, ASTContext &Ctx) {
+  if (const auto *Call = dyn_cast<CallExpr>(At)) {
+    unsigned Offset =
+        isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+    if (Call->getDirectCallee() &&
+        Call->getDirectCallee()->getCanonicalDecl() == FD->getCanonicalDecl())
+      return Index + Offset < Call->getNumArgs() ? Call->getArg(Index + Offset)
+                                                 : nullptr;
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(At))
+    if (CE->getConstructor()->getCanonicalDecl() == FD->getCanonicalDecl())
+      return Index < CE->getNumArgs() ? CE->getArg(Index) : nullptr;
+  // A thread start: its arguments after the callable.
+  if (const auto *E = dyn_cast<Expr>(At))
+    if (auto TC = getThreadCreation(E, Ctx)) {
+      bool ObjectArg = false;
+      const FunctionDecl *Callee =
+          resolveThreadCallable(TC->Callable, ObjectArg);
+      if (Callee && Callee->getCanonicalDecl() == FD->getCanonicalDecl()) {
+        unsigned K = Index + (ObjectArg ? 1 : 0);
+        return K < TC->Args.size() ? TC->Args[K].E : nullptr;
+      }
+    }
+  return nullptr;
+}
+
+bool ThreadEntries::prunedByArguments(const FunctionDecl *FD,
+                                      const Stmt *S) const {
+  auto CIt = ReachCalls.find(FD);
+  if (CIt == ReachCalls.end())
+    return false;
+  return ruledOut(FD, S, CIt->second);
+}
+
+bool ThreadEntries::prunedIn(const FunctionDecl *FD, const Stmt *S,
+                             const ThreadContext &C) const {
+  auto It = Reach.find(FD);
+  if (It == Reach.end())
+    return false;
+  auto VI = It->second.Via.find(C);
+  if (VI == It->second.Via.end() || !VI->second.second)
+    return false;
+  return ruledOut(FD, S, {VI->second.second});
+}
+
+bool ThreadEntries::ruledOut(const FunctionDecl *FD, const Stmt *S,
+                             llvm::ArrayRef<const Stmt *> Calls) const {
+  if (Calls.empty())
+    return false;
+  ParentMap *PM = TU.getParentMap(FD);
+  if (!PM)
+    return false;
+  ASTContext &Ctx = TU.getContext();
+  const Stmt *Child = S;
+  for (const Stmt *P = PM->getParent(S); P; Child = P, P = PM->getParent(P)) {
+    const auto *If = dyn_cast<IfStmt>(P);
+    if (!If || If->getCond() == Child || If->getConditionVariable())
+      continue;
+    DecomposedCondition D = decomposeCondition(If->getCond(), Ctx);
+    const auto *Param = dyn_cast_or_null<ParmVarDecl>(refVar(D.Operand));
+    if (!Param || Param->getType()->isReferenceType() ||
+        Param->getType()->isPointerType())
+      continue;
+    // Successor 0 is the then branch: which value of the parameter the
+    // branch holding S needs.
+    unsigned Succ = If->getThen() == Child ? 0 : 1;
+    bool NeedsNonZero = Succ == D.NonZeroSucc;
+    // The parameter keeps its value in the function.
+    bool Changed = false;
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *X) {
+      if (!X || Changed)
+        return;
+      if (const auto *BO = dyn_cast<BinaryOperator>(X);
+          BO && BO->isAssignmentOp() && refVar(BO->getLHS()) == Param)
+        Changed = true;
+      if (const auto *U = dyn_cast<UnaryOperator>(X);
+          U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
+          refVar(U->getSubExpr()) == Param)
+        Changed = true;
+      for (const Stmt *C : X->children())
+        Walk(C);
+    };
+    Walk(FD->getBody());
+    if (Changed)
+      continue;
+    unsigned Index = Param->getFunctionScopeIndex();
+    bool RuledOut = llvm::all_of(Calls, [&](const Stmt *At) {
+      const Expr *Arg = argumentFor(At, FD, Index, Ctx);
+      Expr::EvalResult R;
+      if (!Arg || Arg->isValueDependent() || !Arg->EvaluateAsInt(R, Ctx))
+        return false;
+      return (R.Val.getInt() != 0) != NeedsNonZero;
+    });
+    if (RuledOut)
+      return true;
+  }
+  return false;
 }
 
 std::vector<ThreadEntries::PathStep>

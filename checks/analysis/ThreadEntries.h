@@ -121,6 +121,17 @@ public:
   /// when \p FD is the root.
   std::vector<PathStep> callPath(const clang::FunctionDecl *FD,
                                  const ThreadContext &C) const;
+  /// Whether statement \p S of \p FD cannot run on any thread because of
+  /// the arguments: it sits in a branch on a parameter of \p FD that is
+  /// never assigned, and every call through which a thread reaches \p FD
+  /// passes a constant that rules the branch out (`flush(/*async=*/1)` and
+  /// the statement under `if (!async)`).
+  bool prunedByArguments(const clang::FunctionDecl *FD,
+                         const clang::Stmt *S) const;
+  /// The same, for the call through which context \p C first reaches \p FD
+  /// only: whether that path (the one callPath shows) rules \p S out.
+  bool prunedIn(const clang::FunctionDecl *FD, const clang::Stmt *S,
+                const ThreadContext &C) const;
   /// The lock name (as the user reads it) of a class key seen in a context.
   std::string lockName(const std::string &ClassKey) const;
 
@@ -185,6 +196,9 @@ private:
                     bool CallerShared);
   void collect();
   void finishEntry(ThreadEntry &E);
+  /// Whether every one of \p Calls rules out the branch holding \p S.
+  bool ruledOut(const clang::FunctionDecl *FD, const clang::Stmt *S,
+                llvm::ArrayRef<const clang::Stmt *> Calls) const;
   void propagate();
   const std::vector<CallSite> &callSites(const clang::FunctionDecl *FD);
   std::set<std::string> locksAt(const clang::FunctionDecl *FD,
@@ -202,6 +216,11 @@ private:
   std::set<const clang::Stmt *> StartStmts;
   std::set<const clang::FunctionDecl *> OnceBodies;
   std::map<std::string, std::string> LockNames;
+  /// Per function reached, the calls through which thread contexts reach
+  /// it (the thread's start for an entry).
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 llvm::SmallVector<const clang::Stmt *, 4>>
+      ReachCalls;
 };
 
 } // namespace lockcheck
