@@ -182,7 +182,7 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
     for (const FixItHint &F : Fixes)
       D << F;
   }
-  notePath(W, WC, /*WithStart=*/true);
+  notePath(W, WC);
   if (Guarded)
     diag(Guarded->Loc, "'%0' is %select{read|written}1 here holding '%2'",
          DiagnosticIDs::Note)
@@ -194,20 +194,18 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
 }
 
 void UnguardedWriteCheck::notePath(const SharedAccess &W,
-                                   const ThreadContext &C, bool WithStart) {
+                                   const ThreadContext &C) {
   const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
   if (C.Entry >= TE.entries().size())
     return;
   const ThreadEntry &E = TE.entries()[C.Entry];
-  if (WithStart) {
-    if (C.Alongside)
-      diag(E.StartLoc, "%0 runs on while the thread started here runs",
-           DiagnosticIDs::Note)
-          << functionName(E.Starter);
-    else if (E.Callee)
-      diag(E.StartLoc, "the thread started here runs %0", DiagnosticIDs::Note)
-          << functionName(E.Callee);
-  }
+  if (C.Alongside)
+    diag(E.StartLoc, "%0 keeps running alongside the thread started here",
+         DiagnosticIDs::Note)
+        << functionName(E.Starter);
+  else if (E.Callee)
+    diag(E.StartLoc, "the thread started here runs %0", DiagnosticIDs::Note)
+        << functionName(E.Callee);
   for (const ThreadEntries::PathStep &S : TE.callPath(W.FD, C)) {
     SourceLocation Loc = S.At->getBeginLoc();
     if (const auto *Call = dyn_cast<CallExpr>(S.At))
@@ -275,7 +273,7 @@ bool UnguardedWriteCheck::reportUnlocked(const SharedVariable &V,
                 "while it runs, without a lock")
         << V.Name << lineOf(E.StartLoc, SM) << functionName(E.Starter);
   }
-  notePath(W, CW, /*WithStart=*/false);
+  notePath(W, CW);
   if (Other != &W)
     diag(Other->Loc, "'%0' is also %select{read|written}1 here",
          DiagnosticIDs::Note)

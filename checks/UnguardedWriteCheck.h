@@ -29,9 +29,9 @@ private:
   void reportGuarded(const SharedVariable &V, const SharedAccess &W,
                      const SharedData &SD);
   bool reportUnlocked(const SharedVariable &V, const SharedAccess &W);
-  /// Notes on how the write runs in context \p C: the thread's start (when
-  /// \p WithStart) and each call from the thread's function to the write.
-  void notePath(const SharedAccess &W, const ThreadContext &C, bool WithStart);
+  /// Notes on how the write runs in context \p C: the thread's start and
+  /// each call from the thread's function to the write.
+  void notePath(const SharedAccess &W, const ThreadContext &C);
 
   LockModelOptions ModelOpts;
   bool SuggestAtomic;

@@ -48,7 +48,8 @@ long results[4];
 void *compute(void *arg) {
   intptr_t i = (intptr_t)arg;
   results[i] = (long)i * 2;
-  // CHECK: :[[@LINE-1]]:3: warning: 'results' is written by threads started at line [[@LINE+6]] (in a loop) without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE-1]]:3: warning: 'results' is written by threads started at line [[@LINE+7]] (in a loop) without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE+6]]:5: note: the thread started here runs 'compute'
   return NULL;
 }
 void run_all(void) {
@@ -57,4 +58,35 @@ void run_all(void) {
     pthread_create(&t[i], NULL, compute, (void *)i);
   for (int i = 0; i < 4; ++i)
     pthread_join(t[i], NULL);
+}
+
+// Correlated conditions: lock, write and unlock under the same unchanged
+// condition; the write holds the lock on every path that reaches it.
+pthread_mutex_t stats_mu = PTHREAD_MUTEX_INITIALIZER;
+long stats;
+void record(int concurrent, long x) {
+  if (concurrent)
+    pthread_mutex_lock(&stats_mu);
+  if (concurrent)
+    stats += x;
+  if (concurrent)
+    pthread_mutex_unlock(&stats_mu);
+}
+void *recorder(void *arg) {
+  record(1, (long)(intptr_t)arg);
+  return NULL;
+}
+void *counter(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&stats_mu);
+  ++stats;
+  pthread_mutex_unlock(&stats_mu);
+  return NULL;
+}
+void run_recorders(void) {
+  pthread_t a, b;
+  pthread_create(&a, NULL, recorder, NULL);
+  pthread_create(&b, NULL, counter, NULL);
+  pthread_join(a, NULL);
+  pthread_join(b, NULL);
 }

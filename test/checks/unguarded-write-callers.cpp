@@ -45,7 +45,8 @@ void counting() {
 // Positive twin: one caller does not hold it.
 long misses;
 void miss() { ++misses; }
-// CHECK: :[[@LINE-1]]:17: warning: 'misses' is written by two threads started at line [[@LINE+7]] without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE-1]]:17: warning: 'misses' is written by two threads started at line [[@LINE+8]] without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE+7]]:15: note: the thread started here runs 'misser'
 // CHECK: :[[@LINE+3]]:3: note: 'misser' calls 'miss' here
 void misser() {
   std::lock_guard<std::mutex> g(mu);

@@ -16,7 +16,8 @@ public:
   void push(int v) {
     unsigned t = tail_.load(std::memory_order_relaxed);
     last_ = v;
-    // STRICT: :[[@LINE-1]]:5: warning: 'last_' is written by two threads started at line [[@LINE+20]] without a lock [lockcheck-unguarded-write]
+    // STRICT: :[[@LINE-1]]:5: warning: 'last_' is written by two threads started at line [[@LINE+21]] without a lock [lockcheck-unguarded-write]
+    // STRICT: :[[@LINE+20]]:15: note: the thread started here runs 'producer'
     // STRICT: :[[@LINE+16]]:24: note: 'producer' calls 'push' here
     // STRICT: :[[@LINE+5]]:13: note: 'last_' is also read here
     tail_.store(t + 1, std::memory_order_release);
@@ -45,7 +46,8 @@ void run_ring() {
 class Stats {
 public:
   void add() { ++count_; }
-  // CHECK: :[[@LINE-1]]:18: warning: 'count_' is written by two threads started at line [[@LINE+12]] without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE-1]]:18: warning: 'count_' is written by two threads started at line [[@LINE+13]] without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE+12]]:15: note: the thread started here runs 'adder'
   // CHECK: :[[@LINE+9]]:22: note: 'adder' calls 'add' here
   // CHECK: :[[@LINE+10]]:25: note: the other thread is started here
 

@@ -40,6 +40,7 @@ void same_slot() {
   for (int i = 0; i < 4; ++i)
     threads.emplace_back([&] { v[0] = 1; });
   // CHECK: :[[@LINE-1]]:32: warning: 'v' is written by threads started at line [[@LINE-1]] (in a loop) without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE-2]]:5: note: the thread started here runs the lambda
   for (auto &t : threads)
     t.join();
 }
@@ -49,6 +50,7 @@ void whole_container() {
   for (int i = 0; i < 4; ++i)
     threads.emplace_back([&, i] { v.push_back(i); });
   // CHECK: :[[@LINE-1]]:35: warning: 'v' is written by threads started at line [[@LINE-1]] (in a loop) without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE-2]]:5: note: the thread started here runs the lambda
   for (auto &t : threads)
     t.join();
 }
@@ -137,7 +139,8 @@ void snapshots() {
 struct Tree {
   std::vector<int> nodes;
   void emplace(int v) { nodes.push_back(v); }
-  // CHECK: :[[@LINE-1]]:25: warning: 'nodes' is written by threads started at line [[@LINE+6]] and line [[@LINE+7]] without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE-1]]:25: warning: 'nodes' is written by threads started at line [[@LINE+7]] and line [[@LINE+8]] without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE+6]]:15: note: the thread started here runs the lambda
   // CHECK: :[[@LINE+5]]:25: note: the lambda calls 'emplace' here
   // CHECK: :[[@LINE+5]]:15: note: the other thread is started here
 };
@@ -185,7 +188,8 @@ void readers() {
 // Positive twin: an insertion.
 std::map<int, int> cache;
 void remember(int k) { cache.emplace(k, k); }
-// CHECK: :[[@LINE-1]]:24: warning: 'cache' is written by two threads started at line [[@LINE+2]] without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE-1]]:24: warning: 'cache' is written by two threads started at line [[@LINE+3]] without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE+2]]:15: note: the thread started here runs 'remember'
 void rememberers() {
   std::thread a(remember, 1), b(remember, 2);
   // CHECK: :[[@LINE-1]]:31: note: the other thread is started here

@@ -54,7 +54,8 @@ void start_ok(void) {
 int c11_hits;
 int c11_worker(void *arg) {
   c11_hits++;
-  // CHECK: :[[@LINE-1]]:3: warning: 'c11_hits' is written by threads started at line [[@LINE+7]] (in a loop) without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE-1]]:3: warning: 'c11_hits' is written by threads started at line [[@LINE+8]] (in a loop) without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE+7]]:5: note: the thread started here runs 'c11_worker'
   (void)arg;
   return 0;
 }

@@ -38,7 +38,8 @@ void bank() {
 // Never locked anywhere: two threads write it.
 int hits;
 void count_hits() { ++hits; }
-// CHECK: :[[@LINE-1]]:23: warning: 'hits' is written by threads started at line [[@LINE+3]] and line [[@LINE+4]] without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE-1]]:23: warning: 'hits' is written by threads started at line [[@LINE+4]] and line [[@LINE+5]] without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE+3]]:15: note: the thread started here runs 'count_hits'
 // CHECK: :[[@LINE+3]]:15: note: the other thread is started here
 void two_counters() {
   std::thread t1(count_hits);
@@ -83,14 +84,16 @@ void run_job() {
   std::thread t(report_progress);
   progress = 50;
   // CHECK: :[[@LINE-1]]:3: warning: 'progress' is written by the thread started at line [[@LINE-2]] and by 'run_job' while it runs, without a lock [lockcheck-unguarded-write]
-  // CHECK: :[[@LINE-5]]:32: note: 'progress' is also read here
+  // CHECK: :[[@LINE-3]]:15: note: 'run_job' keeps running alongside the thread started here
+  // CHECK: :[[@LINE-6]]:32: note: 'progress' is also read here
   t.join();
 }
 
 // A pool of workers started in a loop runs concurrently with itself.
 std::vector<int> results;
 void produce() { results.push_back(1); }
-// CHECK: :[[@LINE-1]]:18: warning: 'results' is written by threads started at line [[@LINE+4]] (in a loop) without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE-1]]:18: warning: 'results' is written by threads started at line [[@LINE+5]] (in a loop) without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE+4]]:5: note: the thread started here runs 'produce'
 void pool() {
   std::vector<std::thread> workers;
   for (int i = 0; i < 4; ++i)
@@ -185,6 +188,7 @@ void local_race() {
   int n = 0;
   std::thread t([&n] { n++; });
   // CHECK: :[[@LINE-1]]:24: warning: 'n' is written by the thread started at line [[@LINE-1]] and by 'local_race' while it runs, without a lock [lockcheck-unguarded-write]
+  // CHECK: :[[@LINE-2]]:15: note: the thread started here runs the lambda
   // CHECK: :[[@LINE+1]]:3: note: 'n' is also written here
   n++;
   t.join();
@@ -225,7 +229,8 @@ void boxes() {
   b.join();
 }
 // CHECK: :[[@LINE-8]]:23: warning: 'value' is written by two threads started at line [[@LINE-4]] without a lock [lockcheck-unguarded-write]
-// CHECK: :[[@LINE-5]]:33: note: the other thread is started here
+// CHECK: :[[@LINE-5]]:15: note: the thread started here runs 'set'
+// CHECK: :[[@LINE-6]]:33: note: the other thread is started here
 
 // call_once bodies run once.
 std::once_flag once;
