@@ -16,6 +16,7 @@
 #include "clang-tidy/GlobList.h"
 #include "tool/Analysis.h"
 #include "tool/CrossFileLockOrder.h"
+#include "tool/Database.h"
 #include "tool/Findings.h"
 #include "tool/Output.h"
 #include "tool/Reporter.h"
@@ -397,33 +398,6 @@ std::string currentDirectory() {
   return std::string(CWD);
 }
 
-/// The first line of \p S (error messages from libraries can be several).
-std::string firstLine(StringRef S) {
-  return S.trim().split('\n').first.trim().str();
-}
-
-/// Loads the compilation database of the build directory \p Dir, naming the
-/// file in the error when it is malformed.
-std::unique_ptr<tooling::CompilationDatabase>
-loadFromBuildDirectory(StringRef Dir, std::string &Error) {
-  SmallString<256> JSON(Dir);
-  sys::path::append(JSON, "compile_commands.json");
-  if (sys::fs::exists(JSON)) {
-    std::string Err;
-    auto DB = tooling::JSONCompilationDatabase::loadFromFile(
-        JSON, Err, tooling::JSONCommandLineSyntax::AutoDetect);
-    if (!DB)
-      Error = "malformed compilation database '" + std::string(JSON) +
-              "': " + firstLine(Err);
-    return DB;
-  }
-  std::string Err;
-  auto DB = tooling::CompilationDatabase::loadFromDirectory(Dir, Err);
-  if (!DB)
-    Error = "no compile_commands.json in '" + Dir.str() + "'";
-  return DB;
-}
-
 /// The compilation database: -p, or the first one found in a parent
 /// directory of \p FirstSource.
 std::unique_ptr<tooling::CompilationDatabase>
@@ -537,8 +511,7 @@ int runWorker(std::unique_ptr<tooling::CompilationDatabase> Compilations) {
     R.Status = FileResult::NotAnalysed;
     R.Errors.push_back(Error);
   } else {
-    Compilations = tooling::inferTargetAndDriverMode(
-        tooling::inferMissingCompileCommands(std::move(Compilations)));
+    Compilations = prepareDatabase(std::move(Compilations));
     AnalysisSetup Setup;
     Setup.Compilations = Compilations.get();
     Setup.MakeOptionsProvider = createOptionsProvider;
@@ -681,8 +654,17 @@ int main(int argc, const char **argv) {
       return ExitError;
     }
   }
-  Compilations = tooling::inferTargetAndDriverMode(
-      tooling::inferMissingCompileCommands(std::move(Compilations)));
+  // Entries that are not C or C++ (assembler next to the C files) are left
+  // out, counted and named once.
+  std::vector<std::string> Skipped = nonSourceFiles(*Compilations);
+  if (!Skipped.empty() && !Quiet)
+    errs() << "lockcheck: note: skipped "
+           << plural(Skipped.size(), "database entry", "database entries")
+           << " that " << (Skipped.size() == 1 ? "is" : "are")
+           << " not C or C++ source ("
+           << displayPath(Skipped.front(), currentDirectory())
+           << (Skipped.size() > 1 ? ", ..." : "") << ")\n";
+  Compilations = prepareDatabase(std::move(Compilations));
 
   // The files: explicit sources, directories (every database file below),
   // or the whole database; minus the excluded ones.
