@@ -395,8 +395,8 @@ std::set<std::string> ThreadEntries::locksAt(const FunctionDecl *FD,
 /// (`T u(g)`, `return g;`), or an argument bound to a const reference or
 /// passed by value. It is never captured, pointed to or handed over to be
 /// changed.
-static bool onlyMemberAccessed(const VarDecl *VD, const FunctionDecl *FD,
-                               ParentMap &PM) {
+static bool staysWithThread(const VarDecl *VD, const FunctionDecl *FD,
+                            ParentMap &PM) {
   bool Ok = true;
   std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
     if (!S || !Ok)
@@ -489,8 +489,12 @@ bool ThreadEntries::objectShared(const FunctionDecl *Caller, const Stmt *At,
   if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
       VD->getType()->isReferenceType() || VD->getDeclContext() != Caller)
     return true;
-  ParentMap *PM = TU.getParentMap(Caller);
-  return !PM || !onlyMemberAccessed(VD, Caller, *PM);
+  auto [It, New] = OwnedLocals.try_emplace(VD, false);
+  if (New) {
+    ParentMap *PM = TU.getParentMap(Caller);
+    It->second = PM && staysWithThread(VD, Caller, *PM);
+  }
+  return !It->second;
 }
 
 bool ThreadEntries::sharedThis(const FunctionDecl *FD) const {

@@ -216,6 +216,9 @@ private:
   std::set<const clang::Stmt *> StartStmts;
   std::set<const clang::FunctionDecl *> OnceBodies;
   std::map<std::string, std::string> LockNames;
+  /// Locals of callers that stay with the thread running them (cache of
+  /// objectShared).
+  llvm::DenseMap<const clang::VarDecl *, bool> OwnedLocals;
   /// Per function reached, the calls through which thread contexts reach
   /// it (the thread's start for an entry).
   llvm::DenseMap<const clang::FunctionDecl *,
