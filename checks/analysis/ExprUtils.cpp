@@ -45,6 +45,22 @@ branchOperand(const CFGBlock &From, unsigned SuccIndex, ASTContext &Ctx) {
   return BranchOperand{stripExpr(D.Operand), SuccIndex == D.NonZeroSucc};
 }
 
+bool mayChange(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S);
+      BO && BO->isAssignmentOp() && refVar(BO->getLHS()) == V)
+    return true;
+  if (const auto *U = dyn_cast<UnaryOperator>(S);
+      U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
+      refVar(U->getSubExpr()) == V)
+    return true;
+  for (const Stmt *Child : S->children())
+    if (mayChange(Child, V))
+      return true;
+  return false;
+}
+
 const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM) {
   const Stmt *Child = S;
   for (const Stmt *P = PM.getParent(S); P; Child = P, P = PM.getParent(P)) {

@@ -45,6 +45,11 @@ std::optional<BranchOperand> branchOperand(const clang::CFGBlock &From,
                                            unsigned SuccIndex,
                                            clang::ASTContext &Ctx);
 
+/// Whether \p S (a function body) assigns \p V (`=`, `+=`...), increments
+/// or decrements it, or takes its address: whether \p V may hold another
+/// value than the one it started with.
+bool mayChange(const clang::Stmt *S, const clang::VarDecl *V);
+
 /// The innermost loop (for, while, do, range-for) whose body, or a for's
 /// increment, contains \p S: what runs once per iteration.
 const clang::Stmt *enclosingLoop(const clang::Stmt *S, clang::ParentMap &PM);

@@ -112,27 +112,6 @@ static std::string indexText(const Expr *Idx) {
   return std::string();
 }
 
-/// Whether \p S assigns \p V, changes it or takes its address.
-static bool changes(const Stmt *S, const VarDecl *V) {
-  if (!S)
-    return false;
-  auto Names = [&](const Expr *E) {
-    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-    return DRE && DRE->getDecl() == V;
-  };
-  if (const auto *BO = dyn_cast<BinaryOperator>(S);
-      BO && BO->isAssignmentOp() && Names(BO->getLHS()))
-    return true;
-  if (const auto *U = dyn_cast<UnaryOperator>(S);
-      U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
-      Names(U->getSubExpr()))
-    return true;
-  for (const Stmt *Child : S->children())
-    if (changes(Child, V))
-      return true;
-  return false;
-}
-
 /// A local pointer that only ever holds its initialiser
 /// (`pthread_mutex_t *mp = &s->lock;`, `job_t *const j = &jobs[i];`): the
 /// initialiser, else null.
@@ -144,7 +123,7 @@ static const Expr *aliasedAddress(const VarDecl *VD) {
   if (!VD->getType().isConstQualified()) {
     const auto *Fn =
         dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
-    if (!Fn || changes(Fn->getBody(), VD))
+    if (!Fn || mayChange(Fn->getBody(), VD))
       return nullptr;
   }
   return VD->getInit();

@@ -305,24 +305,8 @@ bool SharedData::perThreadIndex(const Expr *Index,
   if (!I || I->hasGlobalStorage())
     return false;
   // Changed by the thread itself: not one value any more.
-  if (const FunctionDecl *Def = FD; Def->getBody()) {
-    bool Changed = false;
-    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
-      if (!S || Changed)
-        return;
-      if (const auto *BO = dyn_cast<BinaryOperator>(S);
-          BO && BO->isAssignmentOp() && refVar(BO->getLHS()) == I)
-        Changed = true;
-      if (const auto *U = dyn_cast<UnaryOperator>(S);
-          U && U->isIncrementDecrementOp() && refVar(U->getSubExpr()) == I)
-        Changed = true;
-      for (const Stmt *Child : S->children())
-        Walk(Child);
-    };
-    Walk(Def->getBody());
-    if (Changed)
-      return false;
-  }
+  if (mayChange(FD->getBody(), I))
+    return false;
   for (const ThreadEntry &E : TE.entries()) {
     if (!E.InLoop || !E.Callee || E.Callee != FD || !E.Starter)
       continue;

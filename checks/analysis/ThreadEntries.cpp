@@ -672,22 +672,7 @@ bool ThreadEntries::ruledOut(const FunctionDecl *FD, const Stmt *S,
     unsigned Succ = If->getThen() == Child ? 0 : 1;
     bool NeedsNonZero = Succ == D.NonZeroSucc;
     // The parameter keeps its value in the function.
-    bool Changed = false;
-    std::function<void(const Stmt *)> Walk = [&](const Stmt *X) {
-      if (!X || Changed)
-        return;
-      if (const auto *BO = dyn_cast<BinaryOperator>(X);
-          BO && BO->isAssignmentOp() && refVar(BO->getLHS()) == Param)
-        Changed = true;
-      if (const auto *U = dyn_cast<UnaryOperator>(X);
-          U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
-          refVar(U->getSubExpr()) == Param)
-        Changed = true;
-      for (const Stmt *C : X->children())
-        Walk(C);
-    };
-    Walk(FD->getBody());
-    if (Changed)
+    if (mayChange(FD->getBody(), Param))
       continue;
     unsigned Index = Param->getFunctionScopeIndex();
     bool RuledOut = llvm::all_of(Calls, [&](const Stmt *At) {
