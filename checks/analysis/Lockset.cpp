@@ -461,8 +461,6 @@ std::optional<KeyId> Analyzer::lockKey(const Expr *E) {
     if (T->isPointerType())
       T = T->getPointeeType();
     Info.Type = lockableInfo(T);
-    if (Info.Type.IsLockable && !Info.Type.RecursionKnown)
-      TU.getMutexInits(Opts).apply(O->classKey(), Info.Type);
   }
   return K;
 }
@@ -925,8 +923,12 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
   case EvKind::Acquire:
   case EvKind::InsideLock: {
     ValueBits V = S.get(E.Key);
-    const LockInfo &Info = Out.Locks[E.Key];
+    LockInfo &Info = Out.Locks[E.Key];
     bool MustHeld = (V & HeldMask) && !(V & (FreeMask | Escaped));
+    // Whether a C mutex is recursive is read from the TU's initialisations,
+    // only when it matters (a walk of the TU, done once).
+    if (MustHeld && Info.Type.IsLockable && !Info.Type.RecursionKnown)
+      TU.getMutexInits(Opts).apply(Info.Origin.classKey(), Info.Type);
     bool SharedAgain = E.Shared && Info.Type.Shared;
     if (Report && MustHeld && !Info.Type.Recursive && !Info.Type.Semaphore &&
         !SharedAgain && Reported.insert({CurrentStmt, E.Key}).second) {
