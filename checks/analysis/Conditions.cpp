@@ -28,6 +28,11 @@ DecomposedCondition decomposeCondition(const Expr *Cond,
   const Expr *E = Cond;
   while (E) {
     E = E->IgnoreParenImpCasts();
+    // `!m.try_lock_for(100ms)`: the temporary's cleanups wrap the test.
+    if (const auto *FE = dyn_cast<FullExpr>(E)) {
+      E = FE->getSubExpr();
+      continue;
+    }
     if (const auto *U = dyn_cast<UnaryOperator>(E);
         U && U->getOpcode() == UO_LNot) {
       Flipped = !Flipped;

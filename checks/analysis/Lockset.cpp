@@ -614,7 +614,7 @@ void Analyzer::noteResult(const CallExpr *Call, TryInfo T) {
     const Stmt *Q = P;
     while (Q && (isa<UnaryOperator>(Q) || isa<BinaryOperator>(Q) ||
                  isa<ImplicitCastExpr>(Q) || isa<ParenExpr>(Q) ||
-                 isa<CXXFunctionalCastExpr>(Q)))
+                 isa<CXXFunctionalCastExpr>(Q) || isa<FullExpr>(Q)))
       Q = PM->getParent(Q);
     bool Tested = Q && (isa<IfStmt>(Q) || isa<WhileStmt>(Q) ||
                         isa<ForStmt>(Q) || isa<DoStmt>(Q) ||
