@@ -12,7 +12,10 @@ std::mutex mu;
 long total;
 long hits;
 
-// Compliant: the guard parameter says the caller holds the lock.
+// Compliant: the guard parameter says the caller holds the lock, also where
+// lockcheck cannot tell which lock the caller took (a mutex returned by a
+// call).
+std::mutex &stats_lock();
 void add_locked(const std::unique_lock<std::mutex> &, long x) { total += x; }
 void clear_locked(std::lock_guard<std::mutex> &) { total = 0; }
 void adder() {
@@ -23,6 +26,10 @@ void clearer() {
   std::lock_guard<std::mutex> g(mu);
   clear_locked(g);
 }
+void striped_adder() {
+  std::unique_lock<std::mutex> l(stats_lock());
+  add_locked(l, 2);
+}
 // Compliant: every caller holds the lock around the call.
 void bump() { ++hits; }
 void bumper() {
@@ -31,7 +38,7 @@ void bumper() {
   ++total;
 }
 void counting() {
-  std::thread a(adder), b(clearer), c(bumper), d(bumper);
+  std::thread a(adder), b(clearer), c(bumper), d(bumper), e(striped_adder);
   {
     std::lock_guard<std::mutex> g(mu);
     bump();
@@ -40,6 +47,7 @@ void counting() {
   b.join();
   c.join();
   d.join();
+  e.join();
 }
 
 // Positive twin: one caller does not hold it.
