@@ -4,6 +4,7 @@
 #include "checks/CheckOptions.h"
 #include "checks/LocksetCheckBase.h"
 #include "checks/analysis/FixIts.h"
+#include "checks/analysis/LockDiscipline.h"
 #include "checks/analysis/SharedData.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThreadEntries.h"
@@ -20,13 +21,15 @@ UnguardedWriteCheck::UnguardedWriteCheck(llvm::StringRef Name,
                                          tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), ModelOpts(readModelOptions(Options)),
       SuggestAtomic(getBoolOption(Options, "SuggestAtomic", false)),
-      LockFreeClasses(getBoolOption(Options, "LockFreeClasses", true)) {}
+      LockFreeClasses(getBoolOption(Options, "LockFreeClasses", true)),
+      ClassConsistency(getBoolOption(Options, "ClassConsistency", true)) {}
 
 void UnguardedWriteCheck::storeOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   storeModelOptions(ModelOpts, Options, Opts);
   storeBoolOption(Options, Opts, "SuggestAtomic", SuggestAtomic);
   storeBoolOption(Options, Opts, "LockFreeClasses", LockFreeClasses);
+  storeBoolOption(Options, Opts, "ClassConsistency", ClassConsistency);
 }
 
 void UnguardedWriteCheck::registerMatchers(MatchFinder *Finder) {
@@ -62,82 +65,195 @@ std::string functionName(const FunctionDecl *FD) {
 void UnguardedWriteCheck::check(const MatchFinder::MatchResult &Result) {
   TU = TUAnalysis::get(*Result.Context);
   const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
-  if (TE.empty())
-    return;
-  const SharedData &SD = TU->getSharedData(ModelOpts);
-  std::set<std::pair<unsigned, const ValueDecl *>> Seen;
-  for (const SharedVariable &V : SD.variables()) {
-    for (const SharedAccess &W : V.Accesses) {
-      if (!W.Write)
+  // Written locations reported, whatever the rule.
+  std::set<unsigned> Reported;
+  if (!TE.empty()) {
+    const SharedData &SD = TU->getSharedData(ModelOpts);
+    std::set<std::pair<unsigned, const ValueDecl *>> Seen;
+    for (const SharedVariable &V : SD.variables()) {
+      for (const SharedAccess &W : V.Accesses) {
+        if (!W.Write)
+          continue;
+        // Templates: one report per written location.
+        if (!Seen.insert({W.Loc.getRawEncoding(), V.Decl}).second)
+          continue;
+        if (!V.Guard.empty() && (V.Declared || V.GuardedCount > 0)) {
+          if (reportGuarded(V, W, SD))
+            Reported.insert(W.Loc.getRawEncoding());
+        } else if (!V.AnyLocked && reportUnlocked(V, W)) {
+          Reported.insert(W.Loc.getRawEncoding());
+          break; // no lock anywhere: once per variable is enough
+        }
+      }
+    }
+  }
+  reportDiscipline(Reported);
+}
+
+void UnguardedWriteCheck::reportDiscipline(std::set<unsigned> &Reported) {
+  const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
+  const LockDiscipline &LD = TU->getLockDiscipline(ModelOpts);
+  auto LockName = [&](const std::string &Key) {
+    const LockRef *L = LD.lockOf(Key);
+    return L ? L->Name : Key;
+  };
+  // The object under construction or destruction is not shared yet.
+  auto OwnObject = [](const FunctionDecl *FD, const ValueDecl *D) {
+    const auto *F = dyn_cast<FieldDecl>(D);
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!F || !MD ||
+        !(isa<CXXConstructorDecl>(MD) || isa<CXXDestructorDecl>(MD)))
+      return false;
+    const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
+    return RD && (MD->getParent() == RD || MD->getParent()->isDerivedFrom(RD));
+  };
+  for (const DisciplineVariable &V : LD.variables()) {
+    if (!V.DeclaredGuard.empty()) {
+      // Declared: every write without the lock, as -Wthread-safety reads
+      // GUARDED_BY and PT_GUARDED_BY.
+      const std::string &G = V.DeclaredGuard;
+      for (const DisciplineAccess &W : V.Accesses) {
+        bool ReadOnly = W.ReadLocks.count(G) != 0;
+        if (!W.Write || (W.Locks.count(G) && !ReadOnly) ||
+            W.MayLocks.count(G) || W.CallerHoldsLock ||
+            OwnObject(W.FD, V.Decl) || LD.callersHold(W.FD, G) ||
+            !Reported.insert(W.Loc.getRawEncoding()).second)
+          continue;
+        std::string Lock = LockName(G);
+        if (ReadOnly) {
+          diag(W.Loc, "%select{'%0' is|the data '%0' points to is}1 written "
+                      "while holding '%2' only for reading; '%2' is declared "
+                      "to guard it")
+              << V.Name << V.PointeeGuarded << Lock;
+        } else {
+          auto D = diag(W.Loc, "%select{'%0' is|the data '%0' points to is}1 "
+                               "written without holding '%2', which is "
+                               "declared to guard it")
+                   << V.Name << V.PointeeGuarded << Lock;
+          for (const FixItHint &F :
+               guardFix(LD.lockOf(G), W.Statement, W.Loc, W.FD))
+            D << F;
+        }
+        diag(V.Decl->getLocation(),
+             "'%0' is declared %select{guarded by|to point to data guarded "
+             "by}1 '%2' here",
+             DiagnosticIDs::Note)
+            << V.Name << V.PointeeGuarded << Lock;
+      }
+      continue;
+    }
+    if (!V.Class || !ClassConsistency)
+      continue;
+    // Shown: the member is written under one of its class's mutexes, and
+    // accessed under it at least twice; a public member function that
+    // writes it without that mutex breaks the class's own discipline.
+    std::string Guard;
+    unsigned Best = 0;
+    for (const std::string &K : V.ClassLocks) {
+      unsigned N = 0;
+      bool LockedPublicWrite = false;
+      for (const DisciplineAccess &A : V.Accesses)
+        if (A.Locks.count(K)) {
+          ++N;
+          LockedPublicWrite |=
+              A.Write && !A.ReadLocks.count(K) &&
+              cast<CXXMethodDecl>(A.FD)->getAccess() == AS_public;
+        }
+      if (LockedPublicWrite && N > Best) {
+        Best = N;
+        Guard = K;
+      }
+    }
+    if (Best < 2)
+      continue;
+    for (const DisciplineAccess &W : V.Accesses) {
+      const auto *MD = cast<CXXMethodDecl>(W.FD);
+      if (!W.Write || MD->getAccess() != AS_public ||
+          isa<CXXConstructorDecl>(MD) || isa<CXXDestructorDecl>(MD) ||
+          MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator() ||
+          (W.Locks.count(Guard) && !W.ReadLocks.count(Guard)) ||
+          W.MayLocks.count(Guard) || W.CallerHoldsLock ||
+          LD.callersHold(W.FD, Guard))
         continue;
-      // Templates: one report per written location.
-      if (!Seen.insert({W.Loc.getRawEncoding(), V.Decl}).second)
+      // An object only the thread running the function reaches.
+      if (!TE.empty() && TE.reached(W.FD) && !TE.sharedThis(W.FD))
         continue;
-      if (!V.Guard.empty() && (V.Declared || V.GuardedCount > 0))
-        reportGuarded(V, W, SD);
-      else if (!V.AnyLocked && reportUnlocked(V, W))
-        break; // no lock anywhere: once per variable is enough
+      if (!Reported.insert(W.Loc.getRawEncoding()).second)
+        continue;
+      // The functions accessing it under the guard, in source order.
+      std::vector<const DisciplineAccess *> Locked;
+      for (const DisciplineAccess &A : V.Accesses)
+        if (A.Locks.count(Guard) &&
+            llvm::none_of(Locked, [&](const DisciplineAccess *X) {
+              return X->FD == A.FD;
+            }))
+          Locked.push_back(&A);
+      std::string Names;
+      for (unsigned I = 0; I < Locked.size() && I < 3; ++I) {
+        if (I)
+          Names +=
+              I + 1 == std::min<size_t>(Locked.size(), 3) && Locked.size() <= 3
+                  ? " and "
+                  : ", ";
+        Names += "'" + Locked[I]->FD->getNameAsString() + "'";
+      }
+      if (Locked.size() > 3)
+        Names += " and " + std::to_string(Locked.size() - 3) +
+                 (Locked.size() == 4 ? " other function" : " other functions");
+      std::string Lock = LockName(Guard);
+      bool ReadOnly = W.ReadLocks.count(Guard) != 0;
+      {
+        auto D = diag(W.Loc, "'%0' is written %select{without holding '%2'|"
+                             "while holding '%2' only for reading}1 in "
+                             "public member function '%3'; %4 %select{"
+                             "accesses|access}5 it holding '%2'")
+                 << V.Name << ReadOnly << Lock << MD->getNameAsString() << Names
+                 << (Locked.size() > 1);
+        if (!ReadOnly)
+          for (const FixItHint &F :
+               guardFix(LD.lockOf(Guard), W.Statement, W.Loc, W.FD))
+            D << F;
+      }
+      for (unsigned I = 0; I < Locked.size() && I < 3; ++I)
+        diag(Locked[I]->Loc,
+             "'%0' is %select{read|written}1 here holding "
+             "'%2'",
+             DiagnosticIDs::Note)
+            << V.Name << Locked[I]->Write << Lock;
     }
   }
 }
 
-void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
-                                        const SharedAccess &W,
-                                        const SharedData &SD) {
-  const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
-  if (W.Locks.count(V.Guard) || W.MayLocks.count(V.Guard) || W.CallerHoldsLock)
-    return;
-  // Another thread must be able to touch it meanwhile.
-  const SharedAccess *Other = nullptr, *Guarded = nullptr;
-  ThreadContext WC;
-  unsigned NGuarded = 0;
-  for (const SharedAccess &A : V.Accesses) {
-    bool Same = &A == &W;
-    if (!Same && A.Locks.count(V.Guard)) {
-      ++NGuarded;
-      if (!Guarded)
-        Guarded = &A;
-    }
-    if (!Other)
-      for (const ThreadContext &X : W.Contexts)
-        for (const ThreadContext &Y : A.Contexts)
-          if (!Other && SD.mayRace(V, W, X, A, Y) &&
-              !TE.prunedIn(W.FD, W.E, X)) {
-            Other = &A;
-            WC = X;
-          }
-  }
-  if (!Other || (!V.Declared && !Guarded))
-    return;
-  std::string Lock = SD.lockName(V.Guard);
+llvm::SmallVector<FixItHint, 2>
+UnguardedWriteCheck::guardFix(const LockRef *L, const Stmt *Statement,
+                              SourceLocation Loc, const FunctionDecl *FD) {
   // Fix-it: wrap the statement in a scope holding the guard.
   llvm::SmallVector<FixItHint, 2> Fixes;
-  const LockRef *L = SD.lockOf(V.Guard);
   const SourceManager &SM = TU->getSourceManager();
   const LangOptions &LO = TU->getContext().getLangOpts();
   std::string LockExpr;
   QualType LockType;
-  if (L && W.Statement && !isInMacro(W.Statement->getBeginLoc()) &&
-      !isInMacro(W.Statement->getEndLoc())) {
+  if (L && Statement && !isInMacro(Statement->getBeginLoc()) &&
+      !isInMacro(Statement->getEndLoc())) {
     const LockOrigin &O = L->Origin;
     if (O.K == LockOrigin::Global && O.Fields.empty() && O.Var &&
         O.Suffix.empty() &&
-        SM.isBeforeInTranslationUnit(O.Var->getLocation(), W.Loc)) {
+        SM.isBeforeInTranslationUnit(O.Var->getLocation(), Loc)) {
       // As name lookup at the write finds it (never "(anonymous
       // namespace)::m").
-      LockExpr = spellDeclIn(O.Var, W.FD);
+      LockExpr = spellDeclIn(O.Var, FD);
       if (!LO.CPlusPlus && llvm::StringRef(LockExpr).starts_with("::"))
         LockExpr.clear(); // hidden by a local of the same name
       LockType = O.Var->getType();
     } else if (O.K == LockOrigin::This && O.Fields.size() == 1 &&
                O.Suffix.empty()) {
-      const auto *MD = dyn_cast<CXXMethodDecl>(W.FD);
+      const auto *MD = dyn_cast<CXXMethodDecl>(FD);
       if (MD && MD->isInstance() && !MD->getParent()->isLambda() &&
           (MD->getParent() == O.Fields[0]->getParent() ||
            MD->getParent()->isDerivedFrom(
                dyn_cast<CXXRecordDecl>(O.Fields[0]->getParent())))) {
         LockExpr = O.Fields[0]->getNameAsString();
-        if (localNamed(W.FD, LockExpr))
+        if (localNamed(FD, LockExpr))
           LockExpr = "this->" + LockExpr;
         LockType = O.Fields[0]->getType();
       }
@@ -155,19 +271,81 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
     } else if (LO.CPlusPlus &&
                llvm::StringRef(L->Type.TypeName).starts_with("std::") &&
                !L->Type.Semaphore) {
-      std::string Name = freshVariableName(W.FD, "lock", &TU->fixItNames(W.FD));
+      std::string Name = freshVariableName(FD, "lock", &TU->fixItNames(FD));
       Before = "{ std::lock_guard<" + L->Type.TypeName + "> " + Name + "(" +
                LockExpr + "); ";
       After = " }";
     }
     SourceLocation AfterSemi = Lexer::findLocationAfterToken(
-        W.Statement->getEndLoc(), tok::semi, SM, LO,
+        Statement->getEndLoc(), tok::semi, SM, LO,
         /*SkipTrailingWhitespaceAndNewLine=*/false);
     if (!Before.empty() && AfterSemi.isValid()) {
       Fixes.push_back(
-          FixItHint::CreateInsertion(W.Statement->getBeginLoc(), Before));
+          FixItHint::CreateInsertion(Statement->getBeginLoc(), Before));
       Fixes.push_back(FixItHint::CreateInsertion(AfterSemi, After));
     }
+  }
+  return Fixes;
+}
+
+bool UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
+                                        const SharedAccess &W,
+                                        const SharedData &SD) {
+  const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
+  // Held for reading only: readers run at the same time, so the guard does
+  // not protect this write.
+  bool ReadOnly = W.ReadLocks.count(V.Guard) != 0;
+  if ((W.Locks.count(V.Guard) && !ReadOnly) || W.MayLocks.count(V.Guard) ||
+      W.CallerHoldsLock)
+    return false;
+  // Another thread must be able to touch it meanwhile.
+  const SharedAccess *Other = nullptr, *Guarded = nullptr;
+  ThreadContext WC;
+  unsigned NGuarded = 0;
+  for (const SharedAccess &A : V.Accesses) {
+    bool Same = &A == &W;
+    if (!Same && A.Locks.count(V.Guard) &&
+        (!ReadOnly || !A.ReadLocks.count(V.Guard))) {
+      ++NGuarded;
+      if (!Guarded)
+        Guarded = &A;
+    }
+    if (!Other)
+      for (const ThreadContext &X : W.Contexts)
+        for (const ThreadContext &Y : A.Contexts)
+          if (!Other && SD.mayRace(V, W, X, A, Y) &&
+              !TE.prunedIn(W.FD, W.E, X)) {
+            Other = &A;
+            WC = X;
+          }
+  }
+  if (!Other || (!V.Declared && !Guarded && !ReadOnly))
+    return false;
+  std::string Lock = SD.lockName(V.Guard);
+  llvm::SmallVector<FixItHint, 2> Fixes =
+      guardFix(SD.lockOf(V.Guard), W.Statement, W.Loc, W.FD);
+  if (ReadOnly) {
+    // Taking it for writing is the fix; lockcheck does not rewrite the lock.
+    diag(W.Loc, "'%0' is written while holding '%1' only for reading; other "
+                "readers hold it at the same time")
+        << V.Name << Lock;
+    notePath(W, WC);
+    diag(Other->Loc,
+         Other == &W ? "another thread can run this write at "
+                       "the same time"
+                     : "'%0' is %select{read|written}1 here "
+                       "%select{without '%2'|holding '%2' "
+                       "only for reading}3",
+         DiagnosticIDs::Note)
+        << V.Name << Other->Write << Lock
+        << (Other->ReadLocks.count(V.Guard) != 0);
+    if (Guarded)
+      diag(Guarded->Loc,
+           "'%0' is %select{read|written}1 here holding '%2' "
+           "for writing",
+           DiagnosticIDs::Note)
+          << V.Name << Guarded->Write << Lock;
+    return true;
   }
   {
     auto D = NGuarded == 0
@@ -191,6 +369,21 @@ void UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
     diag(V.Decl->getLocation(), "'%0' is declared guarded by '%1' here",
          DiagnosticIDs::Note)
         << V.Name << Lock;
+  return true;
+}
+
+const FunctionDecl *
+UnguardedWriteCheck::alongsideRoot(const SharedAccess &W,
+                                   const ThreadContext &C,
+                                   const ThreadEntries::Region **R) {
+  const ThreadEntries &TE = TU->getThreadEntries(ModelOpts);
+  std::vector<ThreadEntries::PathStep> Path = TE.callPath(W.FD, C);
+  const FunctionDecl *Root = Path.empty() ? W.FD : Path.front().Caller;
+  const Stmt *At = Path.empty() ? W.E : Path.front().At;
+  const ThreadEntries::Region *Reg = TE.regionAt(Root, At, C.Entry);
+  if (R)
+    *R = Reg;
+  return Reg ? Root : TE.entries()[C.Entry].Starter;
 }
 
 void UnguardedWriteCheck::notePath(const SharedAccess &W,
@@ -199,11 +392,21 @@ void UnguardedWriteCheck::notePath(const SharedAccess &W,
   if (C.Entry >= TE.entries().size())
     return;
   const ThreadEntry &E = TE.entries()[C.Entry];
-  if (C.Alongside)
+  if (C.Alongside) {
+    const ThreadEntries::Region *R = nullptr;
+    const FunctionDecl *Root = alongsideRoot(W, C, &R);
     diag(E.StartLoc, "%0 keeps running alongside the thread started here",
          DiagnosticIDs::Note)
-        << functionName(E.Starter);
-  else if (E.Callee)
+        << functionName(Root);
+    if (R) {
+      SourceLocation Loc = R->Call->getBeginLoc();
+      if (const auto *Call = dyn_cast<CallExpr>(R->Call))
+        Loc = Call->getExprLoc();
+      diag(Loc, "%0 returns from this call to %1 with the thread running",
+           DiagnosticIDs::Note)
+          << functionName(Root) << functionName(R->Callee);
+    }
+  } else if (E.Callee)
     diag(E.StartLoc, "the thread started here runs %0", DiagnosticIDs::Note)
         << functionName(E.Callee);
   for (const ThreadEntries::PathStep &S : TE.callPath(W.FD, C)) {
@@ -269,9 +472,12 @@ bool UnguardedWriteCheck::reportUnlocked(const SharedVariable &V,
         << V.Name << lineOf(EW.StartLoc, SM);
   } else {
     const ThreadEntry &E = CW.Alongside ? EX : EW;
+    const FunctionDecl *Root = CW.Alongside
+                                   ? alongsideRoot(W, CW, nullptr)
+                                   : alongsideRoot(*Other, CX, nullptr);
     diag(W.Loc, "'%0' is written by the thread started at line %1 and by %2 "
                 "while it runs, without a lock")
-        << V.Name << lineOf(E.StartLoc, SM) << functionName(E.Starter);
+        << V.Name << lineOf(E.StartLoc, SM) << functionName(Root);
   }
   notePath(W, CW);
   if (Other != &W)

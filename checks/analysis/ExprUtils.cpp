@@ -6,6 +6,8 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 
+#include <functional>
+
 using namespace clang;
 
 namespace lockcheck {
@@ -59,6 +61,28 @@ bool mayChange(const Stmt *S, const VarDecl *V) {
     if (mayChange(Child, V))
       return true;
   return false;
+}
+
+void forEachLocalRenaming(const FunctionDecl *FD, const VarDecl *P,
+                          llvm::function_ref<void(const VarDecl *)> Fn) {
+  const Stmt *Body = FD->getBody();
+  if (!Body || mayChange(Body, P))
+    return;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      return;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && VD->hasLocalStorage() && VD->getInit() &&
+            !VD->getType()->isReferenceType() &&
+            refVar(VD->getInit()->IgnoreParenCasts()) == P &&
+            !mayChange(Body, VD))
+          Fn(VD);
+    for (const Stmt *Child : S->children())
+      Walk(Child);
+  };
+  Walk(Body);
 }
 
 const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM) {

@@ -52,6 +52,13 @@ bool mayChange(const clang::Stmt *S, const clang::VarDecl *V);
 
 /// The innermost loop (for, while, do, range-for) whose body, or a for's
 /// increment, contains \p S: what runs once per iteration.
+/// Calls \p Fn for each local of \p FD that only renames \p P: declared
+/// with \p P (through casts) as its initialiser, `struct ctx *c = arg;`,
+/// and neither of them changed in \p FD.
+void forEachLocalRenaming(const clang::FunctionDecl *FD,
+                          const clang::VarDecl *P,
+                          llvm::function_ref<void(const clang::VarDecl *)> Fn);
+
 const clang::Stmt *enclosingLoop(const clang::Stmt *S, clang::ParentMap &PM);
 
 } // namespace lockcheck

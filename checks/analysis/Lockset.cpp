@@ -269,6 +269,14 @@ constexpr ValueBits Unlocking = 1u << 3; // a scoped unlocker: re-locks at end
 
 constexpr KeyId GuardBase = 1u << 20;
 
+// The mode a held lock was taken in, under the key ModeBase + lock: read
+// only when the lock is held. A lock held through something else (an
+// assertion, a caller, a try-lock) keeps the initial value: not known to be
+// shared.
+constexpr KeyId ModeBase = 1u << 24;
+constexpr ValueBits ModeShared = 1u << 1;
+constexpr ValueBits ModeExclusive = 1u << 2;
+
 ValueBits acquireBits(ValueBits V) {
   ValueBits R = V & Escaped;
   if (V & FreeMask)
@@ -421,6 +429,8 @@ private:
       WaitCalls;
   /// Guards whose construction says what they own (not returned by a call).
   llvm::DenseSet<KeyId> KnownGuards;
+  /// Guards that take their locks for reading (std::shared_lock).
+  llvm::DenseSet<KeyId> SharedGuards;
   /// The declarations of guards, to the guard declared.
   llvm::DenseMap<const Stmt *, const VarDecl *> GuardDeclStmts;
   std::set<std::pair<const Stmt *, KeyId>> Recorded;
@@ -541,6 +551,7 @@ void Analyzer::onCallee(const CallExpr *Call, const FunctionDecl *Callee) {
       if (L.Key == E.Origin.key() && !Out.Locks[*K].Type.IsLockable)
         Out.Locks[*K].Type = L.Type;
     Ev V{EvKind::InsideLock, *K, Call->getExprLoc(), Def, E.Loc};
+    V.Shared = E.Shared;
     if (E.Kind == LockEffect::NetAcquire)
       V.Kind = EvKind::Acquire;
     else if (E.Kind == LockEffect::NetRelease)
@@ -806,12 +817,16 @@ void Analyzer::onGuardDecl(const VarDecl *VD) {
   for (const Expr *L : GC.Locks)
     if (auto K = lockKey(L))
       GuardLocks[G].push_back(*K);
+  if (GC.Shared)
+    SharedGuards.insert(G);
   if (GC.Init != GuardInit::None)
     KnownGuards.insert(G);
   switch (GC.Init) {
   case GuardInit::Acquire:
     for (KeyId L : GuardLocks[G]) {
-      InitEvents[VD].push_back({EvKind::Acquire, L, Loc});
+      Ev A{EvKind::Acquire, L, Loc};
+      A.Shared = GC.Shared;
+      InitEvents[VD].push_back(A);
       Acquires[L].push_back({Loc, nullptr});
     }
     InitEvents[VD].push_back({EvKind::GuardOwn, G, Loc});
@@ -952,8 +967,12 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
     // deadlocked there, and what follows is not a second bug.
     if (E.Kind == EvKind::Acquire &&
         !(MustHeld && Info.Type.RecursionKnown && !Info.Type.Recursive &&
-          !Info.Type.Semaphore && !SharedAgain))
+          !Info.Type.Semaphore && !SharedAgain)) {
       S.set(E.Key, acquireBits(V));
+      // Free on every path: a fresh mode; else add this one.
+      ValueBits Mode = (V & HeldMask) ? S.get(ModeBase + E.Key) : 0;
+      S.set(ModeBase + E.Key, Mode | (E.Shared ? ModeShared : ModeExclusive));
+    }
     break;
   }
   case EvKind::TryAcquire:
@@ -977,8 +996,11 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
     S.set(E.Key, NotOwning);
     break;
   case EvKind::GuardLock:
-    for (KeyId L : GuardLocks[E.Key])
-      apply({EvKind::Acquire, L, E.Loc}, S, Report);
+    for (KeyId L : GuardLocks[E.Key]) {
+      Ev A{EvKind::Acquire, L, E.Loc};
+      A.Shared = SharedGuards.count(E.Key) != 0;
+      apply(A, S, Report);
+    }
     S.set(E.Key, Owning);
     break;
   case EvKind::GuardUnlock: {
@@ -1122,11 +1144,13 @@ void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
 
 void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
   // Per lock: at every normal exit, what state is it in?
-  std::map<KeyId, ValueBits> AtExit;
+  std::map<KeyId, ValueBits> AtExit, ModeAtExit;
   bool AnyExit = false;
   for (const ForwardDataflow::NormalExit &X : DF.normalExits()) {
-    for (KeyId K = 0; K < Out.Locks.size(); ++K)
+    for (KeyId K = 0; K < Out.Locks.size(); ++K) {
       AtExit[K] |= X.State.get(K);
+      ModeAtExit[K] |= X.State.get(ModeBase + K);
+    }
     AnyExit = true;
   }
   for (KeyId K = 0; K < Out.Locks.size(); ++K) {
@@ -1150,6 +1174,7 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
     }
     if (AnyExit && V && !(V & ~HeldMask)) {
       E.Kind = LockEffect::NetAcquire;
+      E.Shared = ModeAtExit[K] == ModeShared;
       if (!Acquires[K].empty())
         E.Loc = Acquires[K].front().first;
     } else if (!Acquires[K].empty()) {
@@ -1230,9 +1255,11 @@ HeldList Analyzer::heldList(const StateMap &S, std::optional<KeyId> Except) {
       return;
     HeldLock L;
     L.Lock = K;
-    if (V & HeldMask)
+    if (V & HeldMask) {
       L.Kind = (V & FreeMask) ? HeldKind::May : HeldKind::Must;
-    else if (V && !(V & ~(Released | ReleasedUnknown)))
+      L.ReadOnly =
+          L.Kind == HeldKind::Must && S.get(ModeBase + K) == ModeShared;
+    } else if (V && !(V & ~(Released | ReleasedUnknown)))
       // Released on every path: taken here first, or the caller's.
       L.Kind = HeldKind::Free;
     else

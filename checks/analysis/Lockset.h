@@ -141,6 +141,9 @@ enum class HeldKind {
 struct HeldLock {
   unsigned Lock = 0; ///< index into LocksetResult::Locks
   HeldKind Kind = HeldKind::Must;
+  /// Must: held for reading only (a shared acquisition on every path), so
+  /// other readers hold it at the same time.
+  bool ReadOnly = false;
 };
 using HeldList = llvm::SmallVector<HeldLock, 2>;
 

@@ -132,6 +132,100 @@ bool isElementCall(const CXXMethodDecl *MD) {
 
 } // namespace
 
+AccessUse classifyAccess(const Expr *E, const FunctionDecl *FD,
+                         TUAnalysis &TU) {
+  AccessUse U;
+  ParentMap *PM = TU.getParentMap(FD);
+  const SourceManager &SM = TU.getSourceManager();
+  // Read or write: climb to what uses the value.
+  const Stmt *Cur = E;
+  const Stmt *P = PM ? PM->getParent(Cur) : nullptr;
+  while (P) {
+    if (isTransparent(P)) {
+      Cur = P;
+      P = PM->getParent(P);
+      continue;
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P);
+        Op && Op->getNumArgs() >= 1 && Op->getArg(0) == Cur &&
+        (Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Star ||
+         Op->getOperator() == OO_Arrow)) {
+      if (Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2)
+        U.SlotIndex = Op->getArg(1);
+      Cur = P; // an element: its use decides
+      P = PM->getParent(P);
+      continue;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(PM->getParent(ME));
+      if (MC && isElementCall(MC->getMethodDecl()) &&
+          SM.isInSystemHeader(MC->getMethodDecl()->getLocation())) {
+        Cur = MC; // v.at(i) = x: the element's use decides
+        P = PM->getParent(MC);
+        continue;
+      }
+    }
+    break;
+  }
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    U.SlotIndex = AS->getIdx();
+  if (P) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+      U.Write = BO->isAssignmentOp() && BO->getLHS() == Cur;
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+      U.Write = UO->isIncrementDecrementOp();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
+      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
+      U.Write = MD && Op->getNumArgs() >= 1 && Op->getArg(0) == Cur &&
+                !MD->isConst() && !isSelfSynchronizingCall(MD) &&
+                SM.isInSystemHeader(MD->getLocation());
+    } else if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      // obj.method(): a non-const member of a library class (a container's
+      // push_back) writes; a user class's members are analysed themselves.
+      if (const auto *MC =
+              dyn_cast_or_null<CXXMemberCallExpr>(PM->getParent(ME))) {
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        U.Write = MD && !MD->isConst() && !isSelfSynchronizingCall(MD) &&
+                  !isLookupCall(MD) && SM.isInSystemHeader(MD->getLocation());
+      }
+    }
+  }
+  // The statement holding the access, when it is a whole statement.
+  for (const Stmt *S = E, *Parent = PM ? PM->getParent(E) : nullptr; Parent;
+       S = Parent, Parent = PM->getParent(Parent))
+    if (isa<CompoundStmt>(Parent)) {
+      if (isa<Expr>(S))
+        U.Statement = S;
+      break;
+    } else if (!isa<Expr>(Parent)) {
+      break;
+    }
+  return U;
+}
+
+HeldList locksAround(const Expr *E, const FunctionDecl *FD, TUAnalysis &TU,
+                     const LockModelOptions &Opts) {
+  HeldList Out;
+  const LocksetResult &R = TU.getLockset(FD, Opts);
+  ParentMap *PM = TU.getParentMap(FD);
+  if (!R.Analyzed)
+    return Out;
+  // The function's lockset at the access, or at the nearest enclosing
+  // expression the CFG lists.
+  for (const Stmt *S = E; S; S = PM ? PM->getParent(S) : nullptr) {
+    auto It = R.HeldAt.find(S);
+    if (It != R.HeldAt.end()) {
+      for (const HeldLock &H : It->second)
+        if (H.Kind == HeldKind::Must || H.Kind == HeldKind::May)
+          Out.push_back(H);
+      break;
+    }
+    if (!isa<Expr>(S))
+      break;
+  }
+  return Out;
+}
+
 SharedData::SharedData(TUAnalysis &TU, const LockModelOptions &Opts)
     : TU(TU), Opts(Opts), TE(TU.getThreadEntries(Opts)) {
   if (TE.empty())
@@ -140,7 +234,15 @@ SharedData::SharedData(TUAnalysis &TU, const LockModelOptions &Opts)
     for (const ThreadEntry::LocalRef &R : E.LocalRefs) {
       EscapedLocals.insert(R.Var);
       if (R.Param)
-        BoundParams[R.Param] = R.Var;
+        BoundParams[R.Param].push_back({R.Var, E.Id});
+    }
+  for (const ThreadEntry &E : TE.entries())
+    for (const ThreadEntry::Binding &B : E.Bindings) {
+      BoundParams[B.Param].push_back({B.Var, E.Id});
+      if (B.PointeeOnly) {
+        PointeeOnly.insert(B.Var);
+        EscapedLocals.insert(B.Var);
+      }
     }
   llvm::DenseSet<const FunctionDecl *> Done;
   for (const FunctionDecl *FD : TE.reachedFunctions())
@@ -149,6 +251,9 @@ SharedData::SharedData(TUAnalysis &TU, const LockModelOptions &Opts)
   for (const ThreadEntry &E : TE.entries())
     if (Done.insert(E.Starter).second)
       scanFunction(E.Starter);
+  for (const FunctionDecl *FD : TE.regionFunctions())
+    if (Done.insert(FD).second)
+      scanFunction(FD);
   infer();
 }
 
@@ -166,71 +271,108 @@ void SharedData::scanFunction(const FunctionDecl *FD) {
   const CXXRecordDecl *OwnObject = nullptr;
   if (isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD))
     OwnObject = cast<CXXMethodDecl>(FD)->getParent();
-  bool IsStarter = false;
+  bool IsStarter = llvm::is_contained(TE.regionFunctions(), FD);
   for (const ThreadEntry &E : TE.entries())
     IsStarter |= E.Starter == FD;
   if (!TE.reached(FD) && !IsStarter)
     return;
 
-  // The shared variable an expression names, with its key and name.
+  // The shared variable an expression names, with its key and name; for a
+  // parameter bound to different variables by different threads, one per
+  // variable, each for the threads that bind it (Only).
   struct Target {
     std::string Key;
     std::string Name;
     const ValueDecl *D = nullptr;
+    bool Pointer = false; ///< the pointee of a local pointer: `c->n`
+    llvm::SmallVector<unsigned, 2> Only;
   };
-  auto VarTarget = [&](const VarDecl *VD, bool Deref) -> std::optional<Target> {
+  using Targets = llvm::SmallVector<Target, 1>;
+  // Locals that only rename a bound parameter: `struct ctx *c = arg;`.
+  llvm::DenseMap<const VarDecl *, const ParmVarDecl *> Renames;
+  if (!BoundParams.empty())
+    for (const ParmVarDecl *P : FD->parameters())
+      if (BoundParams.count(P))
+        forEachLocalRenaming(FD, P,
+                             [&](const VarDecl *Local) { Renames[Local] = P; });
+  std::function<Targets(const VarDecl *, bool)> VarTarget =
+      [&](const VarDecl *VD, bool Deref) -> Targets {
     if (!VD)
-      return std::nullopt;
+      return {};
+    if (auto It = Renames.find(VD); It != Renames.end())
+      VD = It->second;
     if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
       auto It = BoundParams.find(P);
       if (It == BoundParams.end())
-        return std::nullopt;
+        return {};
       // A pointer parameter: only what it points to is shared.
       if (!P->getType()->isReferenceType() && !Deref)
-        return std::nullopt;
-      VD = It->second;
-    } else if (VD->hasGlobalStorage()) {
+        return {};
+      Targets Out;
+      for (const auto &[Var, Entry] : It->second) {
+        Targets T = VarTarget(Var, Deref);
+        if (T.empty())
+          continue;
+        auto Same = llvm::find_if(
+            Out, [&](const Target &X) { return X.Key == T.front().Key; });
+        if (Same == Out.end()) {
+          T.front().Only.push_back(Entry);
+          Out.push_back(T.front());
+        } else {
+          Same->Only.push_back(Entry);
+        }
+      }
+      // Bound to one variable by every thread that reaches the parameter.
+      if (Out.size() == 1)
+        Out.front().Only.clear();
+      return Out;
+    }
+    if (VD->hasGlobalStorage()) {
       if (VD->getTLSKind() != VarDecl::TLS_None)
-        return std::nullopt;
-    } else if (!EscapedLocals.count(VD) || capturedByCopy(FD, VD)) {
-      return std::nullopt;
+        return {};
+    } else if (!EscapedLocals.count(VD) || capturedByCopy(FD, VD) ||
+               (PointeeOnly.count(VD) && !Deref)) {
+      return {};
     }
     if (VD->getType().isConstQualified() ||
         isSynchronizationType(VD->getType()))
-      return std::nullopt;
+      return {};
     // One variable whatever declaration a use names (`extern int x;` and
     // `int x;`, a static member's declaration and its definition).
     VD = VD->getCanonicalDecl();
-    return Target{"V:" + std::to_string(reinterpret_cast<uintptr_t>(VD)),
-                  VD->getNameAsString(), VD};
+    Target T{"V:" + std::to_string(reinterpret_cast<uintptr_t>(VD)),
+             VD->getNameAsString(), VD};
+    T.Pointer = PointeeOnly.count(VD) != 0;
+    return {T};
   };
   // `x`, `*p`, `p[i]`, `r` (bound parameters).
-  auto RootTarget = [&](const Expr *E) -> std::optional<Target> {
+  auto RootTarget = [&](const Expr *E) -> Targets {
     E = E->IgnoreParenImpCasts();
     bool Deref = false;
+    // Through a cast of the pointer: `*(int *)arg`.
     if (const auto *U = dyn_cast<UnaryOperator>(E);
         U && U->getOpcode() == UO_Deref) {
-      E = U->getSubExpr()->IgnoreParenImpCasts();
+      E = U->getSubExpr()->IgnoreParenCasts();
       Deref = true;
     } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
-      E = AS->getBase()->IgnoreParenImpCasts();
+      E = AS->getBase()->IgnoreParenCasts();
       Deref = true;
     }
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
       return VarTarget(dyn_cast<VarDecl>(DRE->getDecl()), Deref);
-    return std::nullopt;
+    return {};
   };
   // A member chain `this->a.b`, `g.a`, `p->a` (p bound to a shared local).
-  auto MemberTarget = [&](const MemberExpr *ME) -> std::optional<Target> {
+  auto MemberTarget = [&](const MemberExpr *ME) -> Targets {
     const auto *FD0 = dyn_cast<FieldDecl>(ME->getMemberDecl());
     if (!FD0)
-      return std::nullopt;
+      return {};
     std::string Chain = FD0->getNameAsString();
     const MemberExpr *Cur = ME;
     for (;;) {
       const auto *F = dyn_cast<FieldDecl>(Cur->getMemberDecl());
       if (!F || F->getType().isConstQualified())
-        return std::nullopt;
+        return {};
       const Expr *Base = Cur->getBase()->IgnoreParenImpCasts();
       if (const auto *Inner = dyn_cast<MemberExpr>(Base);
           Inner && !Cur->isArrow()) {
@@ -244,23 +386,27 @@ void SharedData::scanFunction(const FunctionDecl *FD) {
         if (OwnObject &&
             (F->getParent() == OwnObject ||
              OwnObject->isDerivedFrom(cast<CXXRecordDecl>(F->getParent()))))
-          return std::nullopt;
+          return {};
         if (!TE.sharedThis(FD))
-          return std::nullopt;
+          return {};
         std::string Key =
             "F:" + F->getParent()->getQualifiedNameAsString() + "::" + Chain;
-        return Target{Key, Chain, FD0};
+        return {Target{Key, Chain, FD0}};
       }
-      std::optional<Target> Root;
+      Targets Roots;
       if (Cur->isArrow()) {
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
-          Root = VarTarget(dyn_cast<VarDecl>(DRE->getDecl()), true);
+        // `((struct ctx *)arg)->n`
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(Base->IgnoreParenCasts()))
+          Roots = VarTarget(dyn_cast<VarDecl>(DRE->getDecl()), true);
       } else {
-        Root = RootTarget(Base);
+        Roots = RootTarget(Base);
       }
-      if (!Root)
-        return std::nullopt;
-      return Target{Root->Key + "." + Chain, Root->Name + "." + Chain, FD0};
+      for (Target &R : Roots) {
+        R.Key += "." + Chain;
+        R.Name += (R.Pointer ? "->" : ".") + Chain;
+        R.D = FD0;
+      }
+      return Roots;
     }
   };
 
@@ -274,18 +420,34 @@ void SharedData::scanFunction(const FunctionDecl *FD) {
     }
     if (isa<UnaryExprOrTypeTraitExpr>(S) || isa<BlockExpr>(S))
       return;
+    // Taking an address reads nothing: `&x` handed to a thread or a call.
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->getOpcode() == UO_AddrOf) {
+      const Expr *Sub = U->getSubExpr()->IgnoreParenImpCasts();
+      while (const auto *ME = dyn_cast<MemberExpr>(Sub)) {
+        if (ME->isArrow())
+          break;
+        Sub = ME->getBase()->IgnoreParenImpCasts();
+      }
+      if (isa<DeclRefExpr>(Sub))
+        return;
+    }
     if (const auto *ME = dyn_cast<MemberExpr>(S)) {
-      if (std::optional<Target> T = MemberTarget(ME)) {
+      Targets Ts = MemberTarget(ME);
+      if (!Ts.empty()) {
         if (!isSynchronizationType(ME->getType()))
-          addAccess(T->Key, T->D, T->Name, ME, FD);
+          for (const Target &T : Ts)
+            addAccess(T.Key, T.D, T.Name, ME, FD, T.Only);
         return;
       }
     } else if (isa<DeclRefExpr>(S) || isa<UnaryOperator>(S) ||
                isa<ArraySubscriptExpr>(S)) {
       const auto *E = cast<Expr>(S);
-      if (std::optional<Target> T = RootTarget(E)) {
+      Targets Ts = RootTarget(E);
+      if (!Ts.empty()) {
         if (!isSynchronizationType(E->getType()))
-          addAccess(T->Key, T->D, T->Name, E, FD);
+          for (const Target &T : Ts)
+            addAccess(T.Key, T.D, T.Name, E, FD, T.Only);
         return;
       }
     }
@@ -334,12 +496,14 @@ bool SharedData::perThreadIndex(const Expr *Index,
 
 void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
                            std::string Name, const Expr *E,
-                           const FunctionDecl *FD) {
+                           const FunctionDecl *FD,
+                           llvm::ArrayRef<unsigned> Only) {
   ContextSet Ctxs = TE.contextsAt(FD, E);
+  if (!Only.empty())
+    for (auto It = Ctxs.begin(); It != Ctxs.end();)
+      It = llvm::is_contained(Only, It->Entry) ? std::next(It) : Ctxs.erase(It);
   if (Ctxs.empty() || TE.prunedByArguments(FD, E))
     return;
-  ParentMap *PM = TU.getParentMap(FD);
-  const Expr *SlotIndex = nullptr;
   SharedAccess A;
   A.E = E;
   A.FD = FD;
@@ -351,97 +515,23 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
            isGuardType(T.getNonReferenceType().getUnqualifiedType(), Opts);
   });
 
-  // Read or write: climb to what uses the value.
-  const Stmt *Cur = E;
-  const Stmt *P = PM ? PM->getParent(Cur) : nullptr;
-  while (P) {
-    if (isTransparent(P)) {
-      Cur = P;
-      P = PM->getParent(P);
-      continue;
-    }
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P);
-        Op && Op->getNumArgs() >= 1 && Op->getArg(0) == Cur &&
-        (Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Star ||
-         Op->getOperator() == OO_Arrow)) {
-      if (Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2)
-        SlotIndex = Op->getArg(1);
-      Cur = P; // an element: its use decides
-      P = PM->getParent(P);
-      continue;
-    }
-    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
-      const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(PM->getParent(ME));
-      if (MC && isElementCall(MC->getMethodDecl()) &&
-          TU.getSourceManager().isInSystemHeader(
-              MC->getMethodDecl()->getLocation())) {
-        Cur = MC; // v.at(i) = x: the element's use decides
-        P = PM->getParent(MC);
-        continue;
-      }
-    }
-    break;
-  }
+  AccessUse U = classifyAccess(E, FD, TU);
   // Thread i writing v[i], with i a value of its own: a slot no other
   // thread writes.
-  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
-    SlotIndex = AS->getIdx();
-  if (SlotIndex && perThreadIndex(SlotIndex, FD))
+  if (U.SlotIndex && perThreadIndex(U.SlotIndex, FD))
     return;
-  if (P) {
-    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-      A.Write = BO->isAssignmentOp() && BO->getLHS() == Cur;
-    } else if (const auto *U = dyn_cast<UnaryOperator>(P)) {
-      A.Write = U->isIncrementDecrementOp();
-    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
-      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
-      A.Write = MD && Op->getNumArgs() >= 1 && Op->getArg(0) == Cur &&
-                !MD->isConst() && !isSelfSynchronizingCall(MD) &&
-                TU.getSourceManager().isInSystemHeader(MD->getLocation());
-    } else if (const auto *ME = dyn_cast<MemberExpr>(P)) {
-      // obj.method(): a non-const member of a library class (a container's
-      // push_back) writes; a user class's members are analysed themselves.
-      if (const auto *MC =
-              dyn_cast_or_null<CXXMemberCallExpr>(PM->getParent(ME))) {
-        const CXXMethodDecl *MD = MC->getMethodDecl();
-        A.Write = MD && !MD->isConst() && !isSelfSynchronizingCall(MD) &&
-                  !isLookupCall(MD) &&
-                  TU.getSourceManager().isInSystemHeader(MD->getLocation());
-        P = MC;
-      }
-    }
-  }
-  // The statement holding the access, when it is a whole statement.
-  for (const Stmt *S = E, *Parent = PM ? PM->getParent(E) : nullptr; Parent;
-       S = Parent, Parent = PM->getParent(Parent))
-    if (isa<CompoundStmt>(Parent)) {
-      if (isa<Expr>(S))
-        A.Statement = S;
-      break;
-    } else if (!isa<Expr>(Parent)) {
-      break;
-    }
-
-  // The locks held: the function's lockset at the access (or the nearest
-  // enclosing expression the CFG lists), and those of every call path.
-  const LocksetResult &R = TU.getLockset(FD, Opts);
-  if (R.Analyzed) {
-    for (const Stmt *S = E; S; S = PM ? PM->getParent(S) : nullptr) {
-      auto It = R.HeldAt.find(S);
-      if (It != R.HeldAt.end()) {
-        for (const HeldLock &H : It->second) {
-          if (H.Kind != HeldKind::Must && H.Kind != HeldKind::May)
-            continue;
-          const LockInfo &L = R.Locks[H.Lock];
-          std::string K = L.Origin.classKey();
-          Locks.emplace(K, LockRef{L.Origin, L.Name, L.Type});
-          (H.Kind == HeldKind::Must ? A.Locks : A.MayLocks).insert(K);
-        }
-        break;
-      }
-      if (!isa<Expr>(S))
-        break;
-    }
+  A.Write = U.Write;
+  A.Statement = U.Statement;
+  // The locks held: the function's lockset at the access, and those of
+  // every call path.
+  for (const HeldLock &H : locksAround(E, FD, TU, Opts)) {
+    const LocksetResult &R = TU.getLockset(FD, Opts);
+    const LockInfo &L = R.Locks[H.Lock];
+    std::string K = L.Origin.classKey();
+    Locks.emplace(K, LockRef{L.Origin, L.Name, L.Type});
+    (H.Kind == HeldKind::Must ? A.Locks : A.MayLocks).insert(K);
+    if (H.ReadOnly)
+      A.ReadLocks.insert(K);
   }
   const auto &Ctx = TE.contextLocks(FD);
   A.Locks.insert(Ctx.begin(), Ctx.end());
@@ -490,7 +580,10 @@ bool SharedData::mayRace(const SharedVariable &V, const SharedAccess &A,
   if (!TE.concurrent(X, Y))
     return false;
   std::set<std::string> LA = locksIn(A, X), LB = locksIn(B, Y);
-  if (llvm::any_of(LA, [&](const std::string &K) { return LB.count(K); }))
+  // A common lock excludes the other side, unless both hold it for reading.
+  if (llvm::any_of(LA, [&](const std::string &K) {
+        return LB.count(K) && !(A.ReadLocks.count(K) && B.ReadLocks.count(K));
+      }))
     return false;
   if (V.OwnerClass.empty() || LA.empty() == LB.empty())
     return true;

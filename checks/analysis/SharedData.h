@@ -44,6 +44,9 @@ struct SharedAccess {
   /// Lock classes (LockOrigin::classKey) held on every path, and on some.
   std::set<std::string> Locks;
   std::set<std::string> MayLocks;
+  /// Those of Locks held for reading only (a shared lock): other readers
+  /// hold them at the same time.
+  std::set<std::string> ReadLocks;
   clang::SourceLocation Loc;
   /// The function takes a lock guard by reference (`const
   /// std::unique_lock<std::mutex> &`): its callers hold a lock for it, by
@@ -106,9 +109,11 @@ public:
 
 private:
   void scanFunction(const clang::FunctionDecl *FD);
+  /// \p Only: the entries whose contexts the access is for (empty: all).
   void addAccess(const std::string &Key, const clang::ValueDecl *D,
                  std::string Name, const clang::Expr *E,
-                 const clang::FunctionDecl *FD);
+                 const clang::FunctionDecl *FD,
+                 llvm::ArrayRef<unsigned> Only = {});
   void infer();
   /// Whether \p Index, in a function a thread runs, holds a value of that
   /// thread's own: a by-value capture or an argument taken from a variable
@@ -125,9 +130,32 @@ private:
   /// Locals of starting functions that threads refer to, and the callee
   /// parameters bound to them.
   llvm::DenseSet<const clang::VarDecl *> EscapedLocals;
-  llvm::DenseMap<const clang::ParmVarDecl *, const clang::VarDecl *>
+  /// Per callee parameter, the variables threads bind it to, with the
+  /// entry binding each.
+  llvm::DenseMap<
+      const clang::ParmVarDecl *,
+      llvm::SmallVector<std::pair<const clang::VarDecl *, unsigned>, 1>>
       BoundParams;
+  /// Local pointers of starting functions whose pointee (only) a thread
+  /// shares.
+  llvm::DenseSet<const clang::VarDecl *> PointeeOnly;
 };
+
+/// How an access (a variable or member use) uses the data.
+struct AccessUse {
+  bool Write = false;
+  /// The index of the element it reaches (`v[i]`), if any.
+  const clang::Expr *SlotIndex = nullptr;
+  /// The statement of a compound statement holding it, when it is in an
+  /// expression statement (for fix-its).
+  const clang::Stmt *Statement = nullptr;
+};
+AccessUse classifyAccess(const clang::Expr *E, const clang::FunctionDecl *FD,
+                         TUAnalysis &TU);
+
+/// The locks \p FD holds (Must or May) at expression \p E.
+HeldList locksAround(const clang::Expr *E, const clang::FunctionDecl *FD,
+                     TUAnalysis &TU, const LockModelOptions &Opts);
 
 /// Types whose objects synchronise themselves or are never data: atomics,
 /// mutexes, condition variables, threads, futures, once flags, semaphores.

@@ -1,6 +1,7 @@
 //===--- TUAnalysis.cpp - per translation unit analysis cache -------------===//
 
 #include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/LockDiscipline.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/MutexInits.h"
 #include "checks/analysis/SharedData.h"
@@ -8,6 +9,7 @@
 #include "checks/analysis/ThreadLifetime.h"
 #include "checks/analysis/ThrowAnalysis.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
@@ -114,6 +116,56 @@ const SharedData &TUAnalysis::getSharedData(const LockModelOptions &Opts) {
   if (!Shared)
     Shared = std::make_unique<SharedData>(*this, Opts);
   return *Shared;
+}
+
+const LockDiscipline &
+TUAnalysis::getLockDiscipline(const LockModelOptions &Opts) {
+  if (!Discipline)
+    Discipline = std::make_unique<LockDiscipline>(*this, Opts);
+  return *Discipline;
+}
+
+namespace {
+
+class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
+public:
+  explicit FunctionCollector(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    add(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    add(LE->getCallOperator());
+    return true;
+  }
+  std::vector<const FunctionDecl *> Functions;
+
+private:
+  void add(const FunctionDecl *FD) {
+    if (isAnalyzableFunction(FD, SM) && Seen.insert(FD).second)
+      Functions.push_back(FD);
+  }
+  const SourceManager &SM;
+  llvm::DenseSet<const FunctionDecl *> Seen;
+};
+
+} // namespace
+
+const std::vector<const FunctionDecl *> &TUAnalysis::functions() {
+  if (!Functions) {
+    FunctionCollector C(getSourceManager());
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+    Functions = std::move(C.Functions);
+  }
+  return *Functions;
 }
 
 void TUAnalysis::limitTraversalToUserCode() {

@@ -18,6 +18,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace lockcheck {
@@ -28,6 +29,7 @@ struct LocksetResult;
 struct LockModelOptions;
 class ThreadEntries;
 class SharedData;
+class LockDiscipline;
 class MutexInits;
 
 class TUAnalysis {
@@ -72,6 +74,11 @@ public:
   const ThreadEntries &getThreadEntries(const LockModelOptions &Opts);
   /// The shared variables of the translation unit and their accesses.
   const SharedData &getSharedData(const LockModelOptions &Opts);
+  const LockDiscipline &getLockDiscipline(const LockModelOptions &Opts);
+  /// The functions of the translation unit that isAnalyzableFunction
+  /// accepts (template instantiations and lambdas included), once each, in
+  /// traversal order.
+  const std::vector<const clang::FunctionDecl *> &functions();
   /// How the translation unit initialises its C mutexes (recursive or not),
   /// computed once.
   const MutexInits &getMutexInits(const LockModelOptions &Opts);
@@ -101,6 +108,8 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, llvm::StringSet<>> FixItNames;
   std::unique_ptr<ThreadEntries> Entries;
   std::unique_ptr<SharedData> Shared;
+  std::unique_ptr<LockDiscipline> Discipline;
+  std::optional<std::vector<const clang::FunctionDecl *>> Functions;
   std::unique_ptr<MutexInits> Inits;
   bool TraversalLimited = false;
 };

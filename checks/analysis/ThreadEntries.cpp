@@ -7,7 +7,6 @@
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
@@ -97,34 +96,6 @@ template <typename Fn> void walkFunction(const FunctionDecl *FD, Fn &&Visit) {
   walk(FD->getBody(), Visit);
 }
 
-class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
-public:
-  explicit FunctionCollector(const SourceManager &SM) : SM(SM) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return false; }
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        SM.isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (isAnalyzableFunction(FD, SM))
-      Functions.push_back(FD);
-    return true;
-  }
-  bool VisitLambdaExpr(LambdaExpr *LE) {
-    const FunctionDecl *Op = LE->getCallOperator();
-    if (isAnalyzableFunction(Op, SM))
-      Functions.push_back(Op);
-    return true;
-  }
-  std::vector<const FunctionDecl *> Functions;
-
-private:
-  const SourceManager &SM;
-};
-
 const FunctionDecl *definitionOf(const FunctionDecl *FD) {
   if (!FD)
     return nullptr;
@@ -142,18 +113,13 @@ ThreadEntries::ThreadEntries(TUAnalysis &TU, const LockModelOptions &Opts)
     return;
   for (ThreadEntry &E : Entries)
     finishEntry(E);
+  collectRegions();
   propagate();
 }
 
 void ThreadEntries::collect() {
   ASTContext &Ctx = TU.getContext();
-  const SourceManager &SM = TU.getSourceManager();
-  FunctionCollector C(SM);
-  C.TraverseDecl(Ctx.getTranslationUnitDecl());
-  llvm::DenseSet<const FunctionDecl *> Seen;
-  for (const FunctionDecl *FD : C.Functions) {
-    if (!Seen.insert(FD).second)
-      continue;
+  for (const FunctionDecl *FD : TU.functions()) {
     walkFunction(FD, [&](const Stmt *S) {
       const auto *E = dyn_cast<Expr>(S);
       if (!E)
@@ -320,14 +286,10 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
       if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
         if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()); IsLocal(VD))
           E.LocalRefs.push_back({VD, C.getLocation(), true, nullptr});
+  const Stmt *StartLoop =
+      InBody && E.InLoop ? enclosingLoop(E.StartStmt, *PM) : nullptr;
   for (unsigned I = 0; I < T.Args.size(); ++I) {
     const ThreadArg &A = T.Args[I];
-    if (A.Passing == ArgPassing::Value || !A.Referent)
-      continue;
-    const auto *DRE = dyn_cast<DeclRefExpr>(stripValueExpr(A.Referent));
-    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (!IsLocal(VD))
-      continue;
     const ParmVarDecl *Param = nullptr;
     if (E.Callee) {
       unsigned Index = I;
@@ -337,8 +299,157 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
       if (!IsObject && Index < E.Callee->getNumParams())
         Param = E.Callee->getParamDecl(Index);
     }
+    if (A.Passing == ArgPassing::Value) {
+      // A local pointer handed over by value: its pointee is shared.
+      const VarDecl *VD = refVar(A.E->IgnoreParenCasts());
+      if (Param && IsLocal(VD) && VD->getType()->isPointerType() &&
+          !(StartLoop &&
+            StartLoop->getSourceRange().fullyContains(VD->getSourceRange())))
+        E.Bindings.push_back({Param, VD, true});
+      continue;
+    }
+    if (!A.Referent)
+      continue;
+    const auto *DRE = dyn_cast<DeclRefExpr>(stripValueExpr(A.Referent));
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (Param && VD && VD->hasGlobalStorage())
+      E.Bindings.push_back({Param, VD, false});
+    if (!IsLocal(VD))
+      continue;
     E.LocalRefs.push_back({VD, A.E->getExprLoc(), false, Param});
   }
+}
+
+static bool isLambdaBody(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  return MD && MD->getParent()->isLambda();
+}
+
+/// Whether \p Call joins the thread handle \p H (`H.join()`,
+/// `pthread_join(H, ...)`, `thrd_join`, a future's get/wait).
+static bool joinsHandle(const CallExpr *Call, const ValueDecl *H) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    if (namedDecl(MC->getImplicitObjectArgument()) != H)
+      return false;
+    return classifyThreadMember(MC->getMethodDecl()) ==
+               ThreadMemberKind::Join ||
+           isFutureWait(MC->getMethodDecl());
+  }
+  return Call->getNumArgs() > 0 && namedDecl(Call->getArg(0)) == H &&
+         classifyCThreadCall(Call->getDirectCallee()).Api == CThreadApi::Join;
+}
+
+void ThreadEntries::collectRegions() {
+  const SourceManager &SM = TU.getSourceManager();
+  // Threads left running when their starting function returns: held by a
+  // member or a global (a local handle dies with the function; a temporary
+  // is detached or joined at once).
+  struct Pending {
+    unsigned Entry;
+    const FunctionDecl *Running; ///< returns with the thread running
+    llvm::DenseSet<const FunctionDecl *> Joiners;
+  };
+  std::vector<Pending> Work;
+  for (const ThreadEntry &E : Entries) {
+    if (!E.Joins.empty() || !E.Starter || isLambdaBody(E.Starter))
+      continue;
+    const ValueDecl *H = E.Handle;
+    if (E.Detached) {
+      // Runs on its own until the process ends: alongside everything after.
+    } else if (!H ||
+               (!isa<FieldDecl>(H) &&
+                !(isa<VarDecl>(H) && cast<VarDecl>(H)->hasGlobalStorage()))) {
+      continue;
+    }
+    Pending P{E.Id, E.Starter, {}};
+    if (H && !E.Detached)
+      for (const FunctionDecl *FD : TU.functions())
+        walkFunction(FD, [&](const Stmt *S) {
+          if (const auto *Call = dyn_cast<CallExpr>(S);
+              Call && joinsHandle(Call, H))
+            P.Joiners.insert(FD->getCanonicalDecl());
+          return true;
+        });
+    Work.push_back(std::move(P));
+  }
+  // Up through the callers, a few levels: `main` calls `start_all` calls
+  // `start_worker`.
+  for (unsigned Level = 0; Level < 3 && !Work.empty(); ++Level) {
+    std::vector<Pending> Next;
+    for (Pending &P : Work) {
+      const FunctionDecl *Running = P.Running->getCanonicalDecl();
+      for (const FunctionDecl *F : TU.functions()) {
+        if (F->getCanonicalDecl() == Running || Entries[P.Entry].Starter == F)
+          continue;
+        llvm::SmallVector<const Stmt *, 2> StartCalls, JoinCalls;
+        walkFunction(F, [&](const Stmt *S) {
+          const FunctionDecl *Callee = nullptr;
+          if (const auto *Call = dyn_cast<CallExpr>(S))
+            Callee = Call->getDirectCallee();
+          else if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+            Callee = CE->getConstructor();
+          if (!Callee)
+            return true;
+          Callee = Callee->getCanonicalDecl();
+          if (Callee == Running)
+            StartCalls.push_back(S);
+          else if (P.Joiners.count(Callee))
+            JoinCalls.push_back(S);
+          return true;
+        });
+        bool StillRunning = false;
+        ParentMap *PM = TU.getParentMap(F);
+        for (const Stmt *Call : StartCalls) {
+          Region R;
+          R.Entry = P.Entry;
+          R.Call = Call;
+          R.Callee = P.Running;
+          R.From = SM.getExpansionLoc(Call->getEndLoc());
+          if (PM)
+            if (const Stmt *Loop = enclosingLoop(Call, *PM))
+              R.From = SM.getExpansionLoc(Loop->getBeginLoc());
+          for (const Stmt *J : JoinCalls) {
+            SourceLocation L = SM.getExpansionLoc(J->getBeginLoc());
+            if (SM.isBeforeInTranslationUnit(R.From, L) &&
+                (R.Until.isInvalid() ||
+                 SM.isBeforeInTranslationUnit(L, R.Until)))
+              R.Until = L;
+          }
+          StillRunning |= R.Until.isInvalid();
+          auto &List = Regions[F];
+          if (List.empty())
+            RegionOrder.push_back(F);
+          List.push_back(R);
+        }
+        if (StillRunning && !isLambdaBody(F))
+          Next.push_back({P.Entry, F, P.Joiners});
+      }
+    }
+    Work = std::move(Next);
+  }
+}
+
+bool ThreadEntries::inRegion(const Region &R, const Stmt *S) const {
+  const SourceManager &SM = TU.getSourceManager();
+  SourceLocation Begin = S->getBeginLoc();
+  if (Begin.isInvalid())
+    return false;
+  Begin = SM.getExpansionLoc(Begin);
+  if (!SM.isBeforeInTranslationUnit(R.From, Begin))
+    return false;
+  return R.Until.isInvalid() || SM.isBeforeInTranslationUnit(Begin, R.Until);
+}
+
+const ThreadEntries::Region *ThreadEntries::regionAt(const FunctionDecl *FD,
+                                                     const Stmt *S,
+                                                     unsigned Entry) const {
+  auto It = Regions.find(FD);
+  if (It == Regions.end())
+    return nullptr;
+  for (const Region &R : It->second)
+    if (R.Entry == Entry && inRegion(R, S))
+      return &R;
+  return nullptr;
 }
 
 const std::vector<ThreadEntries::CallSite> &
@@ -555,6 +666,29 @@ void ThreadEntries::propagate() {
     if (E.Callee && isAnalyzableFunction(E.Callee, SM))
       Reach1(E.Callee, {ThreadContext{E.Id, false}}, {}, true, nullptr,
              E.StartStmt);
+  // Calls made by the callers of a starting function while its thread
+  // runs.
+  // The object whose member started the thread (`s.start()`) is shared
+  // with it, whatever else the caller does with it.
+  auto ObjectOf = [](const Stmt *At) -> const ValueDecl * {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(At))
+      return namedDecl(MC->getImplicitObjectArgument());
+    return nullptr;
+  };
+  for (const FunctionDecl *F : RegionOrder)
+    for (const CallSite &CS : callSites(F)) {
+      ContextSet Ctxs;
+      bool Shared = false;
+      for (const Region &R : Regions[F])
+        if (inRegion(R, CS.At)) {
+          Ctxs.insert({R.Entry, true});
+          const ValueDecl *Obj = ObjectOf(CS.At);
+          Shared |= Obj && Obj == ObjectOf(R.Call);
+        }
+      if (!Ctxs.empty())
+        Reach1(CS.Callee, Ctxs, locksAt(F, CS.At),
+               Shared || objectShared(F, CS.At, true), F, CS.At);
+    }
   // Calls made by the starting function while its threads run.
   for (auto &[Starter, Ids] : StartedIn)
     for (const CallSite &CS : callSites(Starter)) {
@@ -731,6 +865,11 @@ ContextSet ThreadEntries::contextsAt(const FunctionDecl *FD,
     for (unsigned Id : It->second)
       if (runsBetweenStartAndJoin(Entries[Id], S))
         Out.insert({Id, true});
+  auto RI = Regions.find(FD);
+  if (RI != Regions.end())
+    for (const Region &R : RI->second)
+      if (inRegion(R, S))
+        Out.insert({R.Entry, true});
   return Out;
 }
 

@@ -68,6 +68,18 @@ struct ThreadEntry {
     const clang::ParmVarDecl *Param = nullptr;
   };
   llvm::SmallVector<LocalRef, 2> LocalRefs;
+  /// Data the thread reaches through a parameter of its function that
+  /// LocalRefs does not list: a global handed over by pointer or reference
+  /// (`pthread_create(&t, 0, worker, &counter)`), or what a local pointer
+  /// handed over by value points to (`worker, ctx`; PointeeOnly). The
+  /// pointee of a pointer declared in the loop that starts the threads is
+  /// each thread's own and is not listed.
+  struct Binding {
+    const clang::ParmVarDecl *Param = nullptr;
+    const clang::VarDecl *Var = nullptr;
+    bool PointeeOnly = false;
+  };
+  llvm::SmallVector<Binding, 1> Bindings;
 
   /// The first join after the start, or invalid if none.
   clang::SourceLocation firstJoin() const {
@@ -140,6 +152,26 @@ public:
   /// joined there).
   bool runsBetweenStartAndJoin(const ThreadEntry &E,
                                const clang::Stmt *S) const;
+
+  /// A stretch of a function that calls E's starting function (directly or
+  /// through callers) while E's thread is not joined there: from the call
+  /// to the first call of a function that joins E's handle (or the end).
+  /// Its statements run alongside E, like the starting function's own
+  /// statements after the start.
+  struct Region {
+    unsigned Entry = 0;
+    const clang::Stmt *Call = nullptr; ///< the call that starts the thread
+    const clang::FunctionDecl *Callee = nullptr; ///< what the call calls
+    clang::SourceLocation From;  ///< the call's end, or its loop's start
+    clang::SourceLocation Until; ///< the joining call; invalid: the end
+  };
+  /// The region of \p FD holding \p S for entry \p Entry, if any.
+  const Region *regionAt(const clang::FunctionDecl *FD, const clang::Stmt *S,
+                         unsigned Entry) const;
+  /// The functions with regions.
+  llvm::ArrayRef<const clang::FunctionDecl *> regionFunctions() const {
+    return RegionOrder;
+  }
   /// Whether two contexts can run at the same time on different threads.
   bool concurrent(const ThreadContext &A, const ThreadContext &B) const;
   bool concurrent(const ContextSet &A, const ContextSet &B) const;
@@ -196,6 +228,8 @@ private:
                     bool CallerShared);
   void collect();
   void finishEntry(ThreadEntry &E);
+  void collectRegions();
+  bool inRegion(const Region &R, const clang::Stmt *S) const;
   /// Whether every one of \p Calls rules out the branch holding \p S.
   bool ruledOut(const clang::FunctionDecl *FD, const clang::Stmt *S,
                 llvm::ArrayRef<const clang::Stmt *> Calls) const;
@@ -208,6 +242,9 @@ private:
   TUAnalysis &TU;
   const LockModelOptions &Opts;
   std::vector<ThreadEntry> Entries;
+  llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<Region, 1>>
+      Regions;
+  std::vector<const clang::FunctionDecl *> RegionOrder;
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<unsigned, 2>>
       StartedIn;
   llvm::DenseMap<const clang::FunctionDecl *, ReachInfo> Reach;

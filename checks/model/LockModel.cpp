@@ -212,6 +212,10 @@ GuardCtor classifyGuardConstruction(const CXXConstructExpr *CE,
     G.Locks.push_back(CE->getArg(0));
   if (G.Locks.empty())
     G.Init = GuardInit::None;
+  if (const auto *A = Ctor->getAttr<AcquireCapabilityAttr>())
+    G.Shared = A->isShared();
+  else
+    G.Shared = K == GuardKind::SharedLock;
   // Read as Clang reads the annotations: a constructor that RELEASEs is a
   // scoped unlocker (its destructor takes the lock back); one that REQUIRES
   // the lock (and acquires nothing) adopts a lock already held.

@@ -145,6 +145,9 @@ struct GuardCtor {
   GuardInit Init = GuardInit::None;
   llvm::SmallVector<const clang::Expr *, 2> Locks;
   const clang::Expr *MovedFrom = nullptr;
+  /// Takes its locks for reading: std::shared_lock, an ACQUIRE_SHARED
+  /// constructor.
+  bool Shared = false;
 };
 GuardCtor classifyGuardConstruction(const clang::CXXConstructExpr *CE,
                                     const LockModelOptions &Opts);

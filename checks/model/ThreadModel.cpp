@@ -204,8 +204,63 @@ static bool isDeferredOnly(const Expr *Policy, ASTContext &Ctx) {
   return false;
 }
 
+static std::optional<ThreadCreation>
+getThreadCreationAsWritten(const Expr *E, ASTContext &Ctx);
+
+/// std::function and std::move_only_function: wrappers of one callable.
+static bool isStdFunctionWrapper(QualType T) {
+  return isStdClassType(T, "function") ||
+         isStdClassType(T, "move_only_function");
+}
+
+/// The expression a thread's callable comes from: through a local variable
+/// initialised with it (`auto job = [&] { ... }; std::thread t(job);`), a
+/// std::function built from it, and std::bind (whose bound arguments become
+/// the thread's arguments when the start passes none of its own).
+static void unwrapCallable(ThreadCreation &T) {
+  for (int Depth = 0; T.Callable && Depth < 6; ++Depth) {
+    const Expr *E = stripValueExpr(T.Callable);
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+        CE && CE->getNumArgs() == 1 && isStdFunctionWrapper(CE->getType()) &&
+        !CE->getConstructor()->isCopyOrMoveConstructor()) {
+      T.Callable = CE->getArg(0);
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E);
+        Call && Call->getNumArgs() >= 1 &&
+        isStdFunction(Call->getDirectCallee(), "bind")) {
+      if (!T.Args.empty())
+        return;
+      T.Callable = Call->getArg(0);
+      for (unsigned I = 1; I < Call->getNumArgs(); ++I)
+        T.Args.push_back(classifyArg(Call->getArg(I)));
+      continue;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    // A local callable object (a closure, a std::function, a bind result)
+    // with the value it was initialised with.
+    if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+        !VD->getInit() || !VD->getType()->isRecordType())
+      return;
+    const Expr *Init = stripValueExpr(VD->getInit());
+    if (!isa<LambdaExpr>(Init) && !isa<CallExpr>(Init) &&
+        !(isa<CXXConstructExpr>(Init) && isStdFunctionWrapper(VD->getType())))
+      return;
+    T.Callable = Init;
+  }
+}
+
 std::optional<ThreadCreation> getThreadCreation(const Expr *E,
                                                 ASTContext &Ctx) {
+  std::optional<ThreadCreation> T = getThreadCreationAsWritten(E, Ctx);
+  if (T)
+    unwrapCallable(*T);
+  return T;
+}
+
+static std::optional<ThreadCreation>
+getThreadCreationAsWritten(const Expr *E, ASTContext &Ctx) {
   ThreadCreation T;
   T.Start = E;
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
