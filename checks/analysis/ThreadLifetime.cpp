@@ -807,6 +807,13 @@ struct MemberEffects {
   llvm::DenseSet<const FieldDecl *> Finishes;
 };
 
+/// The member functions analysed for one member function: those in progress
+/// (a cycle of calls), and what each does to the members.
+struct MemberWalk {
+  llvm::SmallPtrSet<const FunctionDecl *, 4> InProgress;
+  llvm::DenseMap<const FunctionDecl *, std::optional<MemberEffects>> Cache;
+};
+
 /// `this->F` or `F` in a member function: the field, when it is one of
 /// \p Fields.
 const FieldDecl *
@@ -828,9 +835,8 @@ thisField(const Expr *E,
 class MemberAnalyzer : public DataflowClient {
 public:
   MemberAnalyzer(const CXXMethodDecl *MD, TUAnalysis &TU, unsigned Depth,
-                 llvm::SmallPtrSetImpl<const FunctionDecl *> &InProgress)
-      : MD(MD), TU(TU), SM(TU.getSourceManager()), Depth(Depth),
-        InProgress(InProgress) {}
+                 MemberWalk &Walk)
+      : MD(MD), TU(TU), SM(TU.getSourceManager()), Depth(Depth), Walk(Walk) {}
 
   /// Runs the analysis; false when it could not be made.
   bool run(std::vector<ThreadAssignFinding> *Findings, MemberEffects *Effects);
@@ -855,7 +861,7 @@ private:
   TUAnalysis &TU;
   const SourceManager &SM;
   unsigned Depth;
-  llvm::SmallPtrSetImpl<const FunctionDecl *> &InProgress;
+  MemberWalk &Walk;
   llvm::DenseMap<const FieldDecl *, KeyId> Fields;
   std::vector<const FieldDecl *> ByKey;
   /// Fields used in a way not followed here (moved, passed, bound): not
@@ -873,19 +879,25 @@ private:
 
 /// What \p Def, a member function of the same class, does to the members
 /// (null when it cannot be told).
-std::optional<MemberEffects>
-memberEffects(const FunctionDecl *Def, TUAnalysis &TU, unsigned Depth,
-              llvm::SmallPtrSetImpl<const FunctionDecl *> &InProgress) {
+std::optional<MemberEffects> memberEffects(const FunctionDecl *Def,
+                                           TUAnalysis &TU, unsigned Depth,
+                                           MemberWalk &Walk) {
   const auto *M = dyn_cast<CXXMethodDecl>(Def);
-  if (!M || Depth > 4 || !InProgress.insert(Def).second)
+  if (!M || Depth > 4)
+    return std::nullopt;
+  if (auto It = Walk.Cache.find(Def); It != Walk.Cache.end())
+    return It->second;
+  if (!Walk.InProgress.insert(Def).second)
     return std::nullopt;
   MemberEffects Effects;
-  MemberAnalyzer A(M, TU, Depth + 1, InProgress);
+  MemberAnalyzer A(M, TU, Depth + 1, Walk);
   bool Ok = A.run(nullptr, &Effects);
-  InProgress.erase(Def);
-  if (!Ok)
-    return std::nullopt;
-  return Effects;
+  Walk.InProgress.erase(Def);
+  std::optional<MemberEffects> Result;
+  if (Ok)
+    Result = std::move(Effects);
+  Walk.Cache[Def] = Result;
+  return Result;
 }
 
 void MemberAnalyzer::collect(const Stmt *S, const Stmt *Parent) {
@@ -924,7 +936,7 @@ void MemberAnalyzer::collect(const Stmt *S, const Stmt *Parent) {
       if (Callee && Callee->getParent() == MD->getParent() &&
           Callee->hasBody(Def) && Def && isAnalyzableFunction(Def, SM)) {
         if (std::optional<MemberEffects> E =
-                memberEffects(Def, TU, Depth, InProgress)) {
+                memberEffects(Def, TU, Depth, Walk)) {
           for (const FieldDecl *F : ByKey) {
             if (E->Starts.count(F)) {
               Events[MC].push_back({Kind::CallStarts, Fields[F], Def});
@@ -1103,8 +1115,9 @@ ThreadLifetimeResult analyzeThreadLifetimes(const FunctionDecl *FD,
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
       MD && !MD->isStatic() && MD->getParent() &&
       !MD->getParent()->isLambda()) {
-    llvm::SmallPtrSet<const FunctionDecl *, 4> InProgress{FD};
-    MemberAnalyzer M(MD, TU, 0, InProgress);
+    MemberWalk Walk;
+    Walk.InProgress.insert(FD);
+    MemberAnalyzer M(MD, TU, 0, Walk);
     M.run(&R.Assignments, nullptr);
   }
   return R;
