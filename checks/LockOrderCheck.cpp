@@ -11,11 +11,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "checks/LockOrderCheck.h"
+#include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/FixIts.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThreadEntries.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/Path.h"
 
 using namespace clang;
@@ -91,6 +93,201 @@ bool refersTo(const Stmt *Body, const VarDecl *VD) {
     }
   } F;
   F.VD = VD;
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+  return F.Found;
+}
+
+/// What designates the object a lock of \p O belongs to: `this`, or the
+/// variable at the root of its access path (`from` of `from.mu`, `n` of
+/// `n->next->mu`). Null when it is neither a parameter nor `this` nor a
+/// local pointer or reference: a global object, or a local object no other
+/// thread can reach, is always the same object.
+struct LockRoot {
+  bool This = false;
+  const VarDecl *Var = nullptr;
+  explicit operator bool() const { return This || Var; }
+  bool operator==(const LockRoot &O) const {
+    return This == O.This && Var == O.Var;
+  }
+};
+
+LockRoot lockRoot(const LockOrigin &O) {
+  LockRoot R;
+  if (O.Fields.empty())
+    return R;
+  if (O.K == LockOrigin::This) {
+    R.This = true;
+    return R;
+  }
+  if (!O.Var || O.K == LockOrigin::Global)
+    return R;
+  QualType T = O.Var->getType();
+  if (T->isPointerType() || T->isReferenceType())
+    R.Var = O.Var;
+  return R;
+}
+
+/// Whether \p S mentions \p Root: the variable, or `this` (explicit or
+/// implied by a member access).
+bool mentions(const Stmt *S, const LockRoot &Root) {
+  if (!S)
+    return false;
+  if (Root.This && isa<CXXThisExpr>(S))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
+      DRE && Root.Var && DRE->getDecl() == Root.Var)
+    return true;
+  for (const Stmt *Child : S->children())
+    if (mentions(Child, Root))
+      return true;
+  return false;
+}
+
+/// Whether the local \p V is given a value computed from \p From (its
+/// initializer or an assignment in \p Body): `Node *next = n->next;`.
+bool derivedFrom(const VarDecl *V, const LockRoot &From, const Stmt *Body) {
+  if (!V || isa<ParmVarDecl>(V))
+    return false;
+  if (mentions(V->getInit(), From))
+    return true;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl *V;
+    const LockRoot *From;
+    bool Found = false;
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->isAssignmentOp() && refVar(BO->getLHS()) == V &&
+          mentions(BO->getRHS(), *From))
+        Found = true;
+      return !Found;
+    }
+  } F;
+  F.V = V;
+  F.From = &From;
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+  return F.Found;
+}
+
+/// The variables (and `this`) a root stands for when the code compares
+/// objects: the root itself and, for a local, what it is computed from
+/// (`lo` of `Account *lo = from < to ? from : to;` stands for `from` and
+/// `to`).
+struct RootSources {
+  bool This = false;
+  llvm::SmallPtrSet<const VarDecl *, 4> Vars;
+
+  void addMentioned(const Stmt *S) {
+    if (!S)
+      return;
+    if (isa<CXXThisExpr>(S))
+      This = true;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        Vars.insert(V);
+    for (const Stmt *Child : S->children())
+      addMentioned(Child);
+  }
+  bool mentionedIn(const Stmt *S) const {
+    if (!S)
+      return false;
+    if (This && isa<CXXThisExpr>(S))
+      return true;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()); V && Vars.count(V))
+        return true;
+    for (const Stmt *Child : S->children())
+      if (mentionedIn(Child))
+        return true;
+    return false;
+  }
+};
+
+void addSources(const LockRoot &Root, const Stmt *Body, RootSources &Out) {
+  if (Root.This) {
+    Out.This = true;
+    return;
+  }
+  Out.Vars.insert(Root.Var);
+  if (isa<ParmVarDecl>(Root.Var))
+    return;
+  Out.addMentioned(Root.Var->getInit());
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl *V;
+    RootSources *Out;
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->isAssignmentOp() && refVar(BO->getLHS()) == V)
+        Out->addMentioned(BO->getRHS());
+      return true;
+    }
+  } F;
+  F.V = Root.Var;
+  F.Out = &Out;
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+}
+
+/// Whether \p Body orders two objects: a relational comparison whose two
+/// sides each mention one of them or what they are computed from (`&a <
+/// &b`, `a.id < b.id`, `lo > hi`), std::min/max/minmax/swap applied to
+/// them, or a std::less/greater function object called on them.
+bool ordersObjects(const Stmt *Body, const LockRoot &A, const LockRoot &B) {
+  RootSources Sources;
+  addSources(A, Body, Sources);
+  addSources(B, Body, Sources);
+  // And the locals computed from them (`Account *lo = from;`): the lock
+  // model may see through such an alias to the object it starts from.
+  RootSources Roots = Sources;
+  struct Aliases : RecursiveASTVisitor<Aliases> {
+    const RootSources *Roots;
+    RootSources *Out;
+    bool VisitVarDecl(VarDecl *V) {
+      if (V->hasLocalStorage() && Roots->mentionedIn(V->getInit()))
+        Out->Vars.insert(V);
+      return true;
+    }
+  } Al;
+  Al.Roots = &Roots;
+  Al.Out = &Sources;
+  Al.TraverseStmt(const_cast<Stmt *>(Body));
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const RootSources *Sources;
+    bool Found = false;
+    bool either(const Stmt *S) const { return Sources->mentionedIn(S); }
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->isRelationalOp() && either(BO->getLHS()) && either(BO->getRHS()))
+        Found = true;
+      return !Found;
+    }
+    bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
+      OverloadedOperatorKind K = OC->getOperator();
+      if ((K == OO_Less || K == OO_Greater || K == OO_LessEqual ||
+           K == OO_GreaterEqual || K == OO_Spaceship) &&
+          OC->getNumArgs() == 2 && either(OC->getArg(0)) &&
+          either(OC->getArg(1)))
+        Found = true;
+      // std::less<T *>()(a, b) and the like.
+      if (K == OO_Call && OC->getNumArgs() == 3) {
+        const auto *RD = OC->getArg(0)->getType()->getAsCXXRecordDecl();
+        if (RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+            llvm::is_contained(
+                {"less", "greater", "less_equal", "greater_equal"},
+                RD->getName()) &&
+            either(OC->getArg(1)) && either(OC->getArg(2)))
+          Found = true;
+      }
+      return !Found;
+    }
+    bool VisitCallExpr(CallExpr *C) {
+      const FunctionDecl *Callee = C->getDirectCallee();
+      if (!Callee || !Callee->isInStdNamespace() || !Callee->getIdentifier())
+        return true;
+      if (llvm::is_contained({"min", "max", "minmax", "swap"},
+                             Callee->getName()) &&
+          llvm::any_of(C->arguments(),
+                       [&](const Expr *Arg) { return either(Arg); }))
+        Found = true;
+      return !Found;
+    }
+  } F;
+  F.Sources = &Sources;
   F.TraverseStmt(const_cast<Stmt *>(Body));
   return F.Found;
 }
@@ -198,8 +395,13 @@ void LockOrderCheck::checkFunction(const FunctionDecl *FD,
       LockOrderEdge E;
       E.From = lockKey(From, FD, SM);
       E.To = lockKey(To, FD, SM);
-      if (E.From == E.To)
-        continue; // two locks of one class: see docs/checks/lock-order.md
+      if (E.From == E.To) {
+        // Two locks of one class: only two objects the function is handed
+        // without an order between them (docs/checks/lock-order.md).
+        if (H.Lock != A.Lock)
+          checkSameClass(FD, R, I, H.Lock);
+        continue;
+      }
       E.FromName = lockName(From);
       E.ToName = lockName(To);
       E.ToShared = isShared(A);
@@ -220,6 +422,56 @@ void LockOrderCheck::checkFunction(const FunctionDecl *FD,
       Graph.add(std::move(E));
     }
   }
+}
+
+void LockOrderCheck::checkSameClass(const FunctionDecl *FD,
+                                    const LocksetResult &R,
+                                    unsigned Acquisition, unsigned HeldLock) {
+  const LockAcquisition &A = R.Acquisitions[Acquisition];
+  // Taken here, one after the other: not inside a callee, not with others
+  // at once (std::lock, a scoped_lock of several has no order), not a
+  // try-lock (it adds no acquisition while held... nor waits).
+  if (A.Via || A.Unordered || A.Loc.isInvalid())
+    return;
+  const LockInfo &From = R.Locks[HeldLock];
+  const LockInfo &To = R.Locks[A.Lock];
+  LockRoot RF = lockRoot(From.Origin), RT = lockRoot(To.Origin);
+  // Two objects the function is handed: not one object's two members, not
+  // two elements of one array (the same root), not a global object.
+  if (!RF || !RT || RF == RT)
+    return;
+  const Stmt *Body = FD->getBody();
+  // A traversal: the second object is reached from the first (a list's
+  // next node, a tree's child), hand over hand.
+  if (derivedFrom(RT.Var, RF, Body) || derivedFrom(RF.Var, RT, Body))
+    return;
+  // The code orders the two objects (by address, by id).
+  if (ordersObjects(Body, RF, RT))
+    return;
+  // Two threads must be able to run this code at once.
+  LockOrderEdge E;
+  setThreads(E, FD, A.At);
+  if (!mayRunConcurrently(E, E))
+    return;
+  const SourceManager &SM = TU->getSourceManager();
+  if (!SameClassReported.insert(SM.getFileLoc(A.Loc).getRawEncoding()).second)
+    return;
+  {
+    auto D = diag(A.Loc, "'%0' and '%1', two locks of class '%2', are "
+                         "acquired one after the other with no order "
+                         "between their objects; two threads doing this "
+                         "with the objects swapped can deadlock")
+             << From.Name << To.Name << To.Origin.className();
+    if (auto Fix = scopedLockFix({FD, &R, Acquisition, HeldLock}))
+      D << *Fix;
+  }
+  SourceLocation HeldLoc = R.acquiredBefore(HeldLock, A.Loc, SM);
+  if (HeldLoc.isValid())
+    diag(HeldLoc, "'%0' was locked here", DiagnosticIDs::Note) << From.Name;
+  if (!E.ThreadStart.empty())
+    diag(A.Loc, "this code runs in the thread started at %0",
+         DiagnosticIDs::Note)
+        << E.ThreadStart;
 }
 
 std::optional<FixItHint> LockOrderCheck::scopedLockFix(const Site &S) {
@@ -290,6 +542,7 @@ void LockOrderCheck::onEndOfTranslationUnit() {
     Sink(Graph.edges());
   report();
   Sites.clear();
+  SameClassReported.clear();
   Graph = LockOrderGraph();
   MainCachedFor = nullptr; // the next TU's context may reuse the address
 }

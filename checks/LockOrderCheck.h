@@ -6,6 +6,7 @@
 
 #include "checks/LocksetCheckBase.h"
 #include "checks/analysis/LockOrder.h"
+#include "llvm/ADT/DenseSet.h"
 #include <vector>
 
 namespace lockcheck {
@@ -35,6 +36,11 @@ private:
   void setThreads(LockOrderEdge &E, const clang::FunctionDecl *FD,
                   const clang::Stmt *S);
   std::optional<clang::FixItHint> scopedLockFix(const Site &S);
+  /// Two locks of one class taken one after the other through two objects
+  /// the function is handed, with no order between the objects.
+  void checkSameClass(const clang::FunctionDecl *FD, const LocksetResult &R,
+                      unsigned Acquisition, unsigned HeldLock);
+  llvm::DenseSet<unsigned> SameClassReported;
   std::vector<Site> Sites;
   LockOrderGraph Graph;
   /// Whether the translation unit being analysed defines main.

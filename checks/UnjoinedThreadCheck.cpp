@@ -105,6 +105,9 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *FD) {
         << T.Temporary->getSourceRange();
   }
 
+  for (const ThreadAssignFinding &A : R.Assignments)
+    reportAssignment(A);
+
   for (const ThreadHandle &H : R.Handles) {
     llvm::SmallVector<const ThreadExitFinding *, 4> Mine;
     for (const ThreadExitFinding &F : R.Findings)
@@ -298,6 +301,30 @@ void UnjoinedThreadCheck::reportHandle(
     }
     diag(F->Loc, Note, DiagnosticIDs::Note);
   }
+}
+
+void UnjoinedThreadCheck::reportAssignment(const ThreadAssignFinding &A) {
+  SourceLocation Loc = A.Assign->getOperatorLoc();
+  if (Loc.isInvalid())
+    Loc = A.Assign->getBeginLoc();
+  if (!ReportedLocs.insert(Loc.getRawEncoding()).second)
+    return;
+  std::string Name = A.Handle->getNameAsString();
+  diag(Loc, "thread '%0' is assigned to while it %select{may still be|is "
+            "still}1 joinable; std::thread's move assignment then calls "
+            "std::terminate: join or detach it first, or use std::jthread")
+      << Name << A.OnAllPaths << A.Assign->getSourceRange();
+  if (A.StartedBy)
+    diag(A.StartLoc, "%0 is called here and may leave '%1' joinable",
+         DiagnosticIDs::Note)
+        << functionName(A.StartedBy) << Name;
+  else if (A.StartLoc == A.Assign->getBeginLoc())
+    diag(A.StartLoc,
+         "the thread this assignment started on an earlier iteration may "
+         "still be running",
+         DiagnosticIDs::Note);
+  else if (A.StartLoc.isValid())
+    diag(A.StartLoc, "'%0' was started here", DiagnosticIDs::Note) << Name;
 }
 
 void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *RD) {

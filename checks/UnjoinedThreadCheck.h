@@ -16,6 +16,7 @@ namespace lockcheck {
 class TUAnalysis;
 struct ThreadHandle;
 struct ThreadExitFinding;
+struct ThreadAssignFinding;
 
 /// Finds threads that are neither joined nor detached on some path: a
 /// std::thread destroyed while joinable (std::terminate), a pthread_create'd
@@ -37,6 +38,7 @@ private:
   void checkRecord(const clang::CXXRecordDecl *RD);
   void reportHandle(const clang::FunctionDecl *FD, const ThreadHandle &H,
                     llvm::ArrayRef<const ThreadExitFinding *> Findings);
+  void reportAssignment(const ThreadAssignFinding &A);
 
   /// Which exits through a throwing call are reported.
   const ExceptionPathMode ExceptionPaths;

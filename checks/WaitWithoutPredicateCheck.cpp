@@ -1,6 +1,7 @@
 //===--- WaitWithoutPredicateCheck.cpp - lockcheck-wait-without-predicate -===//
 
 #include "checks/WaitWithoutPredicateCheck.h"
+#include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/FixIts.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/ExprCXX.h"
@@ -50,24 +51,140 @@ void WaitWithoutPredicateCheck::visit(const Stmt *S, const FunctionDecl *FD,
 
 namespace {
 
-/// Whether \p S tests something: an if, a switch, a ?:, a && or ||, or a
-/// loop with a condition (lambdas excluded).
-bool testsSomething(const Stmt *S) {
-  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-    return false;
-  if (isa<IfStmt>(S) || isa<SwitchStmt>(S) ||
-      isa<AbstractConditionalOperator>(S) || isa<WhileStmt>(S) ||
-      isa<DoStmt>(S))
-    return true;
-  if (const auto *F = dyn_cast<ForStmt>(S); F && F->getCond())
-    return true;
-  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isLogicalOp())
-    return true;
-  for (const Stmt *Child : S->children())
-    if (testsSomething(Child))
+/// What another thread can change, as a loop around a wait reads it: the
+/// state a notifying thread writes before it notifies.
+class NotifiedState {
+public:
+  /// \p Body: the body of the function the loop is in.
+  explicit NotifiedState(const Stmt *Body) : Body(Body) {}
+
+  /// Whether \p E reads something another thread can change: a field, a
+  /// variable with static storage, what a pointer or reference designates,
+  /// the result of a call, or a local that escapes or is assigned such a
+  /// value (`done = ready_;`). A local only the waiting thread counts with
+  /// (`i` of `for (int i = 0; i < 3; ++i)`) is not.
+  bool reads(const Stmt *E) {
+    if (!E || isa<LambdaExpr>(E) || isa<BlockExpr>(E))
+      return false;
+    if (isa<MemberExpr>(E) || isa<CallExpr>(E) || isa<CXXConstructExpr>(E) ||
+        isa<ArraySubscriptExpr>(E) || isa<ObjCMessageExpr>(E))
       return true;
-  return false;
-}
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_Deref)
+      return true;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        return !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
+               VD->getType().isVolatileQualified() || escapesOrReloaded(VD);
+    for (const Stmt *Child : E->children())
+      if (reads(Child))
+        return true;
+    return false;
+  }
+
+  /// Whether \p S tests something another thread can change: the condition
+  /// of an if, a switch, a ?:, a loop, or an operand of && or ||.
+  bool tests(const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      return false;
+    const Stmt *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(S))
+      Cond = If->getCond();
+    else if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+      Cond = Sw->getCond();
+    else if (const auto *C = dyn_cast<AbstractConditionalOperator>(S))
+      Cond = C->getCond();
+    else if (const auto *W = dyn_cast<WhileStmt>(S))
+      Cond = W->getCond();
+    else if (const auto *D = dyn_cast<DoStmt>(S))
+      Cond = D->getCond();
+    else if (const auto *F = dyn_cast<ForStmt>(S))
+      Cond = F->getCond();
+    else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+             BO && BO->isLogicalOp())
+      Cond = BO;
+    if (Cond && reads(Cond))
+      return true;
+    for (const Stmt *Child : S->children())
+      if (tests(Child))
+        return true;
+    return false;
+  }
+
+private:
+  /// A local whose address is taken, that is captured by reference, bound
+  /// to a non-const reference, or assigned a value another thread can
+  /// change.
+  bool escapesOrReloaded(const VarDecl *V) {
+    auto [It, New] = Locals.try_emplace(V, false);
+    if (!New)
+      return It->second;
+    bool Result = escapesOrReloaded(Body, V);
+    Locals[V] = Result;
+    return Result;
+  }
+
+  bool escapesOrReloaded(const Stmt *S, const VarDecl *V) {
+    if (!S)
+      return false;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp() && refVar(BO->getLHS()) == V &&
+        reads(BO->getRHS()))
+      return true;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+        OC && OC->isAssignmentOp() && OC->getNumArgs() == 2 &&
+        refVar(OC->getArg(0)) == V)
+      return true;
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->getOpcode() == UO_AddrOf && refVar(U->getSubExpr()) == V)
+      return true;
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      for (const LambdaCapture &C : L->captures())
+        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef &&
+            C.getCapturedVar() == V)
+          return true;
+      return false;
+    }
+    if (const auto *D = dyn_cast<DeclStmt>(S))
+      for (const Decl *Dcl : D->decls())
+        if (const auto *R = dyn_cast<VarDecl>(Dcl);
+            R && R->getType()->isReferenceType() && refVar(R->getInit()) == V)
+          return true;
+    auto ByReference = [&](const FunctionDecl *Callee,
+                           llvm::ArrayRef<const Expr *> Args) {
+      for (unsigned I = 0; I < Args.size(); ++I) {
+        if (refVar(Args[I]) != V)
+          continue;
+        if (!Callee || I >= Callee->getNumParams())
+          return true;
+        QualType T = Callee->getParamDecl(I)->getType();
+        if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified())
+          return true;
+      }
+      return false;
+    };
+    if (const auto *C = dyn_cast<CallExpr>(S)) {
+      llvm::ArrayRef<const Expr *> Args(C->getArgs(), C->getNumArgs());
+      const FunctionDecl *Callee = C->getDirectCallee();
+      // A member operator's object is its first argument.
+      if (isa<CXXOperatorCallExpr>(C) && isa_and_nonnull<CXXMethodDecl>(Callee))
+        Args = Args.drop_front();
+      if (ByReference(Callee, Args))
+        return true;
+    }
+    if (const auto *C = dyn_cast<CXXConstructExpr>(S))
+      if (ByReference(C->getConstructor(), llvm::ArrayRef<const Expr *>(
+                                               C->getArgs(), C->getNumArgs())))
+        return true;
+    for (const Stmt *Child : S->children())
+      if (escapesOrReloaded(Child, V))
+        return true;
+    return false;
+  }
+
+  const Stmt *Body;
+  llvm::DenseMap<const VarDecl *, bool> Locals;
+};
 
 /// A loop condition that is always true (`while (true)`, `for (;;)`,
 /// `do ... while (1)`).
@@ -80,12 +197,16 @@ bool alwaysTrue(const Expr *Cond, const ASTContext &Ctx) {
 }
 
 /// The loop around \p Call (within the function whose parent map is \p PM)
-/// that re-checks a condition after the wait: a while, for or do loop with
-/// a condition that is not a constant, or an endless loop whose body tests
-/// something (`if (ready) break;`, `if (q.empty()) { cv.wait(lk);
-/// continue; }`). A range-for is not such a loop.
+/// that re-checks, after the wait, something another thread can change: a
+/// while, for or do loop whose condition reads such state, or a loop whose
+/// body tests it (`if (ready) break;`, `if (q.empty()) { cv.wait(lk);
+/// continue; }`). A range-for, a counting loop (`for (int i = 0; i < 3;
+/// ++i)`) and an endless loop that tests no such state are not such loops;
+/// \p Innermost is set to the innermost loop around the call.
 const Stmt *recheckingLoop(const Stmt *Call, ParentMap &PM,
-                           const ASTContext &Ctx) {
+                           const ASTContext &Ctx, NotifiedState &State,
+                           const Stmt *&Innermost) {
+  Innermost = nullptr;
   for (const Stmt *P = PM.getParent(Call); P; P = PM.getParent(P)) {
     const Expr *Cond = nullptr;
     const Stmt *Body = nullptr;
@@ -98,10 +219,16 @@ const Stmt *recheckingLoop(const Stmt *Call, ParentMap &PM,
     } else if (const auto *F = dyn_cast<ForStmt>(P)) {
       Cond = F->getCond();
       Body = F->getBody();
+    } else if (isa<CXXForRangeStmt>(P)) {
+      if (!Innermost)
+        Innermost = P;
+      continue;
     } else {
       continue;
     }
-    if (!alwaysTrue(Cond, Ctx) || testsSomething(Body))
+    if (!Innermost)
+      Innermost = P;
+    if ((!alwaysTrue(Cond, Ctx) && State.reads(Cond)) || State.tests(Body))
       return P;
   }
   return nullptr;
@@ -283,7 +410,10 @@ void WaitWithoutPredicateCheck::checkWait(const CallExpr *Call,
 
   if (Op.Predicate)
     return;
-  if (const Stmt *Loop = recheckingLoop(Call, *PM, TU->getContext())) {
+  NotifiedState State(FD->getBody());
+  const Stmt *Innermost = nullptr;
+  if (const Stmt *Loop =
+          recheckingLoop(Call, *PM, TU->getContext(), State, Innermost)) {
     // `while (!ready) cv.wait(lk);` is correct; on request, the predicate
     // overload says the same in one statement.
     if (!PreferPredicateOverload)
@@ -312,6 +442,10 @@ void WaitWithoutPredicateCheck::checkWait(const CallExpr *Call,
   }
   if (const IfStmt *If = testedOnceBy(Call, *PM))
     diag(If->getBeginLoc(), "the condition is tested only once, here",
+         DiagnosticIDs::Note);
+  if (Innermost)
+    diag(Innermost->getBeginLoc(),
+         "this loop tests nothing another thread can change",
          DiagnosticIDs::Note);
 }
 

@@ -13,6 +13,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <optional>
 #include <set>
 
@@ -308,6 +309,10 @@ private:
   std::vector<const DeclRefExpr *> Refs;
   std::vector<const CallExpr *> Creates;
   std::vector<std::pair<const CXXOperatorCallExpr *, const VarDecl *>> Assigns;
+  /// Assignments to a whole std::thread local, to its key.
+  llvm::DenseMap<const Stmt *, KeyId> AssignKeys;
+  /// Where each handle may be started (a start, or a transfer into it).
+  llvm::DenseMap<KeyId, llvm::SmallVector<SourceLocation, 2>> StartLocs;
   std::set<std::pair<KeyId, const Stmt *>> Reported;
 };
 
@@ -343,6 +348,8 @@ void Analyzer::addEvent(const Stmt *At, Event E, bool ElementFinalize) {
   Events[At].push_back(E);
   if (E.Kind == EventKind::Start)
     noteStart(E.Key, At->getBeginLoc());
+  if (E.Kind == EventKind::Start || E.Kind == EventKind::Transfer)
+    StartLocs[E.Key].push_back(At->getBeginLoc());
   if (E.Kind == EventKind::Finalize || E.Kind == EventKind::MoveOut)
     ++Out.Handles[E.Key].FinalizeEvents;
   // Joining the elements of an aggregate happens in a loop whose exit path
@@ -366,6 +373,7 @@ void Analyzer::addInitEvents(const VarDecl *VD) {
   auto Start = [&] {
     InitEvents[VD].push_back({EventKind::Start, *K});
     noteStart(*K, VD->getLocation());
+    StartLocs[*K].push_back(VD->getLocation());
   };
   if (const auto *CE = dyn_cast<CXXConstructExpr>(Init)) {
     if (CE->getNumArgs() == 0 || Kind == HandleKind::Container)
@@ -375,6 +383,7 @@ void Analyzer::addInitEvents(const VarDecl *VD) {
       if (const Expr *Moved = getMovedArg(Arg))
         if (auto Src = keyOf(refVar(Moved))) {
           InitEvents[VD].push_back({EventKind::Transfer, *K, *Src});
+          StartLocs[*K].push_back(VD->getLocation());
           return;
         }
     }
@@ -384,6 +393,7 @@ void Analyzer::addInitEvents(const VarDecl *VD) {
   if (const Expr *Moved = getMovedArg(Init))
     if (auto Src = keyOf(refVar(Moved))) {
       InitEvents[VD].push_back({EventKind::Transfer, *K, *Src});
+      StartLocs[*K].push_back(VD->getLocation());
       return;
     }
   if (isa<CallExpr>(Init) || isa<CXXTemporaryObjectExpr>(Init))
@@ -661,9 +671,38 @@ static SourceLocation exitLoc(const Stmt *Trigger) {
   return Trigger ? Trigger->getBeginLoc() : SourceLocation();
 }
 
+/// The start, among \p Starts, of the thread a handle may still hold at
+/// \p Assign: the last one before it in source order, or the assignment
+/// itself (reached again by a loop).
+static SourceLocation lastStartBefore(llvm::ArrayRef<SourceLocation> Starts,
+                                      SourceLocation Assign,
+                                      const SourceManager &SM) {
+  SourceLocation Best;
+  for (SourceLocation L : Starts)
+    if (L != Assign && SM.isBeforeInTranslationUnit(L, Assign) &&
+        (Best.isInvalid() || SM.isBeforeInTranslationUnit(Best, L)))
+      Best = L;
+  return Best.isValid() ? Best : Assign;
+}
+
 void Analyzer::report(const CFG &Cfg, const ForwardDataflow &DF) {
   ThrowAnalysis &Throws = TU.getThrowAnalysis();
   DF.replay([&](const CFGElement &E, const CFGBlock &B, const StateMap &S) {
+    // A std::thread assigned while joinable: the assignment terminates.
+    if (auto CS = E.getAs<CFGStmt>())
+      if (auto It = AssignKeys.find(CS->getStmt()); It != AssignKeys.end()) {
+        KeyId K = It->second;
+        ValueBits Bits = S.get(K);
+        if ((Bits & Joinable) && Reported.insert({K, CS->getStmt()}).second) {
+          ThreadAssignFinding F;
+          F.Handle = Out.Handles[K].Var;
+          F.Assign = cast<CXXOperatorCallExpr>(CS->getStmt());
+          F.OnAllPaths = Bits == Joinable;
+          F.StartLoc =
+              lastStartBefore(StartLocs[K], F.Assign->getBeginLoc(), SM);
+          Out.Assignments.push_back(F);
+        }
+      }
     if (auto Dtor = E.getAs<CFGAutomaticObjDtor>()) {
       auto K = keyOf(Dtor->getVarDecl());
       if (!K || Out.Handles[*K].Kind == HandleKind::CHandle)
@@ -743,8 +782,10 @@ void Analyzer::run() {
     addCreateEvent(Call);
   for (auto [Op, VD] : Assigns) {
     if (auto K = keyOf(VD)) {
-      if (Out.Handles[*K].Kind == HandleKind::StdThread)
+      if (Out.Handles[*K].Kind == HandleKind::StdThread) {
+        AssignKeys[Op] = *K;
         addAssignEvent(Op, *K, false);
+      }
     } else if (auto It = Aliases.find(VD); It != Aliases.end()) {
       addAssignEvent(Op, It->second, true);
     }
@@ -758,6 +799,312 @@ void Analyzer::run() {
   report(*Cfg, DF);
 }
 
+/// The std::thread data members of the class of a member function, as that
+/// function leaves them: which it may leave joinable from a start of its
+/// own (and where), and which it joins or detaches on every way out.
+struct MemberEffects {
+  llvm::DenseMap<const FieldDecl *, SourceLocation> Starts;
+  llvm::DenseSet<const FieldDecl *> Finishes;
+};
+
+/// The member functions analysed for one member function: those in progress
+/// (a cycle of calls), and what each does to the members.
+struct MemberWalk {
+  llvm::SmallPtrSet<const FunctionDecl *, 4> InProgress;
+  llvm::DenseMap<const FunctionDecl *, std::optional<MemberEffects>> Cache;
+};
+
+/// `this->F` or `F` in a member function: the field, when it is one of
+/// \p Fields.
+const FieldDecl *
+thisField(const Expr *E,
+          const llvm::DenseMap<const FieldDecl *, KeyId> &Fields) {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(stripExpr(E));
+  if (!ME || !isa<CXXThisExpr>(stripExpr(ME->getBase())))
+    return nullptr;
+  const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return F && Fields.count(F) ? F : nullptr;
+}
+
+/// Path-sensitive tracking of the std::thread members of `*this` in one
+/// member function: started by an assignment (or a call of a member
+/// function that starts them), finished by join or detach, tested by
+/// joinable(). Reports an assignment reached while a start of this function
+/// may still be running; the state at entry (what the caller left) is not
+/// judged, but a constructor's members start as their initializers say.
+class MemberAnalyzer : public DataflowClient {
+public:
+  MemberAnalyzer(const CXXMethodDecl *MD, TUAnalysis &TU, unsigned Depth,
+                 MemberWalk &Walk)
+      : MD(MD), TU(TU), SM(TU.getSourceManager()), Depth(Depth), Walk(Walk) {}
+
+  /// Runs the analysis; false when it could not be made.
+  bool run(std::vector<ThreadAssignFinding> *Findings, MemberEffects *Effects);
+
+  void initialize(StateMap &S) override;
+  void transferElement(const CFGElement &E, const CFGBlock &B,
+                       StateMap &S) override;
+  void transferEdge(const CFGBlock &From, unsigned SuccIndex,
+                    StateMap &S) override;
+
+private:
+  enum class Kind { Assign, Reset, Finish, CallStarts };
+  struct MEvent {
+    Kind K;
+    KeyId Key;
+    const FunctionDecl *Callee = nullptr;
+  };
+  void collect(const Stmt *S, const Stmt *Parent);
+  void apply(const MEvent &E, StateMap &S);
+
+  const CXXMethodDecl *MD;
+  TUAnalysis &TU;
+  const SourceManager &SM;
+  unsigned Depth;
+  MemberWalk &Walk;
+  llvm::DenseMap<const FieldDecl *, KeyId> Fields;
+  std::vector<const FieldDecl *> ByKey;
+  /// Fields used in a way not followed here (moved, passed, bound): not
+  /// judged in this function.
+  llvm::DenseSet<const FieldDecl *> Lost;
+  llvm::DenseSet<const MemberExpr *> Handled;
+  /// Fields this function joins or detaches somewhere.
+  llvm::DenseSet<const FieldDecl *> Finishes;
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<MEvent, 1>> Events;
+  llvm::DenseMap<KeyId, llvm::SmallVector<SourceLocation, 2>> StartLocs;
+  /// Where a call of a member function that starts a field is made.
+  llvm::DenseMap<SourceLocation, const FunctionDecl *> StartCalls;
+  llvm::DenseMap<KeyId, SourceLocation> InitStarts;
+};
+
+/// What \p Def, a member function of the same class, does to the members
+/// (null when it cannot be told).
+std::optional<MemberEffects> memberEffects(const FunctionDecl *Def,
+                                           TUAnalysis &TU, unsigned Depth,
+                                           MemberWalk &Walk) {
+  const auto *M = dyn_cast<CXXMethodDecl>(Def);
+  if (!M || Depth > 4)
+    return std::nullopt;
+  if (auto It = Walk.Cache.find(Def); It != Walk.Cache.end())
+    return It->second;
+  if (!Walk.InProgress.insert(Def).second)
+    return std::nullopt;
+  MemberEffects Effects;
+  MemberAnalyzer A(M, TU, Depth + 1, Walk);
+  bool Ok = A.run(nullptr, &Effects);
+  Walk.InProgress.erase(Def);
+  std::optional<MemberEffects> Result;
+  if (Ok)
+    Result = std::move(Effects);
+  Walk.Cache[Def] = Result;
+  return Result;
+}
+
+void MemberAnalyzer::collect(const Stmt *S, const Stmt *Parent) {
+  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+    if (const FieldDecl *F = thisField(Op->getArg(0), Fields)) {
+      Handled.insert(cast<MemberExpr>(stripExpr(Op->getArg(0))));
+      const auto *CE = dyn_cast<CXXConstructExpr>(stripExpr(Op->getArg(1)));
+      bool Empty = CE && CE->getNumArgs() == 0;
+      Events[Op].push_back({Empty ? Kind::Reset : Kind::Assign, Fields[F]});
+      if (!Empty)
+        StartLocs[Fields[F]].push_back(Op->getBeginLoc());
+    }
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (const FieldDecl *F = thisField(Obj, Fields)) {
+      Handled.insert(cast<MemberExpr>(stripExpr(Obj)));
+      switch (classifyThreadMember(MC->getMethodDecl())) {
+      case ThreadMemberKind::Join:
+      case ThreadMemberKind::Detach:
+      case ThreadMemberKind::Swap:
+      case ThreadMemberKind::None:
+        Events[MC].push_back({Kind::Finish, Fields[F]});
+        Finishes.insert(F);
+        break;
+      default:
+        break;
+      }
+    } else if (Obj && isa<CXXThisExpr>(stripExpr(Obj))) {
+      // A member function of this object: what it does to the members.
+      const CXXMethodDecl *Callee = MC->getMethodDecl();
+      const FunctionDecl *Def = nullptr;
+      if (Callee && Callee->getParent() == MD->getParent() &&
+          Callee->hasBody(Def) && Def && isAnalyzableFunction(Def, SM)) {
+        if (std::optional<MemberEffects> E =
+                memberEffects(Def, TU, Depth, Walk)) {
+          for (const FieldDecl *F : ByKey) {
+            if (E->Starts.count(F)) {
+              Events[MC].push_back({Kind::CallStarts, Fields[F], Def});
+              StartLocs[Fields[F]].push_back(MC->getExprLoc());
+              StartCalls[MC->getExprLoc()] = Def;
+            } else if (E->Finishes.count(F)) {
+              Events[MC].push_back({Kind::Finish, Fields[F]});
+            }
+          }
+        } else {
+          // Not known: the members may be joined there.
+          for (const FieldDecl *F : ByKey)
+            Events[MC].push_back({Kind::Finish, Fields[F]});
+        }
+      } else if (Callee && Callee->getParent() == MD->getParent()) {
+        for (const FieldDecl *F : ByKey)
+          Events[MC].push_back({Kind::Finish, Fields[F]});
+      }
+    }
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    if (const FieldDecl *F = thisField(ME, Fields); F && !Handled.count(ME))
+      Lost.insert(F);
+  for (const Stmt *Child : S->children())
+    collect(Child, S);
+}
+
+void MemberAnalyzer::initialize(StateMap &S) {
+  for (unsigned K = 0; K < ByKey.size(); ++K)
+    S.set(K, InitStarts.count(K) ? Joinable : InitialBit);
+}
+
+void MemberAnalyzer::apply(const MEvent &E, StateMap &S) {
+  switch (E.K) {
+  case Kind::Assign:
+    S.set(E.Key, Joinable);
+    break;
+  case Kind::Reset:
+    S.set(E.Key, InitialBit);
+    break;
+  case Kind::Finish:
+    S.set(E.Key, Finished);
+    break;
+  case Kind::CallStarts:
+    S.set(E.Key, S.get(E.Key) | Joinable);
+    break;
+  }
+}
+
+void MemberAnalyzer::transferElement(const CFGElement &E, const CFGBlock &B,
+                                     StateMap &S) {
+  auto CS = E.getAs<CFGStmt>();
+  if (!CS)
+    return;
+  auto It = Events.find(CS->getStmt());
+  if (It == Events.end())
+    return;
+  for (const MEvent &Ev : It->second)
+    apply(Ev, S);
+}
+
+void MemberAnalyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
+                                  StateMap &S) {
+  std::optional<BranchOperand> Branch =
+      branchOperand(From, SuccIndex, TU.getContext());
+  if (!Branch)
+    return;
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Branch->Operand);
+  if (!MC ||
+      classifyThreadMember(MC->getMethodDecl()) != ThreadMemberKind::Joinable)
+    return;
+  const FieldDecl *F = thisField(MC->getImplicitObjectArgument(), Fields);
+  if (!F)
+    return;
+  KeyId K = Fields[F];
+  ValueBits V = S.get(K);
+  if (!Branch->NonZero)
+    S.set(K, InitialBit);
+  else if (V & Joinable)
+    S.set(K, Joinable);
+}
+
+bool MemberAnalyzer::run(std::vector<ThreadAssignFinding> *Findings,
+                         MemberEffects *Effects) {
+  const CXXRecordDecl *RD = MD->getParent();
+  if (!RD || RD->isLambda() || !MD->getBody() || MD->isStatic())
+    return false;
+  for (const FieldDecl *F : RD->fields())
+    if (isStdThreadType(F->getType())) {
+      Fields[F] = ByKey.size();
+      ByKey.push_back(F);
+    }
+  if (ByKey.empty())
+    return false;
+  // A constructor's members start as their initializers say: a thread
+  // constructed with a function runs; a default-constructed one does not.
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(MD))
+    for (const CXXCtorInitializer *Init : Ctor->inits()) {
+      const FieldDecl *F = Init->getMember();
+      if (!F || !Fields.count(F))
+        continue;
+      const auto *CE = dyn_cast<CXXConstructExpr>(stripExpr(Init->getInit()));
+      if (CE && CE->getNumArgs() > 0) {
+        SourceLocation L =
+            Init->isWritten() ? Init->getSourceLocation() : F->getLocation();
+        InitStarts[Fields[F]] = L;
+        StartLocs[Fields[F]].push_back(L);
+      }
+    }
+  collect(MD->getBody(), nullptr);
+  const CFG *Cfg = TU.getCFG(MD);
+  if (!Cfg)
+    return false;
+  ConditionAtoms Atoms(MD, TU.getContext());
+  ForwardDataflow DF(*Cfg, *this, &Atoms);
+  if (!DF.run())
+    return false;
+  if (Findings) {
+    llvm::DenseSet<const Stmt *> Seen;
+    DF.replay([&](const CFGElement &E, const CFGBlock &B, const StateMap &S) {
+      auto CS = E.getAs<CFGStmt>();
+      if (!CS)
+        return;
+      auto It = Events.find(CS->getStmt());
+      if (It == Events.end())
+        return;
+      for (const MEvent &Ev : It->second) {
+        if (Ev.K != Kind::Assign && Ev.K != Kind::Reset)
+          continue;
+        const FieldDecl *F = ByKey[Ev.Key];
+        ValueBits Bits = S.get(Ev.Key);
+        if (!(Bits & Joinable) || Lost.count(F) ||
+            !Seen.insert(CS->getStmt()).second)
+          continue;
+        ThreadAssignFinding Fd;
+        Fd.Handle = F;
+        Fd.Assign = cast<CXXOperatorCallExpr>(CS->getStmt());
+        Fd.OnAllPaths = Bits == Joinable;
+        Fd.StartLoc =
+            lastStartBefore(StartLocs[Ev.Key], Fd.Assign->getBeginLoc(), SM);
+        auto SC = StartCalls.find(Fd.StartLoc);
+        if (SC != StartCalls.end())
+          Fd.StartedBy = SC->second;
+        Findings->push_back(Fd);
+      }
+    });
+  }
+  if (Effects) {
+    std::vector<ForwardDataflow::NormalExit> Exits = DF.normalExits();
+    for (unsigned K = 0; K < ByKey.size(); ++K) {
+      const FieldDecl *F = ByKey[K];
+      if (Lost.count(F))
+        continue;
+      bool AnyJoinable = false;
+      for (const ForwardDataflow::NormalExit &X : Exits)
+        AnyJoinable |= (X.State.get(K) & Joinable) != 0;
+      // Left joinable by a start of its own (not as the caller left it);
+      // or joined or detached, and not running on any way out (`if
+      // (t_.joinable()) t_.join();`).
+      if (AnyJoinable && !StartLocs[K].empty())
+        Effects->Starts[F] = StartLocs[K].front();
+      else if (!AnyJoinable && !Exits.empty() && Finishes.count(F))
+        Effects->Finishes.insert(F);
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 ThreadLifetimeResult analyzeThreadLifetimes(const FunctionDecl *FD,
@@ -765,6 +1112,14 @@ ThreadLifetimeResult analyzeThreadLifetimes(const FunctionDecl *FD,
   ThreadLifetimeResult R;
   Analyzer A(FD, TU, R);
   A.run();
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      MD && !MD->isStatic() && MD->getParent() &&
+      !MD->getParent()->isLambda()) {
+    MemberWalk Walk;
+    Walk.InProgress.insert(FD);
+    MemberAnalyzer M(MD, TU, 0, Walk);
+    M.run(&R.Assignments, nullptr);
+  }
   return R;
 }
 

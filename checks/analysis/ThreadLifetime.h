@@ -7,8 +7,10 @@
 // handle's scope (normal end, early return, break/continue/goto, a call that
 // may throw, a throw) that some path reaches with the handle still joinable.
 //
-// It also answers, for a class, whether its std::thread members are joined
-// or detached by any member function.
+// It also reports a std::thread (local, or member of the class of a member
+// function) assigned a new thread while it may still be joinable, and
+// answers, for a class, whether its std::thread members are joined or
+// detached by any member function.
 //
 //===----------------------------------------------------------------------===//
 
@@ -72,10 +74,28 @@ struct TemporaryThreadFinding {
   const clang::Expr *Temporary = nullptr;
 };
 
+/// A std::thread (a local, or a data member of the class of the member
+/// function) given a new value while it may still be joinable: its move
+/// assignment calls std::terminate.
+struct ThreadAssignFinding {
+  const clang::ValueDecl *Handle = nullptr; ///< a VarDecl or a FieldDecl
+  const clang::CXXOperatorCallExpr *Assign = nullptr;
+  /// Joinable on every path that reaches the assignment.
+  bool OnAllPaths = false;
+  /// The start of the thread it may still hold: the last one before the
+  /// assignment in source order (the assignment itself when it is reached
+  /// again by a loop), or the call of StartedBy.
+  clang::SourceLocation StartLoc;
+  /// A member function of the class, called at StartLoc, that starts the
+  /// member and may leave it joinable.
+  const clang::FunctionDecl *StartedBy = nullptr;
+};
+
 struct ThreadLifetimeResult {
   std::vector<ThreadHandle> Handles; // stable addresses after analysis
   std::vector<ThreadExitFinding> Findings;
   std::vector<TemporaryThreadFinding> Temporaries;
+  std::vector<ThreadAssignFinding> Assignments;
 };
 
 ThreadLifetimeResult analyzeThreadLifetimes(const clang::FunctionDecl *FD,

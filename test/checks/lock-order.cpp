@@ -152,8 +152,9 @@ void sequential() {
   std::lock_guard<std::mutex> a(ca);
 }
 
-// Two objects of one class: the order between `from.mu` and `to.mu` is
-// decided at run time (by address, by id); no report (see the docs).
+// Two objects of one class with no order between them: transfer(x, y) and
+// transfer(y, x) deadlock (lock-order-same-class.cpp has the forms that
+// order them).
 struct Account {
   std::mutex mu;
   int money = 0;
@@ -161,6 +162,8 @@ struct Account {
 void transfer(Account &from, Account &to, int x) {
   std::lock_guard<std::mutex> a(from.mu);
   std::lock_guard<std::mutex> b(to.mu);
+  // CHECK: :[[@LINE-1]]:31: warning: 'from.mu' and 'to.mu', two locks of class 'Account::mu', are acquired one after the other with no order between their objects; two threads doing this with the objects swapped can deadlock [lockcheck-lock-order]
+  // CHECK: :[[@LINE-3]]:31: note: 'from.mu' was locked here
   from.money -= x;
   to.money += x;
 }

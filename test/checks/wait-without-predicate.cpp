@@ -69,6 +69,7 @@ public:
     for (;;) {
       done.wait(lk);
       // CHECK: :[[@LINE-1]]:12: warning: 'wait' on 'done' is not in a loop
+      // CHECK: :[[@LINE-3]]:5: note: this loop tests nothing another thread can change
       items_.clear();
     }
   }

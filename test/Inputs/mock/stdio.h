@@ -48,6 +48,9 @@ extern int putchar(int __c);
 extern int fputc(int __c, FILE *__stream);
 extern int getc(FILE *__stream);
 extern int getchar(void);
+extern int scanf(const char *__restrict __format, ...);
+extern int fscanf(FILE *__restrict __stream, const char *__restrict __format,
+                  ...);
 extern int fgetc(FILE *__stream);
 extern char *fgets(char *__restrict __s, int __n, FILE *__restrict __stream);
 extern size_t fread(void *__restrict __ptr, size_t __size, size_t __n,

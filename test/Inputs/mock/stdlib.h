@@ -31,6 +31,8 @@ extern void abort(void) __THROW __attribute__((__noreturn__));
 extern void exit(int __status) __THROW __attribute__((__noreturn__));
 extern int atexit(void (*__func)(void)) __THROW;
 extern char *getenv(const char *__name) __THROW;
+/* A cancellation point: not __THROW. */
+extern int system(const char *__command);
 extern int atoi(const char *__nptr) __THROW __attribute__((__pure__));
 extern long int atol(const char *__nptr) __THROW __attribute__((__pure__));
 extern long int strtol(const char *__restrict __nptr,
