@@ -147,13 +147,20 @@ void UnguardedWriteCheck::reportDiscipline(std::set<unsigned> &Reported) {
     // Shown: the member is written under one of its class's mutexes, and
     // accessed under it at least twice; a public member function that
     // writes it without that mutex breaks the class's own discipline.
+    // Constructors, destructors and assignments often lock the other
+    // object (`scoped_lock l(rhs.mu_)`): neither side of the evidence.
+    auto Exempt = [](const FunctionDecl *FD) {
+      const auto *MD = cast<CXXMethodDecl>(FD);
+      return isa<CXXConstructorDecl>(MD) || isa<CXXDestructorDecl>(MD) ||
+             MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator();
+    };
     std::string Guard;
     unsigned Best = 0;
     for (const std::string &K : V.ClassLocks) {
       unsigned N = 0;
       bool LockedPublicWrite = false;
       for (const DisciplineAccess &A : V.Accesses)
-        if (A.Locks.count(K)) {
+        if (A.Locks.count(K) && !Exempt(A.FD)) {
           ++N;
           LockedPublicWrite |=
               A.Write && !A.ReadLocks.count(K) &&
@@ -168,9 +175,7 @@ void UnguardedWriteCheck::reportDiscipline(std::set<unsigned> &Reported) {
       continue;
     for (const DisciplineAccess &W : V.Accesses) {
       const auto *MD = cast<CXXMethodDecl>(W.FD);
-      if (!W.Write || MD->getAccess() != AS_public ||
-          isa<CXXConstructorDecl>(MD) || isa<CXXDestructorDecl>(MD) ||
-          MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator() ||
+      if (!W.Write || MD->getAccess() != AS_public || Exempt(MD) ||
           (W.Locks.count(Guard) && !W.ReadLocks.count(Guard)) ||
           W.MayLocks.count(Guard) || W.CallerHoldsLock ||
           LD.callersHold(W.FD, Guard))
@@ -183,7 +188,7 @@ void UnguardedWriteCheck::reportDiscipline(std::set<unsigned> &Reported) {
       // The functions accessing it under the guard, in source order.
       std::vector<const DisciplineAccess *> Locked;
       for (const DisciplineAccess &A : V.Accesses)
-        if (A.Locks.count(Guard) &&
+        if (A.Locks.count(Guard) && !Exempt(A.FD) &&
             llvm::none_of(Locked, [&](const DisciplineAccess *X) {
               return X->FD == A.FD;
             }))
@@ -406,9 +411,15 @@ void UnguardedWriteCheck::notePath(const SharedAccess &W,
            DiagnosticIDs::Note)
           << functionName(Root) << functionName(R->Callee);
     }
-  } else if (E.Callee)
+  } else if (E.Callee) {
     diag(E.StartLoc, "the thread started here runs %0", DiagnosticIDs::Note)
         << functionName(E.Callee);
+  }
+  if (E.Wrapper && E.WrapperStart && E.WrapperStartIn)
+    diag(E.WrapperStart->getBeginLoc(),
+         "the thread is created here, in thread-start wrapper %0",
+         DiagnosticIDs::Note)
+        << functionName(E.WrapperStartIn);
   for (const ThreadEntries::PathStep &S : TE.callPath(W.FD, C)) {
     SourceLocation Loc = S.At->getBeginLoc();
     if (const auto *Call = dyn_cast<CallExpr>(S.At))

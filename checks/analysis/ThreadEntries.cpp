@@ -111,10 +111,203 @@ ThreadEntries::ThreadEntries(TUAnalysis &TU, const LockModelOptions &Opts)
   collect();
   if (Entries.empty())
     return;
+  collectHandleWrappers();
   for (ThreadEntry &E : Entries)
     finishEntry(E);
+  collectStartWrappers();
   collectRegions();
   propagate();
+}
+
+/// The index of the parameter of \p FD that \p E names (through casts and
+/// `std::move`/`std::forward`), or -1.
+static int paramIndex(const Expr *E, const FunctionDecl *FD) {
+  if (!E)
+    return -1;
+  E = stripValueExpr(E);
+  if (const auto *Call = dyn_cast<CallExpr>(E);
+      Call && Call->getNumArgs() == 1 &&
+      (isStdFunction(Call->getDirectCallee(), "move") ||
+       isStdFunction(Call->getDirectCallee(), "forward")))
+    E = stripValueExpr(Call->getArg(0));
+  const auto *P = dyn_cast_or_null<ParmVarDecl>(refVar(E->IgnoreParenCasts()));
+  if (!P)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
+      P = dyn_cast<ParmVarDecl>(DRE->getDecl());
+  if (!P || P->getDeclContext() != FD)
+    return -1;
+  return P->getFunctionScopeIndex();
+}
+
+void ThreadEntries::collectHandleWrappers() {
+  // A function joining (or detaching) its parameter: `thread_join(t)`; a
+  // member function joining a thread member: `Worker::join()`.
+  for (const FunctionDecl *FD : TU.functions()) {
+    walkFunction(FD, [&](const Stmt *S) {
+      const auto *Call = dyn_cast<CallExpr>(S);
+      if (!Call)
+        return true;
+      bool Join = false, Detach = false;
+      const Expr *Handle = nullptr;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+        ThreadMemberKind K = classifyThreadMember(MC->getMethodDecl());
+        Join = K == ThreadMemberKind::Join;
+        Detach = K == ThreadMemberKind::Detach;
+        Handle = MC->getImplicitObjectArgument();
+      } else if (Call->getNumArgs() > 0) {
+        CThreadCall C = classifyCThreadCall(Call->getDirectCallee());
+        Join = C.Api == CThreadApi::Join;
+        Detach = C.Api == CThreadApi::Detach;
+        Handle = Call->getArg(0);
+      }
+      if (!Join && !Detach)
+        return true;
+      int Index = paramIndex(Handle, FD);
+      if (Index < 0)
+        if (const auto *U =
+                dyn_cast<UnaryOperator>(Handle->IgnoreParenImpCasts());
+            U && U->getOpcode() == UO_Deref)
+          Index = paramIndex(U->getSubExpr(), FD); // pthread_join(*t, ...)
+      if (Index >= 0)
+        HandleWrappers.try_emplace(FD->getCanonicalDecl(), Index, Join);
+      else if (Join)
+        if (const auto *F = dyn_cast_or_null<FieldDecl>(namedDecl(Handle)))
+          FieldJoiners.try_emplace(FD->getCanonicalDecl(), F);
+      return true;
+    });
+  }
+}
+
+void ThreadEntries::collectStartWrappers() {
+  // A start whose callable is a parameter of its function makes that
+  // function a thread-start wrapper; a call of a wrapper whose callable is
+  // again a parameter makes its caller one, a few levels up.
+  std::vector<unsigned> Wrapped;
+  for (ThreadEntry &E : Entries) {
+    int FnParam = paramIndex(E.Creation.Callable, E.Starter);
+    if (FnParam < 0)
+      continue;
+    StartWrapper W;
+    W.Kind = E.Creation.Kind;
+    W.FnParam = FnParam;
+    for (const ThreadArg &A : E.Creation.Args)
+      W.ArgParams.push_back(paramIndex(A.E, E.Starter));
+    if (E.Creation.HandleOut)
+      if (const auto *U = dyn_cast<UnaryOperator>(
+              E.Creation.HandleOut->IgnoreParenImpCasts());
+          !U || U->getOpcode() != UO_AddrOf)
+        W.HandleParam = paramIndex(E.Creation.HandleOut, E.Starter);
+    W.Detached = E.Detached;
+    W.Joined = !E.Joins.empty();
+    W.InLoop = E.InLoop;
+    W.HandleField = dyn_cast_or_null<FieldDecl>(E.Handle);
+    W.Inner = E.StartStmt;
+    W.InnerIn = E.Starter;
+    StartWrappers.try_emplace(E.Starter->getCanonicalDecl(), W);
+    Wrapped.push_back(E.Id);
+  }
+  if (StartWrappers.empty())
+    return;
+  std::vector<ThreadEntry> New;
+  for (unsigned Round = 0; Round < 4; ++Round) {
+    bool Grew = false;
+    for (const FunctionDecl *FD : TU.functions()) {
+      walkFunction(FD, [&](const Stmt *S) {
+        const FunctionDecl *Callee = nullptr;
+        llvm::SmallVector<const Expr *, 4> Args;
+        if (const auto *Call = dyn_cast<CallExpr>(S)) {
+          Callee = Call->getDirectCallee();
+          unsigned First = isa<CXXOperatorCallExpr>(Call) &&
+                                   isa_and_nonnull<CXXMethodDecl>(Callee)
+                               ? 1
+                               : 0;
+          for (unsigned I = First; I < Call->getNumArgs(); ++I)
+            Args.push_back(Call->getArg(I));
+        } else if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+          Callee = CE->getConstructor();
+          Args.append(CE->arg_begin(), CE->arg_end());
+        }
+        if (!Callee || StartStmts.count(S) || WrapperCalls.count(S))
+          return true;
+        auto It = StartWrappers.find(Callee->getCanonicalDecl());
+        if (It == StartWrappers.end())
+          return true;
+        const StartWrapper &W = It->second;
+        if (W.FnParam >= (int)Args.size())
+          return true;
+        const Expr *Callable = Args[W.FnParam];
+        // A wrapper of a wrapper.
+        if (int P = paramIndex(Callable, FD); P >= 0) {
+          if (StartWrappers.count(FD->getCanonicalDecl()))
+            return true;
+          StartWrapper Up = W;
+          Up.FnParam = P;
+          for (int &A : Up.ArgParams)
+            A = A >= 0 && A < (int)Args.size() ? paramIndex(Args[A], FD) : -1;
+          Up.HandleParam =
+              W.HandleParam >= 0 && W.HandleParam < (int)Args.size()
+                  ? paramIndex(Args[W.HandleParam], FD)
+                  : -1;
+          StartWrappers.try_emplace(FD->getCanonicalDecl(), Up);
+          WrapperCalls.insert(S);
+          Grew = true;
+          return true;
+        }
+        WrapperCalls.insert(S);
+        ThreadEntry E;
+        E.Creation.Kind = W.Kind;
+        E.Creation.Start = cast<Expr>(S);
+        E.Creation.Callable = Callable;
+        for (int A : W.ArgParams) {
+          ThreadArg TA;
+          TA.E = cast<Expr>(S);
+          if (A >= 0 && A < (int)Args.size())
+            TA = classifyThreadArg(Args[A]);
+          E.Creation.Args.push_back(TA);
+        }
+        if (W.HandleParam >= 0 && W.HandleParam < (int)Args.size())
+          E.Creation.HandleOut = Args[W.HandleParam];
+        unwrapThreadCallable(E.Creation);
+        E.Starter = FD;
+        E.StartStmt = S;
+        E.StartLoc = S->getBeginLoc();
+        E.Wrapper = Callee;
+        E.Callee = resolveThreadCallable(E.Creation.Callable, E.ObjectArg);
+        if (const FunctionDecl *Def = definitionOf(E.Callee))
+          E.Callee = Def;
+        E.HandleField = W.HandleField;
+        E.Detached = W.Detached;
+        E.DetachLoc = S->getBeginLoc();
+        E.InLoop = W.InLoop;
+        E.WrapperJoins = W.Joined;
+        E.WrapperStart = W.Inner;
+        E.WrapperStartIn = W.InnerIn;
+        New.push_back(std::move(E));
+        return true;
+      });
+    }
+    if (!Grew)
+      break;
+  }
+  // The starts inside the wrappers run what their callers pass: their
+  // callers' starts replace them.
+  std::vector<ThreadEntry> Kept;
+  for (ThreadEntry &E : Entries)
+    if (!llvm::is_contained(Wrapped, E.Id))
+      Kept.push_back(std::move(E));
+  for (ThreadEntry &E : New) {
+    E.Id = Kept.size();
+    Kept.push_back(std::move(E));
+    finishEntry(Kept.back());
+  }
+  Entries = std::move(Kept);
+  StartedIn.clear();
+  StartStmts.clear();
+  for (ThreadEntry &E : Entries) {
+    E.Id = &E - Entries.data();
+    StartedIn[E.Starter].push_back(E.Id);
+    StartStmts.insert(E.StartStmt);
+  }
 }
 
 void ThreadEntries::collect() {
@@ -211,6 +404,11 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
         if (Init->getInit() && stripValueExpr(Init->getInit()) == E.StartStmt)
           E.Handle = Init->getMember();
   }
+  // `w.start(fn, arg)` of a class that keeps the thread in a member: the
+  // object is the handle.
+  if (!E.Handle && E.HandleField)
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E.StartStmt))
+      E.Handle = namedDecl(MC->getImplicitObjectArgument());
   if (InBody)
     if (const Stmt *Loop = enclosingLoop(E.StartStmt, *PM)) {
       E.InLoop = true;
@@ -236,6 +434,7 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
     if (!H)
       return true;
     bool Join = false, Detach = false;
+    const FunctionDecl *Callee = Call->getDirectCallee();
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
       const ValueDecl *Obj = namedDecl(MC->getImplicitObjectArgument());
       if (Obj != H && !Aliases.count(Obj))
@@ -243,10 +442,24 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
       ThreadMemberKind K = classifyThreadMember(MC->getMethodDecl());
       Join = K == ThreadMemberKind::Join || isFutureWait(MC->getMethodDecl());
       Detach = K == ThreadMemberKind::Detach;
+      // `w.join()` of a class whose join() joins the thread it started.
+      if (Callee && E.HandleField) {
+        auto It = FieldJoiners.find(Callee->getCanonicalDecl());
+        Join |= It != FieldJoiners.end() && It->second == E.HandleField;
+      }
     } else if (Call->getNumArgs() > 0 && namedDecl(Call->getArg(0)) == H) {
-      CThreadCall C = classifyCThreadCall(Call->getDirectCallee());
+      CThreadCall C = classifyCThreadCall(Callee);
       Join = C.Api == CThreadApi::Join;
       Detach = C.Api == CThreadApi::Detach;
+    }
+    // Join and detach wrappers: `thread_join(t)`.
+    if (Callee && !Join && !Detach) {
+      auto JW = HandleWrappers.find(Callee->getCanonicalDecl());
+      if (JW != HandleWrappers.end() && JW->second.first < Call->getNumArgs() &&
+          namedDecl(Call->getArg(JW->second.first)) == H) {
+        Join = JW->second.second;
+        Detach = !JW->second.second;
+      }
     }
     if (!SM.isBeforeInTranslationUnit(After, Call->getBeginLoc()))
       return true;
@@ -273,6 +486,23 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
         E.Joins.push_back(CS->getRBracLoc());
         break;
       }
+  // A wrapper that joins before it returns; a local object whose
+  // destructor joins the thread member it started.
+  if (E.WrapperJoins)
+    E.Joins.push_back(E.StartStmt->getEndLoc());
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(H);
+      VD && E.HandleField && VD->hasLocalStorage() && InBody)
+    if (const auto *RD = VD->getType()->getAsCXXRecordDecl();
+        RD && RD->getDestructor()) {
+      auto It = FieldJoiners.find(RD->getDestructor()->getCanonicalDecl());
+      if (It != FieldJoiners.end() && It->second == E.HandleField)
+        for (const Stmt *P = PM->getParent(E.StartStmt); P;
+             P = PM->getParent(P))
+          if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+            E.Joins.push_back(CS->getRBracLoc());
+            break;
+          }
+    }
   llvm::sort(E.Joins, [&](SourceLocation A, SourceLocation B) {
     return SM.isBeforeInTranslationUnit(A, B);
   });

@@ -50,6 +50,18 @@ struct ThreadEntry {
   /// container of threads, pthread_t, thrd_t, std::future); null for a
   /// temporary.
   const clang::ValueDecl *Handle = nullptr;
+  /// Started through this thread-start wrapper (a function passing its
+  /// parameter as a thread's callable); null for a direct start.
+  const clang::FunctionDecl *Wrapper = nullptr;
+  /// The wrapper keeps the thread in this member of the object it is called
+  /// on (Handle is then that object).
+  const clang::FieldDecl *HandleField = nullptr;
+  /// The wrapper joins the thread before it returns.
+  bool WrapperJoins = false;
+  /// The start inside the wrapper (through wrappers of wrappers: the one
+  /// that calls the thread API).
+  const clang::Stmt *WrapperStart = nullptr;
+  const clang::FunctionDecl *WrapperStartIn = nullptr;
   /// Detached: detach() / pthread_detach / thrd_detach on the handle in the
   /// starting function, `std::thread(f).detach()`, or a detached attribute.
   bool Detached = false;
@@ -227,6 +239,8 @@ private:
   bool objectShared(const clang::FunctionDecl *Caller, const clang::Stmt *At,
                     bool CallerShared);
   void collect();
+  void collectHandleWrappers();
+  void collectStartWrappers();
   void finishEntry(ThreadEntry &E);
   void collectRegions();
   bool inRegion(const Region &R, const clang::Stmt *S) const;
@@ -242,6 +256,30 @@ private:
   TUAnalysis &TU;
   const LockModelOptions &Opts;
   std::vector<ThreadEntry> Entries;
+  /// A thread-start wrapper: which of its parameters are the callable, the
+  /// thread's arguments and the handle out-parameter, and what it does with
+  /// the thread.
+  struct StartWrapper {
+    ThreadStartKind Kind = ThreadStartKind::PThread;
+    int FnParam = -1;
+    llvm::SmallVector<int, 2> ArgParams; ///< per thread argument, or -1
+    int HandleParam = -1;
+    bool Detached = false;
+    bool Joined = false;
+    bool InLoop = false;
+    const clang::FieldDecl *HandleField = nullptr;
+    const clang::Stmt *Inner = nullptr;
+    const clang::FunctionDecl *InnerIn = nullptr;
+  };
+  llvm::DenseMap<const clang::FunctionDecl *, StartWrapper> StartWrappers;
+  std::set<const clang::Stmt *> WrapperCalls;
+  /// Join (true) and detach (false) wrappers, by canonical declaration,
+  /// with the parameter holding the handle.
+  llvm::DenseMap<const clang::FunctionDecl *, std::pair<unsigned, bool>>
+      HandleWrappers;
+  /// Member functions joining a thread member of their object.
+  llvm::DenseMap<const clang::FunctionDecl *, const clang::FieldDecl *>
+      FieldJoiners;
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<Region, 1>>
       Regions;
   std::vector<const clang::FunctionDecl *> RegionOrder;

@@ -151,7 +151,7 @@ const Expr *stripValueExpr(const Expr *E) {
   return E;
 }
 
-static ThreadArg classifyArg(const Expr *E) {
+ThreadArg classifyThreadArg(const Expr *E) {
   ThreadArg A;
   A.E = E;
   const Expr *X = stripValueExpr(E);
@@ -217,7 +217,7 @@ static bool isStdFunctionWrapper(QualType T) {
 /// initialised with it (`auto job = [&] { ... }; std::thread t(job);`), a
 /// std::function built from it, and std::bind (whose bound arguments become
 /// the thread's arguments when the start passes none of its own).
-static void unwrapCallable(ThreadCreation &T) {
+void unwrapThreadCallable(ThreadCreation &T) {
   for (int Depth = 0; T.Callable && Depth < 6; ++Depth) {
     const Expr *E = stripValueExpr(T.Callable);
     if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
@@ -233,7 +233,7 @@ static void unwrapCallable(ThreadCreation &T) {
         return;
       T.Callable = Call->getArg(0);
       for (unsigned I = 1; I < Call->getNumArgs(); ++I)
-        T.Args.push_back(classifyArg(Call->getArg(I)));
+        T.Args.push_back(classifyThreadArg(Call->getArg(I)));
       continue;
     }
     const auto *DRE = dyn_cast<DeclRefExpr>(E);
@@ -255,7 +255,7 @@ std::optional<ThreadCreation> getThreadCreation(const Expr *E,
                                                 ASTContext &Ctx) {
   std::optional<ThreadCreation> T = getThreadCreationAsWritten(E, Ctx);
   if (T)
-    unwrapCallable(*T);
+    unwrapThreadCallable(*T);
   return T;
 }
 
@@ -273,7 +273,7 @@ getThreadCreationAsWritten(const Expr *E, ASTContext &Ctx) {
     T.Kind = J ? ThreadStartKind::JThread : ThreadStartKind::StdThread;
     T.Callable = CE->getArg(0);
     for (unsigned I = 1; I < CE->getNumArgs(); ++I)
-      T.Args.push_back(classifyArg(CE->getArg(I)));
+      T.Args.push_back(classifyThreadArg(CE->getArg(I)));
     return T;
   }
   const auto *Call = dyn_cast<CallExpr>(E);
@@ -301,7 +301,7 @@ getThreadCreationAsWritten(const Expr *E, ASTContext &Ctx) {
     T.Container = Obj;
     T.Callable = F;
     for (unsigned I = First + 1; I < MC->getNumArgs(); ++I)
-      T.Args.push_back(classifyArg(MC->getArg(I)));
+      T.Args.push_back(classifyThreadArg(MC->getArg(I)));
     return T;
   }
   const FunctionDecl *FD = Call->getDirectCallee();
@@ -320,7 +320,7 @@ getThreadCreationAsWritten(const Expr *E, ASTContext &Ctx) {
     T.Kind = ThreadStartKind::Async;
     T.Callable = Call->getArg(First);
     for (unsigned I = First + 1; I < Call->getNumArgs(); ++I)
-      T.Args.push_back(classifyArg(Call->getArg(I)));
+      T.Args.push_back(classifyThreadArg(Call->getArg(I)));
     return T;
   }
   CThreadCall C = classifyCThreadCall(FD);
@@ -334,7 +334,7 @@ getThreadCreationAsWritten(const Expr *E, ASTContext &Ctx) {
   if (!C.IsC11)
     T.Attr = Call->getArg(1);
   T.Callable = Call->getArg(N - 2);
-  T.Args.push_back(classifyArg(Call->getArg(N - 1)));
+  T.Args.push_back(classifyThreadArg(Call->getArg(N - 1)));
   return T;
 }
 

@@ -100,6 +100,10 @@ struct ThreadArg {
   const clang::Expr *Referent = nullptr;
 };
 
+/// How an argument is handed to a thread: by value, by reference
+/// (`std::ref(x)`) or by pointer (`&x`, an array).
+ThreadArg classifyThreadArg(const clang::Expr *E);
+
 /// The callable and arguments of one thread creation: a std::thread or
 /// std::jthread construction, `threads.emplace_back(f, args...)` on a
 /// container of threads, std::async (not launch::deferred), pthread_create
@@ -120,6 +124,11 @@ struct ThreadCreation {
 /// The thread creation \p E performs, if any.
 std::optional<ThreadCreation> getThreadCreation(const clang::Expr *E,
                                                 clang::ASTContext &Ctx);
+
+/// Follows a thread's callable to the expression it comes from: through a
+/// local holding it, a std::function built from it, and std::bind (whose
+/// bound arguments become the thread's when it has none of its own).
+void unwrapThreadCallable(ThreadCreation &T);
 
 /// The function a thread's callable runs: a function or function pointer
 /// initialised with one, a lambda's call operator, a member function

@@ -115,3 +115,28 @@ private:
   std::mutex mu_;
   int value_ = 0;
 };
+
+// Compliant: the move constructor and assignment lock the other object's
+// mutex; the member's discipline is not shown by them.
+class Named {
+public:
+  Named(Named &&o) {
+    std::lock_guard<std::mutex> l(o.mu_);
+    name_ = o.name_;
+  }
+  Named &operator=(Named &&o) {
+    std::scoped_lock l(mu_, o.mu_);
+    name_ = o.name_;
+    return *this;
+  }
+  void rename(int n) { name_ = n; }
+  void add_task() {
+    std::lock_guard<std::mutex> l(mu_);
+    ++tasks_;
+  }
+
+private:
+  std::mutex mu_;
+  int name_ = 0;
+  int tasks_ = 0;
+};
