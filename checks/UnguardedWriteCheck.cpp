@@ -478,9 +478,10 @@ bool UnguardedWriteCheck::reportUnlocked(const SharedVariable &V,
                   "%2 without a lock")
           << V.Name << LW << LX;
   } else if (!CW.Alongside && !CX.Alongside) {
-    diag(W.Loc, "'%0' is written by threads started at line %1 (in a loop) "
-                "without a lock")
-        << V.Name << lineOf(EW.StartLoc, SM);
+    diag(W.Loc, "'%0' is written by threads started at line %1 (%select{in "
+                "a loop|each call of %3 starts one}2) without a lock")
+        << V.Name << lineOf(EW.StartLoc, SM) << EW.Repeated
+        << functionName(EW.Starter);
   } else {
     const ThreadEntry &E = CW.Alongside ? EX : EW;
     const FunctionDecl *Root = CW.Alongside

@@ -46,6 +46,9 @@ struct ThreadEntry {
   /// Started in a loop of the starting function: runs concurrently with
   /// itself.
   bool InLoop = false;
+  /// Started by a function that returns with it running and is called
+  /// twice or in a loop: runs concurrently with itself (InLoop is set).
+  bool Repeated = false;
   /// The local, parameter or member holding the thread (std::thread,
   /// container of threads, pthread_t, thrd_t, std::future); null for a
   /// temporary.
@@ -241,6 +244,7 @@ private:
   void collect();
   void collectHandleWrappers();
   void collectStartWrappers();
+  void markRepeatedStarts();
   void finishEntry(ThreadEntry &E);
   void collectRegions();
   bool inRegion(const Region &R, const clang::Stmt *S) const;
@@ -249,6 +253,14 @@ private:
                 llvm::ArrayRef<const clang::Stmt *> Calls) const;
   void propagate();
   const std::vector<CallSite> &callSites(const clang::FunctionDecl *FD);
+  /// The field or global (or a local copying a field) \p Call calls
+  /// through; null for a direct call or anything else.
+  const clang::ValueDecl *callbackSlot(const clang::CallExpr *Call,
+                                       const clang::FunctionDecl *FD) const;
+  /// The functions stored into \p Slot anywhere in the translation unit.
+  llvm::ArrayRef<const clang::FunctionDecl *>
+  storedFunctions(const clang::ValueDecl *Slot);
+  void collectStores();
   std::set<std::string> locksAt(const clang::FunctionDecl *FD,
                                 const clang::Stmt *S);
   bool overlap(const ThreadEntry &A, const ThreadEntry &B) const;
@@ -273,6 +285,13 @@ private:
   };
   llvm::DenseMap<const clang::FunctionDecl *, StartWrapper> StartWrappers;
   std::set<const clang::Stmt *> WrapperCalls;
+  /// Callbacks: the functions stored into each function-pointer field or
+  /// global (assignments, initialisers, parameters stored by a function
+  /// whose calls pass a function).
+  llvm::DenseMap<const clang::ValueDecl *,
+                 llvm::SmallVector<const clang::FunctionDecl *, 2>>
+      Stored;
+  bool StoresCollected = false;
   /// Join (true) and detach (false) wrappers, by canonical declaration,
   /// with the parameter holding the handle.
   llvm::DenseMap<const clang::FunctionDecl *, std::pair<unsigned, bool>>
