@@ -107,6 +107,10 @@ void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
                       }) &&
         !cannotBeAcquireFunction(FD))
       continue;
+    // Held on every normal exit: an acquire function (its callers
+    // release), unless nothing can call it back.
+    if (F.EveryExit && !cannotBeAcquireFunction(FD))
+      continue;
     const LockInfo &L = R.Locks[F.Lock];
     std::string Fn = functionName(FD);
     {

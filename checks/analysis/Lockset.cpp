@@ -1431,7 +1431,16 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   bool AcquireWrapper = FD->hasAttr<AcquireCapabilityAttr>() ||
                         FD->hasAttr<TryAcquireCapabilityAttr>();
   for (auto &[K, Exits] : HeldExits) {
-    if (!FreeSomewhere.count(K) || AcquireWrapper || Acquires[K].empty())
+    if (AcquireWrapper || Acquires[K].empty())
+      continue;
+    // Held on every normal exit: an acquire function, unless nothing can
+    // call it back (a thread entry, main): the checks decide. A semaphore
+    // held there was consumed on purpose.
+    bool EveryExit = !FreeSomewhere.count(K);
+    if (EveryExit && (Out.Locks[K].Type.Semaphore ||
+                      llvm::all_of(Exits, [](const LockExit &X) {
+                        return X.Kind == LockExitKind::Exception;
+                      })))
       continue;
     // The function releases this lock without having taken it: it runs with
     // the caller's lock held (drops it around slow work, or is a pause /
@@ -1474,6 +1483,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
                          Out.Locks[K].Origin.K == LockOrigin::This;
     F.ConditionalAcquire =
         CallerCanTell && Releases[K].empty() && !ReleasedOnSomePath.count(K);
+    F.EveryExit = EveryExit;
     // Notes in source order, whatever order the CFG lists its blocks in.
     llvm::stable_sort(F.Exits, [&](const LockExit &A, const LockExit &B) {
       return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);

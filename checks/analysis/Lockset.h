@@ -120,6 +120,10 @@ struct LockFinding {
   /// try-acquire helper). Only a leak in a function that cannot be an
   /// acquire function (a thread entry, main): the checks decide.
   bool ConditionalAcquire = false;
+  /// Unreleased: every normal exit holds the lock (the function acquires
+  /// it for its caller). Only a leak in a function that cannot be an
+  /// acquire function (a thread entry, main): the checks decide.
+  bool EveryExit = false;
 };
 
 /// What a call to a function does to the locks it can name for its caller.
