@@ -1,6 +1,7 @@
 //===--- Lockset.cpp - which locks are held where -------------------------===//
 
 #include "checks/analysis/Lockset.h"
+#include "checks/analysis/CallIndex.h"
 #include "checks/analysis/Conditions.h"
 #include "checks/analysis/Dataflow.h"
 #include "checks/analysis/ExprUtils.h"
@@ -129,7 +130,12 @@ static const Expr *aliasedAddress(const VarDecl *VD) {
   return VD->getInit();
 }
 
-static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
+/// \p Captured: \p E is read inside a lambda or block from a variable it
+/// captures (or from that variable's initialiser): a parameter or local
+/// named there belongs to an enclosing function, and is a Local (a key of
+/// its own), never a parameter of the function being analysed.
+static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth,
+                                         bool Captured = false) {
   if (!E || Depth > 8)
     return std::nullopt;
   E = stripLockExpr(E);
@@ -142,18 +148,21 @@ static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD)
       return std::nullopt;
+    Captured |= DRE->refersToEnclosingVariableOrCapture();
     // A reference bound to a lock is that lock.
     if (VD->getType()->isReferenceType() && VD->getInit() &&
         !isa<ParmVarDecl>(VD))
-      return resolve(VD->getInit(), Depth + 1);
+      return resolve(VD->getInit(), Depth + 1, Captured);
     // So is a local pointer that only ever holds a lock's (or its
     // object's) address.
     if (const Expr *Init = aliasedAddress(VD))
-      if (auto O = resolve(Init, Depth + 1))
+      if (auto O = resolve(Init, Depth + 1, Captured))
         return O;
     LockOrigin O;
     O.Var = VD;
-    if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
+    if (Captured && !VD->hasGlobalStorage()) {
+      O.K = LockOrigin::Local;
+    } else if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
       O.K = LockOrigin::Param;
       O.ParamIndex = P->getFunctionScopeIndex();
     } else if (VD->hasGlobalStorage()) {
@@ -175,14 +184,14 @@ static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
       }
       return std::nullopt;
     }
-    auto Base = resolve(ME->getBase(), Depth + 1);
+    auto Base = resolve(ME->getBase(), Depth + 1, Captured);
     if (!Base)
       return std::nullopt;
     Base->Fields.push_back(FD);
     return Base;
   }
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
-    auto Base = resolve(AS->getBase(), Depth + 1);
+    auto Base = resolve(AS->getBase(), Depth + 1, Captured);
     if (!Base)
       return std::nullopt;
     std::string Index = indexText(AS->getIdx());
@@ -333,6 +342,11 @@ struct Ev {
   const FunctionDecl *Via;
   SourceLocation ViaLoc;
   bool Shared = false;
+  /// InsideLock through a callback: the variable or field called, and where
+  /// Via was stored into it.
+  const NamedDecl *Through = nullptr;
+  SourceLocation StoredAt;
+  const NamedDecl *StoredInto = nullptr;
 };
 
 class Analyzer : public DataflowClient {
@@ -367,6 +381,10 @@ private:
   void onCall(const CallExpr *Call);
   void onGuardDecl(const VarDecl *VD);
   void onCallee(const CallExpr *Call, const FunctionDecl *Callee);
+  /// A call through a function pointer or a std::function: the locks the
+  /// callables stored into it take (double-lock only).
+  void onCallback(const CallExpr *Call);
+  std::vector<const CallExpr *> CallbackCalls;
   struct TryInfo;
   void noteResult(const CallExpr *Call, TryInfo T);
   void add(const Stmt *At, Ev E) { Events[At].push_back(E); }
@@ -413,6 +431,9 @@ private:
   std::set<std::pair<const Stmt *, KeyId>> Reported;
   /// Locks this function releases while they are held by its caller.
   std::set<KeyId> ReleasedFromEntry;
+  /// Locks a lambda this function is handed takes, to where the lambda
+  /// takes them.
+  std::map<KeyId, SourceLocation> InsideViaCallable;
   bool Reporting = false;
   const Stmt *CurrentStmt = nullptr;
   /// Condition waits, to the lock or guard they name.
@@ -465,11 +486,24 @@ std::optional<KeyId> Analyzer::lockKey(const Expr *E) {
   return K;
 }
 
+/// A local of a function enclosing \p FD that \p FD captures (\p FD is a
+/// lambda's call operator, or a function a lambda's effects reached).
+static bool isCapturedLocal(const LockOrigin &O, const FunctionDecl *FD) {
+  return O.K == LockOrigin::Local && O.Var &&
+         O.Var->getParentFunctionOrMethod() != FD;
+}
+
+static bool isLambdaCallOperator(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  return MD && MD->getParent()->isLambda();
+}
+
 /// Maps a callee's lock origin to the caller, through the call's object and
 /// arguments.
 static std::optional<LockOrigin> mapToCaller(const LockOrigin &O,
                                              const CallExpr *Call,
-                                             const FunctionDecl *Callee) {
+                                             const FunctionDecl *Callee,
+                                             const FunctionDecl *Caller) {
   std::optional<LockOrigin> Base;
   switch (O.K) {
   case LockOrigin::Global:
@@ -477,11 +511,33 @@ static std::optional<LockOrigin> mapToCaller(const LockOrigin &O,
     Base->Fields.clear();
     Base->Suffix.clear();
     break;
-  case LockOrigin::Local:
-    return std::nullopt;
+  case LockOrigin::Local: {
+    // A variable a lambda captured from an enclosing function: the same
+    // variable in the caller (a parameter of the caller is named as one).
+    if (!isCapturedLocal(O, Callee))
+      return std::nullopt;
+    Base = O;
+    Base->Fields.clear();
+    Base->Suffix.clear();
+    if (const auto *P = dyn_cast<ParmVarDecl>(O.Var);
+        P && P->getParentFunctionOrMethod() == Caller) {
+      Base->K = LockOrigin::Param;
+      Base->ParamIndex = P->getFunctionScopeIndex();
+    }
+    break;
+  }
   case LockOrigin::This:
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
       Base = resolveLockExpr(MC->getImplicitObjectArgument());
+    else if ((isLambdaCallOperator(Callee) || !isa<CXXMethodDecl>(Callee)) &&
+             (isLambdaCallOperator(Caller) ||
+              (isa<CXXMethodDecl>(Caller) &&
+               cast<CXXMethodDecl>(Caller)->isInstance()))) {
+      // `this` captured by a lambda (or reached through a function called
+      // with one) is the caller's own.
+      Base = LockOrigin();
+      Base->K = LockOrigin::This;
+    }
     break;
   case LockOrigin::Param: {
     unsigned Offset =
@@ -501,7 +557,10 @@ static std::optional<LockOrigin> mapToCaller(const LockOrigin &O,
   // `void done(int i)`) is the argument the caller passes.
   std::string Suffix = O.Suffix;
   unsigned Offset =
-      isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+      isa<CXXOperatorCallExpr>(Call) &&
+              isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee())
+          ? 1
+          : 0;
   for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
     std::string Token =
         "[v" + std::to_string((uintptr_t)Callee->getParamDecl(I)) + "]";
@@ -529,7 +588,7 @@ void Analyzer::onCallee(const CallExpr *Call, const FunctionDecl *Callee) {
   if (!Sum)
     return;
   for (const LockEffect &E : Sum->Summary) {
-    auto O = mapToCaller(E.Origin, Call, Def);
+    auto O = mapToCaller(E.Origin, Call, Def, FD);
     if (!O)
       continue;
     std::string Name;
@@ -548,6 +607,74 @@ void Analyzer::onCallee(const CallExpr *Call, const FunctionDecl *Callee) {
     add(Call, V);
     if (V.Kind == EvKind::Acquire)
       Acquires[*K].push_back({Call->getExprLoc(), Call});
+    // A lambda called by a function it was handed to (`template <class F>
+    // void apply(F f) { f(); }`), or a helper a lambda calls (`[this] {
+    // refresh(); }`): the locks taken inside are the caller's too, so that
+    // its callers see them.
+    if (V.Kind == EvKind::InsideLock &&
+        ((isLambdaCallOperator(Def) && Def->getParent()->getParent() != FD) ||
+         isLambdaCallOperator(FD)))
+      InsideViaCallable.try_emplace(*K, E.Loc);
+  }
+}
+
+void Analyzer::onCallback(const CallExpr *Call) {
+  if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+    // Only operator() of a callable object whose body is not the user's
+    // (std::function); a user's functor is a callee like any other.
+    const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+    if (!MD || MD->getOverloadedOperator() != OO_Call ||
+        MD->getParent()->isLambda())
+      return;
+    const FunctionDecl *Def = nullptr;
+    if (MD->hasBody(Def) && Def && !SM.isInSystemHeader(Def->getLocation()))
+      return;
+  }
+  const Expr *Base = nullptr;
+  for (const CallIndex::Stored &S : TU.getCallIndex().storedFor(Call, Base)) {
+    const FunctionDecl *Def = nullptr;
+    if (!S.Fn->hasBody(Def) || !Def || Def == FD ||
+        SM.isInSystemHeader(Def->getLocation()))
+      continue;
+    const LocksetResult *Sum = TU.getLocksetIfAvailable(Def, Opts);
+    if (!Sum)
+      continue;
+    for (const LockEffect &E : Sum->Summary) {
+      if (E.Kind == LockEffect::NetRelease)
+        continue;
+      std::optional<LockOrigin> O;
+      if (E.Origin.K == LockOrigin::This) {
+        // A lambda capturing `this`, stored into a field of that object:
+        // its `this` is the object the field is called through. Defined
+        // here and called through a local: this function's `this`.
+        if (E.Origin.Suffix.find("[v") != std::string::npos)
+          continue;
+        if (S.ThisIsSlotObject && Base) {
+          O = resolveLockExpr(Base);
+        } else if (isLambdaCallOperator(Def) &&
+                   Def->getParent()->getParent() == FD &&
+                   isa<VarDecl>(S.Slot) &&
+                   cast<VarDecl>(S.Slot)->getParentFunctionOrMethod() == FD) {
+          O = LockOrigin();
+          O->K = LockOrigin::This;
+        }
+        if (!O)
+          continue;
+        O->Fields.append(E.Origin.Fields.begin(), E.Origin.Fields.end());
+        O->Suffix += E.Origin.Suffix;
+      } else {
+        O = mapToCaller(E.Origin, Call, Def, FD);
+      }
+      // Only a lock this function names can be held here.
+      auto It = O ? LockKeys.find(O->key()) : LockKeys.end();
+      if (It == LockKeys.end())
+        continue;
+      Ev V{EvKind::InsideLock, It->second, Call->getExprLoc(), Def, E.Loc};
+      V.Through = S.Called;
+      V.StoredAt = S.Loc;
+      V.StoredInto = S.Slot;
+      add(Call, V);
+    }
   }
 }
 
@@ -729,6 +856,7 @@ void Analyzer::onCall(const CallExpr *Call) {
   switch (Op.Kind) {
   case LockOpKind::None:
     onCallee(Call, Call->getDirectCallee());
+    CallbackCalls.push_back(Call);
     return;
   case LockOpKind::Wait:
     // Releases and takes back the lock: no net change. Tracked so that the
@@ -939,6 +1067,9 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
       F.Loc = E.Loc;
       F.Via = E.Via;
       F.ViaLoc = E.ViaLoc;
+      F.Through = E.Through;
+      F.StoredAt = E.StoredAt;
+      F.StoredInto = E.StoredInto;
       for (const auto &A : Acquires[E.Key])
         if (SM.isBeforeInTranslationUnit(A.first, E.Loc))
           F.Prior = A.first;
@@ -1131,8 +1262,8 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
   }
   for (KeyId K = 0; K < Out.Locks.size(); ++K) {
     const LockInfo &L = Out.Locks[K];
-    if (L.Origin.K == LockOrigin::Local || Required.count(K) ||
-        Asserted.count(K))
+    if ((L.Origin.K == LockOrigin::Local && !isCapturedLocal(L.Origin, FD)) ||
+        Required.count(K) || Asserted.count(K))
       continue;
     LockEffect E;
     E.Origin = L.Origin;
@@ -1155,6 +1286,10 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
     } else if (!Acquires[K].empty()) {
       E.Kind = LockEffect::Inside;
       E.Loc = Acquires[K].front().first;
+    } else if (auto It = InsideViaCallable.find(K);
+               It != InsideViaCallable.end()) {
+      E.Kind = LockEffect::Inside;
+      E.Loc = It->second;
     } else {
       continue;
     }
@@ -1273,12 +1408,16 @@ void Analyzer::record(const Stmt *St, const StateMap &S) {
   };
   if (auto It = Events.find(St); It != Events.end()) {
     unsigned N = 0;
+    // What a callback may take is no acquisition of this call for sure.
     for (const Ev &E : It->second)
-      N += E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock ? 1
+      N += (E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock) &&
+                   !E.Through
+               ? 1
            : E.Kind == EvKind::GuardLock ? GuardLocks[E.Key].size()
                                          : 0;
     for (const Ev &E : It->second) {
-      if (E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock)
+      if ((E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock) &&
+          !E.Through)
         Acquisition(E.Key, E.Loc, nullptr, E.Via, E.ViaLoc, E.Shared, N > 1);
       else if (E.Kind == EvKind::GuardLock)
         for (KeyId L : GuardLocks[E.Key])
@@ -1480,7 +1619,8 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     bool CallerCanTell = isa<CXXConstructorDecl>(FD) ||
                          !FD->getReturnType()->isVoidType() ||
                          Out.Locks[K].Origin.K == LockOrigin::Param ||
-                         Out.Locks[K].Origin.K == LockOrigin::This;
+                         Out.Locks[K].Origin.K == LockOrigin::This ||
+                         isCapturedLocal(Out.Locks[K].Origin, FD);
     F.ConditionalAcquire =
         CallerCanTell && Releases[K].empty() && !ReleasedOnSomePath.count(K);
     F.EveryExit = EveryExit;
@@ -1566,6 +1706,8 @@ void Analyzer::run() {
   collect(FD->getBody());
   if (Out.Locks.empty())
     return;
+  for (const CallExpr *Call : CallbackCalls)
+    onCallback(Call);
   // Conditions worth keeping apart are those of branches that lock or
   // unlock: the statements around a lock operation.
   llvm::DenseSet<const Stmt *> AroundLocks;

@@ -99,6 +99,13 @@ struct LockFinding {
   /// The acquisition happens inside this called function, at CalleeLoc.
   const clang::FunctionDecl *Via = nullptr;
   clang::SourceLocation ViaLoc;
+  /// DoubleLock through a callback: the call at Loc goes through this
+  /// variable or field (a function pointer, a std::function), and Via was
+  /// stored into StoredInto (Through, or a parameter or variable Through is
+  /// assigned from) at StoredAt.
+  const clang::NamedDecl *Through = nullptr;
+  const clang::NamedDecl *StoredInto = nullptr;
+  clang::SourceLocation StoredAt;
   bool AllPaths = true;
   std::string GuardName;
   /// Unreleased: the exits reached with the lock held.

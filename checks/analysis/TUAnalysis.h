@@ -29,6 +29,7 @@ struct LockModelOptions;
 class ThreadEntries;
 class SharedData;
 class MutexInits;
+class CallIndex;
 
 class TUAnalysis {
 public:
@@ -75,6 +76,9 @@ public:
   /// How the translation unit initialises its C mutexes (recursive or not),
   /// computed once.
   const MutexInits &getMutexInits(const LockModelOptions &Opts);
+  /// The direct calls of each function and the callables stored into each
+  /// variable or field, computed once.
+  const CallIndex &getCallIndex();
 
   /// Restricts the AST traversals of the translation unit (the matchers'
   /// walk, the ASTContext parent map) to user code: the declarations that
@@ -102,6 +106,7 @@ private:
   std::unique_ptr<ThreadEntries> Entries;
   std::unique_ptr<SharedData> Shared;
   std::unique_ptr<MutexInits> Inits;
+  std::unique_ptr<CallIndex> Calls;
   bool TraversalLimited = false;
 };
 
