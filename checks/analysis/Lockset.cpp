@@ -267,8 +267,13 @@ constexpr ValueBits Held3 = 1u << 3;    // three or more
 constexpr ValueBits Released = 1u << 4; // released after being taken here
 constexpr ValueBits ReleasedUnknown = 1u << 5; // released, not taken here
 constexpr ValueBits Escaped = 1u << 6;         // handed over: no more reports
+// Not known to be held, as Unknown, but it may have been taken on the way:
+// a checked lock call that failed, a callee that takes the lock inside.
+// Unlike Unknown, no proof that this path never took the lock.
+constexpr ValueBits Uncertain = 1u << 7;
+constexpr ValueBits EntryMask = Unknown | Uncertain;
 constexpr ValueBits HeldMask = Held1 | Held2 | Held3;
-constexpr ValueBits FreeMask = Unknown | Released | ReleasedUnknown;
+constexpr ValueBits FreeMask = EntryMask | Released | ReleasedUnknown;
 
 // Guard values.
 constexpr ValueBits NotOwning = InitialBit;
@@ -291,9 +296,9 @@ ValueBits acquireBits(ValueBits V) {
 
 /// The state before an acquisition that failed.
 ValueBits undoAcquireBits(ValueBits V) {
-  ValueBits R = V & (Escaped | Released | ReleasedUnknown | Unknown);
+  ValueBits R = V & (Escaped | Released | ReleasedUnknown | EntryMask);
   if (V & Held1)
-    R |= Unknown;
+    R |= Uncertain;
   if (V & Held2)
     R |= Held1;
   if (V & Held3)
@@ -309,7 +314,7 @@ ValueBits releaseBits(ValueBits V) {
     R |= Held1;
   if (V & Held3)
     R |= Held2 | Held3;
-  if (V & (Unknown | ReleasedUnknown))
+  if (V & (EntryMask | ReleasedUnknown))
     R |= ReleasedUnknown;
   if (V & Released)
     R |= Released;
@@ -389,11 +394,28 @@ private:
   void noteResult(const CallExpr *Call, TryInfo T);
   void add(const Stmt *At, Ev E) { Events[At].push_back(E); }
   void apply(const Ev &E, StateMap &S, bool Report);
+  /// \p Direct: an unlock call of this function (not a callee's, not a
+  /// guard's).
   void release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
-               bool Report);
+               bool Report, bool Direct = false);
   /// Inside a branch of an if, switch, ?: or the right of && / ||.
   bool isConditional(const Stmt *S) const;
   void report(const CFG &Cfg, ForwardDataflow &DF);
+  /// An unlock in a catch handler, run on every path through the handler,
+  /// of a lock taken in the try block; and the first throw of the try block
+  /// that reaches the handler with the lock not held.
+  struct HandlerUnlock {
+    KeyId Lock;
+    const Stmt *At;
+    SourceLocation Loc;
+    SourceLocation ThrowAt;
+    const FunctionDecl *Thrower = nullptr;
+  };
+  using HandlerUnlockMap =
+      std::map<const CXXTryStmt *, std::vector<HandlerUnlock>>;
+  HandlerUnlockMap handlerUnlocks();
+  void throwToHandlers(const Stmt *St, const StateMap &S,
+                       HandlerUnlockMap &Unlocks);
   void summarize(const CFG &Cfg, ForwardDataflow &DF);
   std::string nameOf(const Expr *E);
 
@@ -1018,16 +1040,58 @@ bool Analyzer::isConditional(const Stmt *S) const {
 }
 
 void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
-                       bool Report) {
+                       bool Report, bool Direct) {
   ValueBits V = S.get(K);
-  if (V & (Unknown | ReleasedUnknown))
+  if (Report && !Direct && At && isa<CallExpr>(At) && !(V & Escaped)) {
+    CalleeRelease C;
+    C.Call = At;
+    C.Lock = K;
+    C.Untouched = V == Unknown;
+    if (V & HeldMask)
+      C.State = (V & FreeMask) ? HeldKind::May : HeldKind::Must;
+    else if (!(V & ~(Released | ReleasedUnknown)))
+      C.State = HeldKind::Free;
+    Out.CalleeReleases.push_back(C);
+  }
+  if (Report && Direct && At && !(V & (Escaped | Released | ReleasedUnknown)) &&
+      !Reported.count({At, K})) {
+    LockFinding F;
+    F.Kind = LockFindingKind::UnlockUnheld;
+    F.Lock = K;
+    F.At = At;
+    F.Loc = Loc;
+    F.AllPaths = false;
+    if ((V & HeldMask) && (V & Unknown) && !Acquires[K].empty() &&
+        !isConditional(At)) {
+      // Taken on some paths only, with no condition the engine correlates,
+      // and released on all of them: the paths that never took it unlock
+      // a lock not held (unless the caller holds it there: the checks
+      // decide).
+      F.Reason = UnheldReason::SomePathsOnly;
+      F.Prior = Acquires[K].front().first;
+      for (const auto &A : Acquires[K])
+        if (SM.isBeforeInTranslationUnit(A.first, Loc))
+          F.Prior = A.first;
+      Reported.insert({At, K});
+      Out.Findings.push_back(F);
+    } else if (V == Unknown && Acquires[K].empty() && !Required.count(K) &&
+               !Asserted.count(K) && !FD->hasAttr<ReleaseCapabilityAttr>()) {
+      // Never taken here: a release for the caller, unless no caller the
+      // checks can see holds it.
+      F.Reason = UnheldReason::NeverTaken;
+      F.AllPaths = true;
+      Reported.insert({At, K});
+      Out.Findings.push_back(F);
+    }
+  }
+  if (V & (EntryMask | ReleasedUnknown))
     ReleasedFromEntry.insert(K);
   // Released before on some path (by this function): a double unlock there.
   // Held on other paths, an unlock that is itself conditional is most often
   // paired with the first one by a correlated condition (`if (!c) unlock;
   // ... if (c) unlock;`), which the engine does not track: report only an
   // unconditional one then.
-  bool MaybeOnly = (V & (HeldMask | Unknown | ReleasedUnknown)) != 0;
+  bool MaybeOnly = (V & (HeldMask | EntryMask | ReleasedUnknown)) != 0;
   if (Report && !(V & Escaped) && (V & Released) &&
       !(MaybeOnly && At && isConditional(At)) &&
       Reported.insert({At, K}).second) {
@@ -1036,7 +1100,7 @@ void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
     F.Lock = K;
     F.At = At;
     F.Loc = Loc;
-    F.AllPaths = !(V & (Unknown | ReleasedUnknown | HeldMask));
+    F.AllPaths = !(V & (EntryMask | ReleasedUnknown | HeldMask));
     // The release before this one, in source order.
     for (const auto &R : Releases[K])
       if (SM.isBeforeInTranslationUnit(R.first, Loc))
@@ -1085,6 +1149,9 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
         !(MustHeld && Info.Type.RecursionKnown && !Info.Type.Recursive &&
           !Info.Type.Semaphore && !SharedAgain))
       S.set(E.Key, acquireBits(V));
+    // A callee that takes the lock inside may return holding it.
+    if (E.Kind == EvKind::InsideLock && !E.Through && (V & Unknown))
+      S.set(E.Key, (V & ~Unknown) | Uncertain);
     break;
   }
   case EvKind::TryAcquire:
@@ -1096,7 +1163,7 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
     }
     break;
   case EvKind::Release:
-    release(E.Key, E.Loc, CurrentStmt, S, Report);
+    release(E.Key, E.Loc, CurrentStmt, S, Report, !E.Via);
     break;
   case EvKind::GuardOwn:
     S.set(E.Key, Owning);
@@ -1140,7 +1207,7 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
     S.set(E.Key, S.get(E.Key) | Escaped);
     break;
   case EvKind::Assert:
-    if (S.get(E.Key) == Unknown)
+    if (!(S.get(E.Key) & ~EntryMask))
       S.set(E.Key, Held1);
     break;
   case EvKind::Reset:
@@ -1476,6 +1543,76 @@ void Analyzer::record(const Stmt *St, const StateMap &S) {
   }
 }
 
+Analyzer::HandlerUnlockMap Analyzer::handlerUnlocks() {
+  HandlerUnlockMap Map;
+  for (const auto &[K, Sites] : Releases)
+    for (const auto &[Loc, At] : Sites) {
+      if (!At || !isa<CallExpr>(At))
+        continue;
+      const Stmt *Child = At;
+      for (const Stmt *P = PM->getParent(At); P;
+           Child = P, P = PM->getParent(P)) {
+        if (const auto *C = dyn_cast<CXXCatchStmt>(P)) {
+          const auto *T = dyn_cast_or_null<CXXTryStmt>(PM->getParent(C));
+          if (!T)
+            break;
+          SourceRange Block = T->getTryBlock()->getSourceRange();
+          bool TakenInTry = llvm::any_of(Acquires[K], [&](const auto &A) {
+            return !SM.isBeforeInTranslationUnit(A.first, Block.getBegin()) &&
+                   SM.isBeforeInTranslationUnit(A.first, Block.getEnd());
+          });
+          if (TakenInTry)
+            Map[T].push_back({K, At, Loc, SourceLocation()});
+          break;
+        }
+        // Only an unlock every path through the handler runs.
+        if (const auto *If = dyn_cast<IfStmt>(P); If && If->getCond() != Child)
+          break;
+        if (isa<SwitchStmt>(P) || isa<ConditionalOperator>(P) ||
+            isa<WhileStmt>(P) || isa<ForStmt>(P) || isa<CXXForRangeStmt>(P))
+          break;
+        if (const auto *BO = dyn_cast<BinaryOperator>(P);
+            BO && BO->isLogicalOp() && BO->getRHS() == Child)
+          break;
+      }
+    }
+  return Map;
+}
+
+void Analyzer::throwToHandlers(const Stmt *St, const StateMap &S,
+                               HandlerUnlockMap &Unlocks) {
+  // The innermost try block around the statement: its handlers catch first.
+  const CXXTryStmt *Try = nullptr;
+  const Stmt *Child = St;
+  for (const Stmt *P = PM->getParent(St); P; Child = P, P = PM->getParent(P)) {
+    if (isa<CXXCatchStmt>(P))
+      return; // a throw out of a handler goes further out
+    if (const auto *T = dyn_cast<CXXTryStmt>(P);
+        T && T->getTryBlock() == Child) {
+      Try = T;
+      break;
+    }
+  }
+  auto It = Try ? Unlocks.find(Try) : Unlocks.end();
+  if (It == Unlocks.end())
+    return;
+  const FunctionDecl *Thrower = nullptr;
+  if (TU.getThrowAnalysis().throwKind(St, Thrower) != ThrowKind::Visible)
+    return;
+  for (HandlerUnlock &U : It->second) {
+    ValueBits V = S.get(U.Lock);
+    if ((V & (HeldMask | Escaped | Uncertain)) || !(V & (Unknown | Released)))
+      continue;
+    // The first such throw in source order.
+    SourceLocation Loc = isa<CallExpr>(St) ? cast<CallExpr>(St)->getExprLoc()
+                                           : St->getBeginLoc();
+    if (U.ThrowAt.isValid() && !SM.isBeforeInTranslationUnit(Loc, U.ThrowAt))
+      continue;
+    U.ThrowAt = Loc;
+    U.Thrower = Thrower;
+  }
+}
+
 void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   Reporting = true;
   ThrowAnalysis &Throws = TU.getThrowAnalysis();
@@ -1485,6 +1622,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   // The return statements (null: falling off the end) reached with the lock
   // held on every path, and with it free on every path.
   std::map<KeyId, std::vector<const ReturnStmt *>> HeldRets, FreeRets;
+  HandlerUnlockMap HandlerUnlocks = handlerUnlocks();
 
   DF.replay([&](const CFGElement &E, const CFGBlock &B, const StateMap &S) {
     auto CS = E.getAs<CFGStmt>();
@@ -1495,6 +1633,8 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     if (!isa<CallExpr>(St) && !isa<CXXConstructExpr>(St) &&
         !isa<CXXThrowExpr>(St))
       return;
+    if (!HandlerUnlocks.empty())
+      throwToHandlers(St, S, HandlerUnlocks);
     // Locks taken by hand (no owning guard) are leaked by an exception.
     llvm::SmallVector<KeyId, 4> Manual;
     S.forEach([&](KeyId K, ValueBits V) {
@@ -1530,6 +1670,23 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     }
   });
 
+  // Unlocks in catch handlers that a throw reaches with the lock not held.
+  for (auto &[Try, Unlocks] : HandlerUnlocks)
+    for (const HandlerUnlock &U : Unlocks) {
+      if (!U.ThrowAt.isValid() || !Reported.insert({U.At, U.Lock}).second)
+        continue;
+      LockFinding F;
+      F.Kind = LockFindingKind::UnlockUnheld;
+      F.Reason = UnheldReason::ThrownBeforeLock;
+      F.Lock = U.Lock;
+      F.At = U.At;
+      F.Loc = U.Loc;
+      F.AllPaths = false;
+      F.Prior = U.ThrowAt;
+      F.Thrower = U.Thrower;
+      Out.Findings.push_back(F);
+    }
+
   for (const ForwardDataflow::NormalExit &X : DF.normalExits()) {
     const StateMap &S = X.State;
     const ReturnStmt *Ret = X.Return;
@@ -1537,7 +1694,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
       ValueBits V = S.get(K);
       if (V & Escaped)
         continue;
-      if (V & (Released | Unknown | ReleasedUnknown))
+      if (V & (Released | EntryMask | ReleasedUnknown))
         FreeSomewhere.insert(K);
       if (V & (Released | ReleasedUnknown))
         ReleasedOnSomePath.insert(K);
@@ -1761,6 +1918,13 @@ void Analyzer::run() {
 }
 
 } // namespace
+
+std::optional<LockOrigin> mapLockToCaller(const LockOrigin &O,
+                                          const CallExpr *Call,
+                                          const FunctionDecl *Callee,
+                                          const FunctionDecl *Caller) {
+  return mapToCaller(O, Call, Callee, Caller);
+}
 
 LocksetResult analyzeLockset(const FunctionDecl *FD, TUAnalysis &TU,
                              const LockModelOptions &Opts) {
