@@ -2,6 +2,7 @@
 
 #include "checks/LocksetCheckBase.h"
 #include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/ThreadEntries.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang;
@@ -70,6 +71,16 @@ std::string LocksetCheckBase::functionName(const FunctionDecl *FD) {
     if (MD->getParent()->isLambda())
       return "the lambda";
   return "'" + FD->getNameAsString() + "'";
+}
+
+bool LocksetCheckBase::isThreadEntryOrMain(const FunctionDecl *FD) {
+  if (FD->isMain())
+    return true;
+  const FunctionDecl *Canon = FD->getCanonicalDecl();
+  for (const ThreadEntry &E : TU->getThreadEntries(ModelOpts).entries())
+    if (E.Callee && E.Callee->getCanonicalDecl() == Canon)
+      return true;
+  return false;
 }
 
 } // namespace lockcheck

@@ -39,6 +39,9 @@ protected:
                              const LocksetResult &R) = 0;
   /// "'name'" or "the lambda".
   static std::string functionName(const clang::FunctionDecl *FD);
+  /// A thread entry (the function a thread runs) or main: nothing calls it
+  /// with a lock held, and nothing releases what it returns holding.
+  bool isThreadEntryOrMain(const clang::FunctionDecl *FD);
 
   LockModelOptions ModelOpts;
   std::shared_ptr<TUAnalysis> TU;

@@ -16,6 +16,16 @@ public:
 protected:
   void checkFunction(const clang::FunctionDecl *FD,
                      const LocksetResult &R) override;
+
+private:
+  /// Whether a call of \p FD lockcheck sees is made holding lock \p O of
+  /// \p FD.
+  bool someCallerHolds(const clang::FunctionDecl *FD, const LockOrigin &O);
+  /// Whether \p FD has calls, all seen, and none holds lock \p O of \p FD:
+  /// the caller released it before the call, or never names it and is a
+  /// thread entry or main, or (up to three calls up) has such calls itself.
+  bool noCallerHolds(const clang::FunctionDecl *FD, const LockOrigin &O,
+                     unsigned Depth);
 };
 
 } // namespace lockcheck

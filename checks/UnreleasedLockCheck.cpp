@@ -4,7 +4,6 @@
 #include "checks/CheckOptions.h"
 #include "checks/analysis/FixIts.h"
 #include "checks/analysis/TUAnalysis.h"
-#include "checks/analysis/ThreadEntries.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
 #include <set>
@@ -60,16 +59,6 @@ void UnreleasedLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   storeUnsignedOption(Options, Opts, "MaxExceptionNotes", MaxExceptionNotes);
 }
 
-bool UnreleasedLockCheck::cannotBeAcquireFunction(const FunctionDecl *FD) {
-  if (FD->isMain())
-    return true;
-  const FunctionDecl *Canon = FD->getCanonicalDecl();
-  for (const ThreadEntry &E : TU->getThreadEntries(ModelOpts).entries())
-    if (E.Callee && E.Callee->getCanonicalDecl() == Canon)
-      return true;
-  return false;
-}
-
 void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
                                         const LocksetResult &R) {
   const SourceManager &SM = TU->getSourceManager();
@@ -105,7 +94,11 @@ void UnreleasedLockCheck::checkFunction(const FunctionDecl *FD,
                       [](const LockExit &X) {
                         return X.Kind == LockExitKind::Exception;
                       }) &&
-        !cannotBeAcquireFunction(FD))
+        !isThreadEntryOrMain(FD))
+      continue;
+    // Held on every normal exit: an acquire function (its callers
+    // release), unless nothing can call it back.
+    if (F.EveryExit && !isThreadEntryOrMain(FD))
       continue;
     const LockInfo &L = R.Locks[F.Lock];
     std::string Fn = functionName(FD);

@@ -21,9 +21,6 @@ protected:
                      const LocksetResult &R) override;
 
 private:
-  /// A thread entry or main: its callers (none) cannot release a lock it
-  /// returns holding.
-  bool cannotBeAcquireFunction(const clang::FunctionDecl *FD);
   /// Which exits through a throwing call are reported.
   const ExceptionPathMode ExceptionPaths;
   /// How many "if 'f' throws here" notes a finding shows.

@@ -1,6 +1,7 @@
 //===--- Lockset.cpp - which locks are held where -------------------------===//
 
 #include "checks/analysis/Lockset.h"
+#include "checks/analysis/CallIndex.h"
 #include "checks/analysis/Conditions.h"
 #include "checks/analysis/Dataflow.h"
 #include "checks/analysis/ExprUtils.h"
@@ -129,7 +130,12 @@ static const Expr *aliasedAddress(const VarDecl *VD) {
   return VD->getInit();
 }
 
-static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
+/// \p Captured: \p E is read inside a lambda or block from a variable it
+/// captures (or from that variable's initialiser): a parameter or local
+/// named there belongs to an enclosing function, and is a Local (a key of
+/// its own), never a parameter of the function being analysed.
+static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth,
+                                         bool Captured = false) {
   if (!E || Depth > 8)
     return std::nullopt;
   E = stripLockExpr(E);
@@ -142,18 +148,21 @@ static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD)
       return std::nullopt;
+    Captured |= DRE->refersToEnclosingVariableOrCapture();
     // A reference bound to a lock is that lock.
     if (VD->getType()->isReferenceType() && VD->getInit() &&
         !isa<ParmVarDecl>(VD))
-      return resolve(VD->getInit(), Depth + 1);
+      return resolve(VD->getInit(), Depth + 1, Captured);
     // So is a local pointer that only ever holds a lock's (or its
     // object's) address.
     if (const Expr *Init = aliasedAddress(VD))
-      if (auto O = resolve(Init, Depth + 1))
+      if (auto O = resolve(Init, Depth + 1, Captured))
         return O;
     LockOrigin O;
     O.Var = VD;
-    if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
+    if (Captured && !VD->hasGlobalStorage()) {
+      O.K = LockOrigin::Local;
+    } else if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
       O.K = LockOrigin::Param;
       O.ParamIndex = P->getFunctionScopeIndex();
     } else if (VD->hasGlobalStorage()) {
@@ -175,14 +184,14 @@ static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
       }
       return std::nullopt;
     }
-    auto Base = resolve(ME->getBase(), Depth + 1);
+    auto Base = resolve(ME->getBase(), Depth + 1, Captured);
     if (!Base)
       return std::nullopt;
     Base->Fields.push_back(FD);
     return Base;
   }
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
-    auto Base = resolve(AS->getBase(), Depth + 1);
+    auto Base = resolve(AS->getBase(), Depth + 1, Captured);
     if (!Base)
       return std::nullopt;
     std::string Index = indexText(AS->getIdx());
@@ -258,8 +267,13 @@ constexpr ValueBits Held3 = 1u << 3;    // three or more
 constexpr ValueBits Released = 1u << 4; // released after being taken here
 constexpr ValueBits ReleasedUnknown = 1u << 5; // released, not taken here
 constexpr ValueBits Escaped = 1u << 6;         // handed over: no more reports
+// Not known to be held, as Unknown, but it may have been taken on the way:
+// a checked lock call that failed, a callee that takes the lock inside.
+// Unlike Unknown, no proof that this path never took the lock.
+constexpr ValueBits Uncertain = 1u << 7;
+constexpr ValueBits EntryMask = Unknown | Uncertain;
 constexpr ValueBits HeldMask = Held1 | Held2 | Held3;
-constexpr ValueBits FreeMask = Unknown | Released | ReleasedUnknown;
+constexpr ValueBits FreeMask = EntryMask | Released | ReleasedUnknown;
 
 // Guard values.
 constexpr ValueBits NotOwning = InitialBit;
@@ -290,9 +304,9 @@ ValueBits acquireBits(ValueBits V) {
 
 /// The state before an acquisition that failed.
 ValueBits undoAcquireBits(ValueBits V) {
-  ValueBits R = V & (Escaped | Released | ReleasedUnknown | Unknown);
+  ValueBits R = V & (Escaped | Released | ReleasedUnknown | EntryMask);
   if (V & Held1)
-    R |= Unknown;
+    R |= Uncertain;
   if (V & Held2)
     R |= Held1;
   if (V & Held3)
@@ -308,7 +322,7 @@ ValueBits releaseBits(ValueBits V) {
     R |= Held1;
   if (V & Held3)
     R |= Held2 | Held3;
-  if (V & (Unknown | ReleasedUnknown))
+  if (V & (EntryMask | ReleasedUnknown))
     R |= ReleasedUnknown;
   if (V & Released)
     R |= Released;
@@ -341,6 +355,11 @@ struct Ev {
   const FunctionDecl *Via;
   SourceLocation ViaLoc;
   bool Shared = false;
+  /// InsideLock through a callback: the variable or field called, and where
+  /// Via was stored into it.
+  const NamedDecl *Through = nullptr;
+  SourceLocation StoredAt;
+  const NamedDecl *StoredInto = nullptr;
 };
 
 class Analyzer : public DataflowClient {
@@ -375,15 +394,36 @@ private:
   void onCall(const CallExpr *Call);
   void onGuardDecl(const VarDecl *VD);
   void onCallee(const CallExpr *Call, const FunctionDecl *Callee);
+  /// A call through a function pointer or a std::function: the locks the
+  /// callables stored into it take (double-lock only).
+  void onCallback(const CallExpr *Call);
+  std::vector<const CallExpr *> CallbackCalls;
   struct TryInfo;
   void noteResult(const CallExpr *Call, TryInfo T);
   void add(const Stmt *At, Ev E) { Events[At].push_back(E); }
   void apply(const Ev &E, StateMap &S, bool Report);
+  /// \p Direct: an unlock call of this function (not a callee's, not a
+  /// guard's).
   void release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
-               bool Report);
+               bool Report, bool Direct = false);
   /// Inside a branch of an if, switch, ?: or the right of && / ||.
   bool isConditional(const Stmt *S) const;
   void report(const CFG &Cfg, ForwardDataflow &DF);
+  /// An unlock in a catch handler, run on every path through the handler,
+  /// of a lock taken in the try block; and the first throw of the try block
+  /// that reaches the handler with the lock not held.
+  struct HandlerUnlock {
+    KeyId Lock;
+    const Stmt *At;
+    SourceLocation Loc;
+    SourceLocation ThrowAt;
+    const FunctionDecl *Thrower = nullptr;
+  };
+  using HandlerUnlockMap =
+      std::map<const CXXTryStmt *, std::vector<HandlerUnlock>>;
+  HandlerUnlockMap handlerUnlocks();
+  void throwToHandlers(const Stmt *St, const StateMap &S,
+                       HandlerUnlockMap &Unlocks);
   void summarize(const CFG &Cfg, ForwardDataflow &DF);
   std::string nameOf(const Expr *E);
 
@@ -421,6 +461,9 @@ private:
   std::set<std::pair<const Stmt *, KeyId>> Reported;
   /// Locks this function releases while they are held by its caller.
   std::set<KeyId> ReleasedFromEntry;
+  /// Locks a lambda this function is handed takes, to where the lambda
+  /// takes them.
+  std::map<KeyId, SourceLocation> InsideViaCallable;
   bool Reporting = false;
   const Stmt *CurrentStmt = nullptr;
   /// Condition waits, to the lock or guard they name.
@@ -475,11 +518,24 @@ std::optional<KeyId> Analyzer::lockKey(const Expr *E) {
   return K;
 }
 
+/// A local of a function enclosing \p FD that \p FD captures (\p FD is a
+/// lambda's call operator, or a function a lambda's effects reached).
+static bool isCapturedLocal(const LockOrigin &O, const FunctionDecl *FD) {
+  return O.K == LockOrigin::Local && O.Var &&
+         O.Var->getParentFunctionOrMethod() != FD;
+}
+
+static bool isLambdaCallOperator(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  return MD && MD->getParent()->isLambda();
+}
+
 /// Maps a callee's lock origin to the caller, through the call's object and
 /// arguments.
 static std::optional<LockOrigin> mapToCaller(const LockOrigin &O,
                                              const CallExpr *Call,
-                                             const FunctionDecl *Callee) {
+                                             const FunctionDecl *Callee,
+                                             const FunctionDecl *Caller) {
   std::optional<LockOrigin> Base;
   switch (O.K) {
   case LockOrigin::Global:
@@ -487,11 +543,33 @@ static std::optional<LockOrigin> mapToCaller(const LockOrigin &O,
     Base->Fields.clear();
     Base->Suffix.clear();
     break;
-  case LockOrigin::Local:
-    return std::nullopt;
+  case LockOrigin::Local: {
+    // A variable a lambda captured from an enclosing function: the same
+    // variable in the caller (a parameter of the caller is named as one).
+    if (!isCapturedLocal(O, Callee))
+      return std::nullopt;
+    Base = O;
+    Base->Fields.clear();
+    Base->Suffix.clear();
+    if (const auto *P = dyn_cast<ParmVarDecl>(O.Var);
+        P && P->getParentFunctionOrMethod() == Caller) {
+      Base->K = LockOrigin::Param;
+      Base->ParamIndex = P->getFunctionScopeIndex();
+    }
+    break;
+  }
   case LockOrigin::This:
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
       Base = resolveLockExpr(MC->getImplicitObjectArgument());
+    else if ((isLambdaCallOperator(Callee) || !isa<CXXMethodDecl>(Callee)) &&
+             (isLambdaCallOperator(Caller) ||
+              (isa<CXXMethodDecl>(Caller) &&
+               cast<CXXMethodDecl>(Caller)->isInstance()))) {
+      // `this` captured by a lambda (or reached through a function called
+      // with one) is the caller's own.
+      Base = LockOrigin();
+      Base->K = LockOrigin::This;
+    }
     break;
   case LockOrigin::Param: {
     unsigned Offset =
@@ -511,7 +589,10 @@ static std::optional<LockOrigin> mapToCaller(const LockOrigin &O,
   // `void done(int i)`) is the argument the caller passes.
   std::string Suffix = O.Suffix;
   unsigned Offset =
-      isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+      isa<CXXOperatorCallExpr>(Call) &&
+              isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee())
+          ? 1
+          : 0;
   for (unsigned I = 0; I < Callee->getNumParams(); ++I) {
     std::string Token =
         "[v" + std::to_string((uintptr_t)Callee->getParamDecl(I)) + "]";
@@ -539,7 +620,7 @@ void Analyzer::onCallee(const CallExpr *Call, const FunctionDecl *Callee) {
   if (!Sum)
     return;
   for (const LockEffect &E : Sum->Summary) {
-    auto O = mapToCaller(E.Origin, Call, Def);
+    auto O = mapToCaller(E.Origin, Call, Def, FD);
     if (!O)
       continue;
     std::string Name;
@@ -559,6 +640,74 @@ void Analyzer::onCallee(const CallExpr *Call, const FunctionDecl *Callee) {
     add(Call, V);
     if (V.Kind == EvKind::Acquire)
       Acquires[*K].push_back({Call->getExprLoc(), Call});
+    // A lambda called by a function it was handed to (`template <class F>
+    // void apply(F f) { f(); }`), or a helper a lambda calls (`[this] {
+    // refresh(); }`): the locks taken inside are the caller's too, so that
+    // its callers see them.
+    if (V.Kind == EvKind::InsideLock &&
+        ((isLambdaCallOperator(Def) && Def->getParent()->getParent() != FD) ||
+         isLambdaCallOperator(FD)))
+      InsideViaCallable.try_emplace(*K, E.Loc);
+  }
+}
+
+void Analyzer::onCallback(const CallExpr *Call) {
+  if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+    // Only operator() of a callable object whose body is not the user's
+    // (std::function); a user's functor is a callee like any other.
+    const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+    if (!MD || MD->getOverloadedOperator() != OO_Call ||
+        MD->getParent()->isLambda())
+      return;
+    const FunctionDecl *Def = nullptr;
+    if (MD->hasBody(Def) && Def && !SM.isInSystemHeader(Def->getLocation()))
+      return;
+  }
+  const Expr *Base = nullptr;
+  for (const CallIndex::Stored &S : TU.getCallIndex().storedFor(Call, Base)) {
+    const FunctionDecl *Def = nullptr;
+    if (!S.Fn->hasBody(Def) || !Def || Def == FD ||
+        SM.isInSystemHeader(Def->getLocation()))
+      continue;
+    const LocksetResult *Sum = TU.getLocksetIfAvailable(Def, Opts);
+    if (!Sum)
+      continue;
+    for (const LockEffect &E : Sum->Summary) {
+      if (E.Kind == LockEffect::NetRelease)
+        continue;
+      std::optional<LockOrigin> O;
+      if (E.Origin.K == LockOrigin::This) {
+        // A lambda capturing `this`, stored into a field of that object:
+        // its `this` is the object the field is called through. Defined
+        // here and called through a local: this function's `this`.
+        if (E.Origin.Suffix.find("[v") != std::string::npos)
+          continue;
+        if (S.ThisIsSlotObject && Base) {
+          O = resolveLockExpr(Base);
+        } else if (isLambdaCallOperator(Def) &&
+                   Def->getParent()->getParent() == FD &&
+                   isa<VarDecl>(S.Slot) &&
+                   cast<VarDecl>(S.Slot)->getParentFunctionOrMethod() == FD) {
+          O = LockOrigin();
+          O->K = LockOrigin::This;
+        }
+        if (!O)
+          continue;
+        O->Fields.append(E.Origin.Fields.begin(), E.Origin.Fields.end());
+        O->Suffix += E.Origin.Suffix;
+      } else {
+        O = mapToCaller(E.Origin, Call, Def, FD);
+      }
+      // Only a lock this function names can be held here.
+      auto It = O ? LockKeys.find(O->key()) : LockKeys.end();
+      if (It == LockKeys.end())
+        continue;
+      Ev V{EvKind::InsideLock, It->second, Call->getExprLoc(), Def, E.Loc};
+      V.Through = S.Called;
+      V.StoredAt = S.Loc;
+      V.StoredInto = S.Slot;
+      add(Call, V);
+    }
   }
 }
 
@@ -740,6 +889,7 @@ void Analyzer::onCall(const CallExpr *Call) {
   switch (Op.Kind) {
   case LockOpKind::None:
     onCallee(Call, Call->getDirectCallee());
+    CallbackCalls.push_back(Call);
     return;
   case LockOpKind::Wait:
     // Releases and takes back the lock: no net change. Tracked so that the
@@ -905,16 +1055,58 @@ bool Analyzer::isConditional(const Stmt *S) const {
 }
 
 void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
-                       bool Report) {
+                       bool Report, bool Direct) {
   ValueBits V = S.get(K);
-  if (V & (Unknown | ReleasedUnknown))
+  if (Report && !Direct && At && isa<CallExpr>(At) && !(V & Escaped)) {
+    CalleeRelease C;
+    C.Call = At;
+    C.Lock = K;
+    C.Untouched = V == Unknown;
+    if (V & HeldMask)
+      C.State = (V & FreeMask) ? HeldKind::May : HeldKind::Must;
+    else if (!(V & ~(Released | ReleasedUnknown)))
+      C.State = HeldKind::Free;
+    Out.CalleeReleases.push_back(C);
+  }
+  if (Report && Direct && At && !(V & (Escaped | Released | ReleasedUnknown)) &&
+      !Reported.count({At, K})) {
+    LockFinding F;
+    F.Kind = LockFindingKind::UnlockUnheld;
+    F.Lock = K;
+    F.At = At;
+    F.Loc = Loc;
+    F.AllPaths = false;
+    if ((V & HeldMask) && (V & Unknown) && !Acquires[K].empty() &&
+        !isConditional(At)) {
+      // Taken on some paths only, with no condition the engine correlates,
+      // and released on all of them: the paths that never took it unlock
+      // a lock not held (unless the caller holds it there: the checks
+      // decide).
+      F.Reason = UnheldReason::SomePathsOnly;
+      F.Prior = Acquires[K].front().first;
+      for (const auto &A : Acquires[K])
+        if (SM.isBeforeInTranslationUnit(A.first, Loc))
+          F.Prior = A.first;
+      Reported.insert({At, K});
+      Out.Findings.push_back(F);
+    } else if (V == Unknown && Acquires[K].empty() && !Required.count(K) &&
+               !Asserted.count(K) && !FD->hasAttr<ReleaseCapabilityAttr>()) {
+      // Never taken here: a release for the caller, unless no caller the
+      // checks can see holds it.
+      F.Reason = UnheldReason::NeverTaken;
+      F.AllPaths = true;
+      Reported.insert({At, K});
+      Out.Findings.push_back(F);
+    }
+  }
+  if (V & (EntryMask | ReleasedUnknown))
     ReleasedFromEntry.insert(K);
   // Released before on some path (by this function): a double unlock there.
   // Held on other paths, an unlock that is itself conditional is most often
   // paired with the first one by a correlated condition (`if (!c) unlock;
   // ... if (c) unlock;`), which the engine does not track: report only an
   // unconditional one then.
-  bool MaybeOnly = (V & (HeldMask | Unknown | ReleasedUnknown)) != 0;
+  bool MaybeOnly = (V & (HeldMask | EntryMask | ReleasedUnknown)) != 0;
   if (Report && !(V & Escaped) && (V & Released) &&
       !(MaybeOnly && At && isConditional(At)) &&
       Reported.insert({At, K}).second) {
@@ -923,7 +1115,7 @@ void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
     F.Lock = K;
     F.At = At;
     F.Loc = Loc;
-    F.AllPaths = !(V & (Unknown | ReleasedUnknown | HeldMask));
+    F.AllPaths = !(V & (EntryMask | ReleasedUnknown | HeldMask));
     // The release before this one, in source order.
     for (const auto &R : Releases[K])
       if (SM.isBeforeInTranslationUnit(R.first, Loc))
@@ -954,6 +1146,9 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
       F.Loc = E.Loc;
       F.Via = E.Via;
       F.ViaLoc = E.ViaLoc;
+      F.Through = E.Through;
+      F.StoredAt = E.StoredAt;
+      F.StoredInto = E.StoredInto;
       for (const auto &A : Acquires[E.Key])
         if (SM.isBeforeInTranslationUnit(A.first, E.Loc))
           F.Prior = A.first;
@@ -973,6 +1168,9 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
       ValueBits Mode = (V & HeldMask) ? S.get(ModeBase + E.Key) : 0;
       S.set(ModeBase + E.Key, Mode | (E.Shared ? ModeShared : ModeExclusive));
     }
+    // A callee that takes the lock inside may return holding it.
+    if (E.Kind == EvKind::InsideLock && !E.Through && (V & Unknown))
+      S.set(E.Key, (V & ~Unknown) | Uncertain);
     break;
   }
   case EvKind::TryAcquire:
@@ -984,7 +1182,7 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
     }
     break;
   case EvKind::Release:
-    release(E.Key, E.Loc, CurrentStmt, S, Report);
+    release(E.Key, E.Loc, CurrentStmt, S, Report, !E.Via);
     break;
   case EvKind::GuardOwn:
     S.set(E.Key, Owning);
@@ -1031,7 +1229,7 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
     S.set(E.Key, S.get(E.Key) | Escaped);
     break;
   case EvKind::Assert:
-    if (S.get(E.Key) == Unknown)
+    if (!(S.get(E.Key) & ~EntryMask))
       S.set(E.Key, Held1);
     break;
   case EvKind::Reset:
@@ -1155,8 +1353,8 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
   }
   for (KeyId K = 0; K < Out.Locks.size(); ++K) {
     const LockInfo &L = Out.Locks[K];
-    if (L.Origin.K == LockOrigin::Local || Required.count(K) ||
-        Asserted.count(K))
+    if ((L.Origin.K == LockOrigin::Local && !isCapturedLocal(L.Origin, FD)) ||
+        Required.count(K) || Asserted.count(K))
       continue;
     LockEffect E;
     E.Origin = L.Origin;
@@ -1180,6 +1378,10 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
     } else if (!Acquires[K].empty()) {
       E.Kind = LockEffect::Inside;
       E.Loc = Acquires[K].front().first;
+    } else if (auto It = InsideViaCallable.find(K);
+               It != InsideViaCallable.end()) {
+      E.Kind = LockEffect::Inside;
+      E.Loc = It->second;
     } else {
       continue;
     }
@@ -1300,12 +1502,16 @@ void Analyzer::record(const Stmt *St, const StateMap &S) {
   };
   if (auto It = Events.find(St); It != Events.end()) {
     unsigned N = 0;
+    // What a callback may take is no acquisition of this call for sure.
     for (const Ev &E : It->second)
-      N += E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock ? 1
+      N += (E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock) &&
+                   !E.Through
+               ? 1
            : E.Kind == EvKind::GuardLock ? GuardLocks[E.Key].size()
                                          : 0;
     for (const Ev &E : It->second) {
-      if (E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock)
+      if ((E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock) &&
+          !E.Through)
         Acquisition(E.Key, E.Loc, nullptr, E.Via, E.ViaLoc, E.Shared, N > 1);
       else if (E.Kind == EvKind::GuardLock)
         for (KeyId L : GuardLocks[E.Key])
@@ -1364,6 +1570,76 @@ void Analyzer::record(const Stmt *St, const StateMap &S) {
   }
 }
 
+Analyzer::HandlerUnlockMap Analyzer::handlerUnlocks() {
+  HandlerUnlockMap Map;
+  for (const auto &[K, Sites] : Releases)
+    for (const auto &[Loc, At] : Sites) {
+      if (!At || !isa<CallExpr>(At))
+        continue;
+      const Stmt *Child = At;
+      for (const Stmt *P = PM->getParent(At); P;
+           Child = P, P = PM->getParent(P)) {
+        if (const auto *C = dyn_cast<CXXCatchStmt>(P)) {
+          const auto *T = dyn_cast_or_null<CXXTryStmt>(PM->getParent(C));
+          if (!T)
+            break;
+          SourceRange Block = T->getTryBlock()->getSourceRange();
+          bool TakenInTry = llvm::any_of(Acquires[K], [&](const auto &A) {
+            return !SM.isBeforeInTranslationUnit(A.first, Block.getBegin()) &&
+                   SM.isBeforeInTranslationUnit(A.first, Block.getEnd());
+          });
+          if (TakenInTry)
+            Map[T].push_back({K, At, Loc, SourceLocation()});
+          break;
+        }
+        // Only an unlock every path through the handler runs.
+        if (const auto *If = dyn_cast<IfStmt>(P); If && If->getCond() != Child)
+          break;
+        if (isa<SwitchStmt>(P) || isa<ConditionalOperator>(P) ||
+            isa<WhileStmt>(P) || isa<ForStmt>(P) || isa<CXXForRangeStmt>(P))
+          break;
+        if (const auto *BO = dyn_cast<BinaryOperator>(P);
+            BO && BO->isLogicalOp() && BO->getRHS() == Child)
+          break;
+      }
+    }
+  return Map;
+}
+
+void Analyzer::throwToHandlers(const Stmt *St, const StateMap &S,
+                               HandlerUnlockMap &Unlocks) {
+  // The innermost try block around the statement: its handlers catch first.
+  const CXXTryStmt *Try = nullptr;
+  const Stmt *Child = St;
+  for (const Stmt *P = PM->getParent(St); P; Child = P, P = PM->getParent(P)) {
+    if (isa<CXXCatchStmt>(P))
+      return; // a throw out of a handler goes further out
+    if (const auto *T = dyn_cast<CXXTryStmt>(P);
+        T && T->getTryBlock() == Child) {
+      Try = T;
+      break;
+    }
+  }
+  auto It = Try ? Unlocks.find(Try) : Unlocks.end();
+  if (It == Unlocks.end())
+    return;
+  const FunctionDecl *Thrower = nullptr;
+  if (TU.getThrowAnalysis().throwKind(St, Thrower) != ThrowKind::Visible)
+    return;
+  for (HandlerUnlock &U : It->second) {
+    ValueBits V = S.get(U.Lock);
+    if ((V & (HeldMask | Escaped | Uncertain)) || !(V & (Unknown | Released)))
+      continue;
+    // The first such throw in source order.
+    SourceLocation Loc = isa<CallExpr>(St) ? cast<CallExpr>(St)->getExprLoc()
+                                           : St->getBeginLoc();
+    if (U.ThrowAt.isValid() && !SM.isBeforeInTranslationUnit(Loc, U.ThrowAt))
+      continue;
+    U.ThrowAt = Loc;
+    U.Thrower = Thrower;
+  }
+}
+
 void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   Reporting = true;
   ThrowAnalysis &Throws = TU.getThrowAnalysis();
@@ -1373,6 +1649,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   // The return statements (null: falling off the end) reached with the lock
   // held on every path, and with it free on every path.
   std::map<KeyId, std::vector<const ReturnStmt *>> HeldRets, FreeRets;
+  HandlerUnlockMap HandlerUnlocks = handlerUnlocks();
 
   DF.replay([&](const CFGElement &E, const CFGBlock &B, const StateMap &S) {
     auto CS = E.getAs<CFGStmt>();
@@ -1383,6 +1660,8 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     if (!isa<CallExpr>(St) && !isa<CXXConstructExpr>(St) &&
         !isa<CXXThrowExpr>(St))
       return;
+    if (!HandlerUnlocks.empty())
+      throwToHandlers(St, S, HandlerUnlocks);
     // Locks taken by hand (no owning guard) are leaked by an exception.
     llvm::SmallVector<KeyId, 4> Manual;
     S.forEach([&](KeyId K, ValueBits V) {
@@ -1418,6 +1697,23 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     }
   });
 
+  // Unlocks in catch handlers that a throw reaches with the lock not held.
+  for (auto &[Try, Unlocks] : HandlerUnlocks)
+    for (const HandlerUnlock &U : Unlocks) {
+      if (!U.ThrowAt.isValid() || !Reported.insert({U.At, U.Lock}).second)
+        continue;
+      LockFinding F;
+      F.Kind = LockFindingKind::UnlockUnheld;
+      F.Reason = UnheldReason::ThrownBeforeLock;
+      F.Lock = U.Lock;
+      F.At = U.At;
+      F.Loc = U.Loc;
+      F.AllPaths = false;
+      F.Prior = U.ThrowAt;
+      F.Thrower = U.Thrower;
+      Out.Findings.push_back(F);
+    }
+
   for (const ForwardDataflow::NormalExit &X : DF.normalExits()) {
     const StateMap &S = X.State;
     const ReturnStmt *Ret = X.Return;
@@ -1425,7 +1721,7 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
       ValueBits V = S.get(K);
       if (V & Escaped)
         continue;
-      if (V & (Released | Unknown | ReleasedUnknown))
+      if (V & (Released | EntryMask | ReleasedUnknown))
         FreeSomewhere.insert(K);
       if (V & (Released | ReleasedUnknown))
         ReleasedOnSomePath.insert(K);
@@ -1458,7 +1754,16 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
   bool AcquireWrapper = FD->hasAttr<AcquireCapabilityAttr>() ||
                         FD->hasAttr<TryAcquireCapabilityAttr>();
   for (auto &[K, Exits] : HeldExits) {
-    if (!FreeSomewhere.count(K) || AcquireWrapper || Acquires[K].empty())
+    if (AcquireWrapper || Acquires[K].empty())
+      continue;
+    // Held on every normal exit: an acquire function, unless nothing can
+    // call it back (a thread entry, main): the checks decide. A semaphore
+    // held there was consumed on purpose.
+    bool EveryExit = !FreeSomewhere.count(K);
+    if (EveryExit && (Out.Locks[K].Type.Semaphore ||
+                      llvm::all_of(Exits, [](const LockExit &X) {
+                        return X.Kind == LockExitKind::Exception;
+                      })))
       continue;
     // The function releases this lock without having taken it: it runs with
     // the caller's lock held (drops it around slow work, or is a pause /
@@ -1498,9 +1803,11 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     bool CallerCanTell = isa<CXXConstructorDecl>(FD) ||
                          !FD->getReturnType()->isVoidType() ||
                          Out.Locks[K].Origin.K == LockOrigin::Param ||
-                         Out.Locks[K].Origin.K == LockOrigin::This;
+                         Out.Locks[K].Origin.K == LockOrigin::This ||
+                         isCapturedLocal(Out.Locks[K].Origin, FD);
     F.ConditionalAcquire =
         CallerCanTell && Releases[K].empty() && !ReleasedOnSomePath.count(K);
+    F.EveryExit = EveryExit;
     // Notes in source order, whatever order the CFG lists its blocks in.
     llvm::stable_sort(F.Exits, [&](const LockExit &A, const LockExit &B) {
       return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
@@ -1583,6 +1890,8 @@ void Analyzer::run() {
   collect(FD->getBody());
   if (Out.Locks.empty())
     return;
+  for (const CallExpr *Call : CallbackCalls)
+    onCallback(Call);
   // Conditions worth keeping apart are those of branches that lock or
   // unlock: the statements around a lock operation.
   llvm::DenseSet<const Stmt *> AroundLocks;
@@ -1636,6 +1945,13 @@ void Analyzer::run() {
 }
 
 } // namespace
+
+std::optional<LockOrigin> mapLockToCaller(const LockOrigin &O,
+                                          const CallExpr *Call,
+                                          const FunctionDecl *Callee,
+                                          const FunctionDecl *Caller) {
+  return mapToCaller(O, Call, Callee, Caller);
+}
 
 LocksetResult analyzeLockset(const FunctionDecl *FD, TUAnalysis &TU,
                              const LockModelOptions &Opts) {

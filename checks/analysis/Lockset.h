@@ -88,6 +88,21 @@ struct LockExit {
   bool Final = false;     ///< the function's last statement or closing brace
 };
 
+/// UnlockUnheld: why the lock is not held at the unlock.
+enum class UnheldReason {
+  /// Released before on some path (a double unlock).
+  Released,
+  /// Taken on some paths only, with no condition that pairs the unlock
+  /// with them; the unlock runs on every path.
+  SomePathsOnly,
+  /// In a catch handler that an exception thrown before the lock was taken
+  /// (in its try block) reaches: Prior is the throw, Thrower its callee.
+  ThrownBeforeLock,
+  /// The function never takes the lock: a release on behalf of its caller,
+  /// unless no caller holds it (the checks decide).
+  NeverTaken,
+};
+
 struct LockFinding {
   LockFindingKind Kind = LockFindingKind::DoubleLock;
   unsigned Lock = 0; ///< index into LocksetResult::Locks
@@ -99,7 +114,16 @@ struct LockFinding {
   /// The acquisition happens inside this called function, at CalleeLoc.
   const clang::FunctionDecl *Via = nullptr;
   clang::SourceLocation ViaLoc;
+  /// DoubleLock through a callback: the call at Loc goes through this
+  /// variable or field (a function pointer, a std::function), and Via was
+  /// stored into StoredInto (Through, or a parameter or variable Through is
+  /// assigned from) at StoredAt.
+  const clang::NamedDecl *Through = nullptr;
+  const clang::NamedDecl *StoredInto = nullptr;
+  clang::SourceLocation StoredAt;
   bool AllPaths = true;
+  UnheldReason Reason = UnheldReason::Released;
+  const clang::FunctionDecl *Thrower = nullptr;
   std::string GuardName;
   /// Unreleased: the exits reached with the lock held.
   std::vector<LockExit> Exits;
@@ -120,6 +144,10 @@ struct LockFinding {
   /// try-acquire helper). Only a leak in a function that cannot be an
   /// acquire function (a thread entry, main): the checks decide.
   bool ConditionalAcquire = false;
+  /// Unreleased: every normal exit holds the lock (the function acquires
+  /// it for its caller). Only a leak in a function that cannot be an
+  /// acquire function (a thread entry, main): the checks decide.
+  bool EveryExit = false;
 };
 
 /// What a call to a function does to the locks it can name for its caller.
@@ -180,8 +208,21 @@ struct WaitSite {
   clang::SourceLocation ReleasedAt;
 };
 
+/// A call of a function that releases a lock it did not take (a release
+/// wrapper), and what the caller knows of that lock just before the call.
+struct CalleeRelease {
+  const clang::Stmt *Call = nullptr;
+  unsigned Lock = 0;
+  /// Must, May, Free (released before on every path), or Unknown.
+  HeldKind State = HeldKind::Unknown;
+  /// Unknown because nothing before the call took, released or may have
+  /// taken it: the caller's own caller's state.
+  bool Untouched = false;
+};
+
 struct LocksetResult {
   std::vector<LockInfo> Locks;
+  std::vector<CalleeRelease> CalleeReleases;
   std::vector<LockFinding> Findings;
   std::vector<LockEffect> Summary;
   std::vector<LockAcquisition> Acquisitions;
@@ -207,6 +248,14 @@ struct LocksetResult {
   /// Per lock, its acquisitions in this function, in source order.
   std::vector<std::vector<clang::SourceLocation>> AcquireLocs;
 };
+
+/// The lock \p O of \p Callee as \p Caller names it at \p Call (through
+/// the call's object and arguments, a lambda's captures, or a global), or
+/// nothing when the caller cannot name it.
+std::optional<LockOrigin> mapLockToCaller(const LockOrigin &O,
+                                          const clang::CallExpr *Call,
+                                          const clang::FunctionDecl *Callee,
+                                          const clang::FunctionDecl *Caller);
 
 /// Analyses one function. Called through TUAnalysis::getLockset, which
 /// caches the result and breaks recursion between summaries.

@@ -1,6 +1,7 @@
 //===--- TUAnalysis.cpp - per translation unit analysis cache -------------===//
 
 #include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/CallIndex.h"
 #include "checks/analysis/LockDiscipline.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/MutexInits.h"
@@ -80,6 +81,12 @@ const MutexInits &TUAnalysis::getMutexInits(const LockModelOptions &Opts) {
   if (!Inits)
     Inits = std::make_unique<MutexInits>(Ctx, Opts);
   return *Inits;
+}
+
+const CallIndex &TUAnalysis::getCallIndex() {
+  if (!Calls)
+    Calls = std::make_unique<CallIndex>(Ctx);
+  return *Calls;
 }
 
 const LocksetResult &TUAnalysis::getLockset(const FunctionDecl *FD,

@@ -31,6 +31,7 @@ class ThreadEntries;
 class SharedData;
 class LockDiscipline;
 class MutexInits;
+class CallIndex;
 
 class TUAnalysis {
 public:
@@ -82,6 +83,9 @@ public:
   /// How the translation unit initialises its C mutexes (recursive or not),
   /// computed once.
   const MutexInits &getMutexInits(const LockModelOptions &Opts);
+  /// The direct calls of each function and the callables stored into each
+  /// variable or field, computed once.
+  const CallIndex &getCallIndex();
 
   /// Restricts the AST traversals of the translation unit (the matchers'
   /// walk, the ASTContext parent map) to user code: the declarations that
@@ -111,6 +115,7 @@ private:
   std::unique_ptr<LockDiscipline> Discipline;
   std::optional<std::vector<const clang::FunctionDecl *>> Functions;
   std::unique_ptr<MutexInits> Inits;
+  std::unique_ptr<CallIndex> Calls;
   bool TraversalLimited = false;
 };
 
