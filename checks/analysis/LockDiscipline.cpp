@@ -1,6 +1,7 @@
 //===--- LockDiscipline.cpp - what the code says guards what --------------===//
 
 #include "checks/analysis/LockDiscipline.h"
+#include "checks/analysis/CallIndex.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/Attr.h"
@@ -40,26 +41,8 @@ bool isDataType(QualType T) {
 LockDiscipline::LockDiscipline(TUAnalysis &TU, const LockModelOptions &Opts)
     : TU(TU), Opts(Opts) {
   collectCandidates();
-  for (const FunctionDecl *FD : TU.functions()) {
-    collectCalls(FD);
+  for (const FunctionDecl *FD : TU.functions())
     scanFunction(FD);
-  }
-}
-
-void LockDiscipline::collectCalls(const FunctionDecl *FD) {
-  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
-    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-      return;
-    if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      if (const FunctionDecl *Callee = Call->getDirectCallee())
-        Callers[Callee->getCanonicalDecl()].push_back({FD, Call});
-    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
-      Callers[CE->getConstructor()->getCanonicalDecl()].push_back({FD, CE});
-    }
-    for (const Stmt *Child : S->children())
-      Walk(Child);
-  };
-  Walk(FD->getBody());
 }
 
 void LockDiscipline::collectCandidates() {
@@ -217,10 +200,13 @@ bool LockDiscipline::callersHold(const FunctionDecl *FD,
 
 bool LockDiscipline::callersHold(const FunctionDecl *FD, const std::string &Key,
                                  unsigned Depth) const {
-  auto It = Callers.find(FD->getCanonicalDecl());
-  if (It == Callers.end() || It->second.empty() || Depth > 2)
+  const CallIndex &CI = TU.getCallIndex();
+  llvm::ArrayRef<CallIndex::CallSite> Calls = CI.callers(FD);
+  if (Calls.empty() || CI.hasHiddenCallers(FD) || Depth > 2)
     return false;
-  for (const auto &[Caller, Call] : It->second) {
+  for (const CallIndex::CallSite &CS : Calls) {
+    const FunctionDecl *Caller = CS.Caller;
+    const Expr *Call = CS.At;
     if (Caller->getCanonicalDecl() == FD->getCanonicalDecl())
       continue; // recursion: the outer call decides
     bool Held = false;

@@ -72,7 +72,6 @@ public:
 
 private:
   void collectCandidates();
-  void collectCalls(const clang::FunctionDecl *FD);
   void scanFunction(const clang::FunctionDecl *FD);
   void addAccess(const clang::ValueDecl *D, const clang::Expr *E,
                  const clang::FunctionDecl *FD,
@@ -89,11 +88,6 @@ private:
   llvm::DenseMap<const clang::CXXRecordDecl *, std::vector<std::string>>
       LockClasses;
   std::map<std::string, LockRef> Locks;
-  /// Per function (canonical), its calls: the caller and the call.
-  llvm::DenseMap<
-      const clang::FunctionDecl *,
-      std::vector<std::pair<const clang::FunctionDecl *, const clang::Expr *>>>
-      Callers;
 };
 
 } // namespace lockcheck

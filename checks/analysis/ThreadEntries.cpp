@@ -1,6 +1,7 @@
 //===--- ThreadEntries.cpp - which code runs on which thread --------------===//
 
 #include "checks/analysis/ThreadEntries.h"
+#include "checks/analysis/CallIndex.h"
 #include "checks/analysis/Conditions.h"
 #include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/Lockset.h"
@@ -743,144 +744,17 @@ ThreadEntries::callSites(const FunctionDecl *FD) {
       Sites.push_back({S, Callee});
     // A call through a function pointer kept in a field or a global runs
     // every function stored there.
-    if (const auto *Call = dyn_cast<CallExpr>(S); Call && !Callee)
-      if (const ValueDecl *Slot = callbackSlot(Call, FD))
-        for (const FunctionDecl *F : storedFunctions(Slot))
-          if (!OnceBodies.count(F) && isAnalyzableFunction(F, SM))
-            Sites.push_back({S, F});
+    if (const auto *Call = dyn_cast<CallExpr>(S); Call && !Callee) {
+      const Expr *Base = nullptr;
+      for (const CallIndex::Stored &St :
+           TU.getCallIndex().storedFor(Call, Base))
+        if (const FunctionDecl *F = definitionOf(St.Fn);
+            F && !OnceBodies.count(F) && isAnalyzableFunction(F, SM))
+          Sites.push_back({S, F});
+    }
     return true;
   });
   return Calls[FD] = std::move(Sites);
-}
-
-/// The function \p E names, through casts and `&`.
-static const FunctionDecl *functionNamed(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreParenCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E);
-      U && U->getOpcode() == UO_AddrOf)
-    E = U->getSubExpr()->IgnoreParenCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return definitionOf(dyn_cast<FunctionDecl>(DRE->getDecl()));
-  return nullptr;
-}
-
-/// The field or global a function-pointer expression reads: `s->fn`,
-/// `g_handler`; null for anything else.
-static const ValueDecl *slotOf(const Expr *E) {
-  E = E->IgnoreParenCasts();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return dyn_cast<FieldDecl>(ME->getMemberDecl());
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-        VD && VD->hasGlobalStorage())
-      return VD->getCanonicalDecl();
-  return nullptr;
-}
-
-const ValueDecl *ThreadEntries::callbackSlot(const CallExpr *Call,
-                                             const FunctionDecl *FD) const {
-  const Expr *Callee = Call->getCallee()->IgnoreParenCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(Callee);
-      U && U->getOpcode() == UO_Deref)
-    Callee = U->getSubExpr()->IgnoreParenCasts();
-  if (const ValueDecl *Slot = slotOf(Callee))
-    return Slot;
-  // A local that copies a field: `void (*fn)(void *) = ctx->fn; fn(arg);`.
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(Callee))
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-        VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->getInit() &&
-        !mayChange(FD->getBody(), VD))
-      return slotOf(VD->getInit());
-  return nullptr;
-}
-
-llvm::ArrayRef<const FunctionDecl *>
-ThreadEntries::storedFunctions(const ValueDecl *Slot) {
-  if (!StoresCollected) {
-    StoresCollected = true;
-    collectStores();
-  }
-  auto It = Stored.find(Slot);
-  if (It == Stored.end())
-    return {};
-  return It->second;
-}
-
-void ThreadEntries::collectStores() {
-  auto Add = [&](const ValueDecl *Slot, const FunctionDecl *F) {
-    if (Slot && F && !llvm::is_contained(Stored[Slot], F))
-      Stored[Slot].push_back(F);
-  };
-  // Parameters stored into a slot: `thr->fn = fn` in `thr_init(thr, fn)`.
-  llvm::DenseMap<const FunctionDecl *,
-                 llvm::SmallVector<std::pair<unsigned, const ValueDecl *>, 1>>
-      ParamStores;
-  auto Store = [&](const FunctionDecl *FD, const ValueDecl *Slot,
-                   const Expr *Value) {
-    if (!Slot)
-      return;
-    if (const FunctionDecl *F = functionNamed(Value))
-      Add(Slot, F);
-    else if (int P = paramIndex(Value, FD); P >= 0)
-      ParamStores[FD->getCanonicalDecl()].push_back({unsigned(P), Slot});
-  };
-  // Struct initialisers: `{.fn = worker}`, `{worker, arg}`.
-  std::function<void(const FunctionDecl *, const InitListExpr *)> InitList =
-      [&](const FunctionDecl *FD, const InitListExpr *IL) {
-        const auto *RD = IL->getType()->getAsRecordDecl();
-        if (!RD || RD->isUnion())
-          return;
-        unsigned I = 0;
-        for (const FieldDecl *F : RD->fields()) {
-          if (I >= IL->getNumInits())
-            break;
-          const Expr *Init = IL->getInit(I++);
-          if (const auto *Sub = dyn_cast<InitListExpr>(Init))
-            InitList(FD, Sub);
-          else if (FD)
-            Store(FD, F, Init);
-          else
-            Add(F, functionNamed(Init));
-        }
-      };
-  for (const FunctionDecl *FD : TU.functions())
-    walkFunction(FD, [&](const Stmt *S) {
-      if (const auto *BO = dyn_cast<BinaryOperator>(S);
-          BO && BO->getOpcode() == BO_Assign &&
-          BO->getLHS()->getType()->isFunctionPointerType())
-        Store(FD, slotOf(BO->getLHS()), BO->getRHS());
-      else if (const auto *IL = dyn_cast<InitListExpr>(S))
-        InitList(FD, IL);
-      return true;
-    });
-  // Globals: `struct ops table = {.run = worker};`, `handler_t h = f;`.
-  for (const Decl *D : TU.getContext().getTranslationUnitDecl()->decls())
-    if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit()) {
-      if (const auto *IL = dyn_cast<InitListExpr>(VD->getInit()))
-        InitList(nullptr, IL);
-      else if (VD->getType()->isFunctionPointerType())
-        Add(VD->getCanonicalDecl(), functionNamed(VD->getInit()));
-    }
-  if (ParamStores.empty())
-    return;
-  // The calls of the storing functions: what they pass is stored.
-  for (const FunctionDecl *FD : TU.functions())
-    walkFunction(FD, [&](const Stmt *S) {
-      const auto *Call = dyn_cast<CallExpr>(S);
-      const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-      if (!Callee)
-        return true;
-      auto It = ParamStores.find(Callee->getCanonicalDecl());
-      if (It == ParamStores.end())
-        return true;
-      unsigned Offset = isa<CXXOperatorCallExpr>(Call) ? 1 : 0;
-      for (const auto &[P, Slot] : It->second)
-        if (P + Offset < Call->getNumArgs())
-          Add(Slot, functionNamed(Call->getArg(P + Offset)));
-      return true;
-    });
 }
 
 std::set<std::string> ThreadEntries::locksAt(const FunctionDecl *FD,

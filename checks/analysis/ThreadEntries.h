@@ -253,14 +253,6 @@ private:
                 llvm::ArrayRef<const clang::Stmt *> Calls) const;
   void propagate();
   const std::vector<CallSite> &callSites(const clang::FunctionDecl *FD);
-  /// The field or global (or a local copying a field) \p Call calls
-  /// through; null for a direct call or anything else.
-  const clang::ValueDecl *callbackSlot(const clang::CallExpr *Call,
-                                       const clang::FunctionDecl *FD) const;
-  /// The functions stored into \p Slot anywhere in the translation unit.
-  llvm::ArrayRef<const clang::FunctionDecl *>
-  storedFunctions(const clang::ValueDecl *Slot);
-  void collectStores();
   std::set<std::string> locksAt(const clang::FunctionDecl *FD,
                                 const clang::Stmt *S);
   bool overlap(const ThreadEntry &A, const ThreadEntry &B) const;
@@ -285,13 +277,6 @@ private:
   };
   llvm::DenseMap<const clang::FunctionDecl *, StartWrapper> StartWrappers;
   std::set<const clang::Stmt *> WrapperCalls;
-  /// Callbacks: the functions stored into each function-pointer field or
-  /// global (assignments, initialisers, parameters stored by a function
-  /// whose calls pass a function).
-  llvm::DenseMap<const clang::ValueDecl *,
-                 llvm::SmallVector<const clang::FunctionDecl *, 2>>
-      Stored;
-  bool StoresCollected = false;
   /// Join (true) and detach (false) wrappers, by canonical declaration,
   /// with the parameter holding the handle.
   llvm::DenseMap<const clang::FunctionDecl *, std::pair<unsigned, bool>>
