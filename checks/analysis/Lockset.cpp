@@ -369,6 +369,9 @@ private:
   std::set<KeyId> Asserted;
   void collectRequired();
   std::optional<KeyId> lockKey(const Expr *E);
+  /// The lock \p L of a lock operation names: with the fields the
+  /// operation adds (a wrapper's `m->m`) and the type it says.
+  std::optional<KeyId> lockKey(const LockOp &Op, const Expr *L);
   std::optional<KeyId> lockKeyFromOrigin(const LockOrigin &O,
                                          llvm::StringRef Name);
   void collect(const Stmt *S);
@@ -470,7 +473,51 @@ std::optional<KeyId> Analyzer::lockKey(const Expr *E) {
     QualType T = E->getType();
     if (T->isPointerType())
       T = T->getPointeeType();
-    Info.Type = lockableInfo(T);
+    Info.Type = lockableInfo(T, Opts);
+  }
+  return K;
+}
+
+/// The name of the lock at \p Fields inside what \p Base designates, as the
+/// caller would write it: `mu.m` for `&mu`, `q->mu` for `q`, `mu_` for
+/// `this`.
+static std::string fieldPathName(const Expr *Base,
+                                 llvm::ArrayRef<const FieldDecl *> Fields,
+                                 llvm::StringRef BaseName) {
+  const Expr *B = Base->IgnoreParenImpCasts();
+  bool Object = false;
+  if (const auto *U = dyn_cast<UnaryOperator>(B);
+      U && U->getOpcode() == UO_AddrOf)
+    Object = true;
+  else if (!B->getType()->isPointerType())
+    Object = true;
+  std::string Name = isa<CXXThisExpr>(B) ? "" : BaseName.str();
+  for (const FieldDecl *F : Fields) {
+    if (!Name.empty())
+      Name += Object ? "." : "->";
+    Name += F->getNameAsString();
+    Object = !F->getType()->isPointerType();
+  }
+  return Name;
+}
+
+std::optional<KeyId> Analyzer::lockKey(const LockOp &Op, const Expr *L) {
+  if (Op.Fields.empty() && !Op.Type)
+    return lockKey(L);
+  auto O = L ? resolveLockExpr(L) : std::nullopt;
+  if (!O)
+    return std::nullopt;
+  std::string Name = fieldPathName(L, Op.Fields, nameOf(L));
+  QualType T = Op.Fields.empty() ? L->getType() : Op.Fields.back()->getType();
+  O->Fields.append(Op.Fields.begin(), Op.Fields.end());
+  auto K = lockKeyFromOrigin(*O, Name);
+  LockInfo &Info = Out.Locks[*K];
+  if (Op.Type) {
+    Info.Type = *Op.Type;
+  } else if (!Info.Type.IsLockable) {
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    Info.Type = lockableInfo(T, Opts);
   }
   return K;
 }
@@ -546,6 +593,19 @@ void Analyzer::onCallee(const CallExpr *Call, const FunctionDecl *Callee) {
     for (const LockInfo &L : Sum->Locks)
       if (L.Key == E.Origin.key())
         Name = L.Name;
+    // Named as the caller writes it, through its argument or object.
+    const Expr *Base = nullptr;
+    if (E.Origin.K == LockOrigin::This) {
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+        Base = MC->getImplicitObjectArgument();
+    } else if (E.Origin.K == LockOrigin::Param) {
+      unsigned Offset =
+          isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Def) ? 1 : 0;
+      if (E.Origin.ParamIndex + Offset < Call->getNumArgs())
+        Base = Call->getArg(E.Origin.ParamIndex + Offset);
+    }
+    if (Base && E.Origin.Suffix.empty())
+      Name = fieldPathName(Base, E.Origin.Fields, nameOf(Base));
     auto K = lockKeyFromOrigin(*O, Name.empty() ? "lock" : Name);
     for (const LockInfo &L : Sum->Locks)
       if (L.Key == E.Origin.key() && !Out.Locks[*K].Type.IsLockable)
@@ -733,7 +793,7 @@ void Analyzer::onCall(const CallExpr *Call) {
     T.Checked = true;
     T.Success = Op.Success;
     for (const Expr *L : Op.Locks)
-      if (auto K = lockKey(L))
+      if (auto K = lockKey(Op, L))
         T.Locks.push_back(*K);
     noteResult(Call, T);
   }
@@ -750,12 +810,12 @@ void Analyzer::onCall(const CallExpr *Call) {
       if (It != Guards.end())
         WaitCalls[Call] = {std::nullopt, GV};
       else
-        WaitCalls[Call] = {lockKey(Op.Locks.front()), nullptr};
+        WaitCalls[Call] = {lockKey(Op, Op.Locks.front()), nullptr};
     }
     return;
   case LockOpKind::Acquire:
     for (const Expr *L : Op.Locks)
-      if (auto K = lockKey(L)) {
+      if (auto K = lockKey(Op, L)) {
         Ev V{EvKind::Acquire, *K, Loc};
         V.Shared = Op.Shared;
         add(Call, V);
@@ -764,21 +824,21 @@ void Analyzer::onCall(const CallExpr *Call) {
     return;
   case LockOpKind::Release:
     for (const Expr *L : Op.Locks)
-      if (auto K = lockKey(L)) {
+      if (auto K = lockKey(Op, L)) {
         add(Call, {EvKind::Release, *K, Loc});
         Releases[*K].push_back({Loc, Call});
       }
     return;
   case LockOpKind::Init:
     for (const Expr *L : Op.Locks)
-      if (auto K = lockKey(L))
+      if (auto K = lockKey(Op, L))
         add(Call, {EvKind::Reset, *K, Loc});
     return;
   case LockOpKind::TryAcquire: {
     TryInfo T;
     T.Success = Op.Success;
     for (const Expr *L : Op.Locks)
-      if (auto K = lockKey(L)) {
+      if (auto K = lockKey(Op, L)) {
         T.Locks.push_back(*K);
         Acquires[*K].push_back({Loc, Call});
       }
@@ -1477,6 +1537,8 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     };
     bool AcquireOnSuccess = Reads(HeldRets[K], ReturnValue::Success) &&
                             Reads(FreeRets[K], ReturnValue::Failure);
+    if (AcquireOnSuccess && Releases[K].empty())
+      Out.AcquiredOnSuccess.push_back(K);
     if (AcquireOnSuccess && llvm::none_of(Exits, [](const LockExit &X) {
           return X.Kind == LockExitKind::Exception;
         }))

@@ -1,6 +1,7 @@
 //===--- TUAnalysis.cpp - per translation unit analysis cache -------------===//
 
 #include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/LockApi.h"
 #include "checks/analysis/LockDiscipline.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/MutexInits.h"
@@ -18,7 +19,27 @@ namespace lockcheck {
 
 TUAnalysis::TUAnalysis(ASTContext &Ctx)
     : Ctx(Ctx), TU(Ctx.getTranslationUnitDecl()) {}
-TUAnalysis::~TUAnalysis() = default;
+TUAnalysis::~TUAnalysis() {
+  if (Api && projectLockApi(TU) == Api.get())
+    setProjectLockApi(nullptr, nullptr);
+}
+
+LockApi &TUAnalysis::getLockApi() {
+  if (!Api)
+    Api = std::make_unique<LockApi>(*this);
+  return *Api;
+}
+
+void TUAnalysis::noteOptions(const LockModelOptions &Opts) {
+  if (!ModelOpts)
+    ModelOpts = std::make_unique<LockModelOptions>(Opts);
+}
+
+const LockModelOptions &TUAnalysis::modelOptions() {
+  if (!ModelOpts)
+    ModelOpts = std::make_unique<LockModelOptions>();
+  return *ModelOpts;
+}
 
 std::shared_ptr<TUAnalysis> TUAnalysis::get(ASTContext &Ctx) {
   // Translation units are analysed one at a time in a process (the tool runs
@@ -30,6 +51,7 @@ std::shared_ptr<TUAnalysis> TUAnalysis::get(ASTContext &Ctx) {
     return A;
   A = std::make_shared<TUAnalysis>(Ctx);
   Current = A;
+  setProjectLockApi(&Ctx, &A->getLockApi());
   return A;
 }
 
@@ -77,6 +99,7 @@ TUAnalysis::getThreadLifetime(const FunctionDecl *FD) {
 }
 
 const MutexInits &TUAnalysis::getMutexInits(const LockModelOptions &Opts) {
+  noteOptions(Opts);
   if (!Inits)
     Inits = std::make_unique<MutexInits>(Ctx, Opts);
   return *Inits;
@@ -93,6 +116,7 @@ const LocksetResult &TUAnalysis::getLockset(const FunctionDecl *FD,
 const LocksetResult *
 TUAnalysis::getLocksetIfAvailable(const FunctionDecl *FD,
                                   const LockModelOptions &Opts) {
+  noteOptions(Opts);
   auto It = Locksets.find(FD);
   if (It != Locksets.end())
     return It->second.get();
@@ -107,12 +131,14 @@ TUAnalysis::getLocksetIfAvailable(const FunctionDecl *FD,
 
 const ThreadEntries &
 TUAnalysis::getThreadEntries(const LockModelOptions &Opts) {
+  noteOptions(Opts);
   if (!Entries)
     Entries = std::make_unique<ThreadEntries>(*this, Opts);
   return *Entries;
 }
 
 const SharedData &TUAnalysis::getSharedData(const LockModelOptions &Opts) {
+  noteOptions(Opts);
   if (!Shared)
     Shared = std::make_unique<SharedData>(*this, Opts);
   return *Shared;
@@ -120,6 +146,7 @@ const SharedData &TUAnalysis::getSharedData(const LockModelOptions &Opts) {
 
 const LockDiscipline &
 TUAnalysis::getLockDiscipline(const LockModelOptions &Opts) {
+  noteOptions(Opts);
   if (!Discipline)
     Discipline = std::make_unique<LockDiscipline>(*this, Opts);
   return *Discipline;

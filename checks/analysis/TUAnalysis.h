@@ -31,6 +31,7 @@ class ThreadEntries;
 class SharedData;
 class LockDiscipline;
 class MutexInits;
+class LockApi;
 
 class TUAnalysis {
 public:
@@ -82,6 +83,12 @@ public:
   /// How the translation unit initialises its C mutexes (recursive or not),
   /// computed once.
   const MutexInits &getMutexInits(const LockModelOptions &Opts);
+  /// The lock API the translation unit defines for itself (wrappers, mutex
+  /// and guard types), inferred lazily; the model consults it.
+  LockApi &getLockApi();
+  /// The model options of the first engine request of this translation
+  /// unit (default options before any).
+  const LockModelOptions &modelOptions();
 
   /// Restricts the AST traversals of the translation unit (the matchers'
   /// walk, the ASTContext parent map) to user code: the declarations that
@@ -111,6 +118,9 @@ private:
   std::unique_ptr<LockDiscipline> Discipline;
   std::optional<std::vector<const clang::FunctionDecl *>> Functions;
   std::unique_ptr<MutexInits> Inits;
+  std::unique_ptr<LockApi> Api;
+  std::unique_ptr<LockModelOptions> ModelOpts;
+  void noteOptions(const LockModelOptions &Opts);
   bool TraversalLimited = false;
 };
 
