@@ -238,6 +238,8 @@ LockApi::inferFunction(const FunctionDecl *FD, const LocksetResult &R) {
     F.Lock = M;
     F.LockName = R.Locks[*W.Lock].Name;
     F.CondVar = *C;
+    F.CondName = lockExprName(Op.CondVar, TU.getSourceManager(),
+                              TU.getContext().getLangOpts(), "cond");
     F.Timed = Op.Timed;
     F.Rule = RuleWait;
     return F;
@@ -562,8 +564,7 @@ static std::string describe(const InferredLockFunction &F) {
     return "release of " + Lock;
   case LockOpKind::Wait:
     return std::string(F.Timed ? "timed condition wait" : "condition wait") +
-           " on " + (F.CondVar ? "'" + F.CondVar->className() + "'" : "?") +
-           " with " + Lock;
+           " on '" + F.CondName + "'" + " with " + Lock;
   default:
     return "";
   }

@@ -56,6 +56,7 @@ struct InferredLockFunction {
   std::string LockName;
   /// A wait: its condition variable.
   std::optional<LockOrigin> CondVar;
+  std::string CondName;
   /// The lock is known recursive (initialised so, or a recursive type).
   bool Recursive = false;
   const char *Rule = "";

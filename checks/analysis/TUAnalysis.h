@@ -89,6 +89,8 @@ public:
   /// The model options of the first engine request of this translation
   /// unit (default options before any).
   const LockModelOptions &modelOptions();
+  /// Sets the model options, unless an engine request set them first.
+  void useModelOptions(const LockModelOptions &Opts) { noteOptions(Opts); }
 
   /// Restricts the AST traversals of the translation unit (the matchers'
   /// walk, the ASTContext parent map) to user code: the declarations that

@@ -55,6 +55,14 @@ struct LockModelOptions {
   /// The option names and the lists they hold, for validation.
   std::vector<std::pair<const char *, const std::vector<std::string> *>>
   nameLists() const {
+    std::vector<std::pair<const char *, const std::vector<std::string> *>> R;
+    for (auto &[Name, List] :
+         const_cast<LockModelOptions *>(this)->mutableNameLists())
+      R.push_back({Name, List});
+    return R;
+  }
+  std::vector<std::pair<const char *, std::vector<std::string> *>>
+  mutableNameLists() {
     return {{"LockFunctions", &LockFunctions},
             {"TryLockFunctions", &TryLockFunctions},
             {"UnlockFunctions", &UnlockFunctions},
