@@ -119,6 +119,24 @@ static void collectReturns(const Stmt *S,
     collectReturns(Child, Out);
 }
 
+/// Whether \p S runs only on some paths of its function: in a branch of an
+/// if, a switch, a ?: or the right of && / ||.
+static bool underCondition(const Stmt *S, ParentMap &PM) {
+  const Stmt *Child = S;
+  for (const Stmt *P = PM.getParent(S); P; Child = P, P = PM.getParent(P)) {
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (If->getCond() != Child)
+        return true;
+    } else if (isa<SwitchStmt>(P) || isa<ConditionalOperator>(P)) {
+      return true;
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(P);
+               BO && BO->isLogicalOp() && BO->getRHS() == Child) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<InferredLockFunction>
 LockApi::inferFunction(const FunctionDecl *FD, const LocksetResult &R) {
   if (isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD))
@@ -222,7 +240,7 @@ LockApi::inferFunction(const FunctionDecl *FD, const LocksetResult &R) {
   ParentMap *PM = TU.getParentMap(FD);
   for (const WaitSite &W : R.Waits) {
     if (!W.Lock || W.Guard || W.State != HeldKind::Unknown || !PM ||
-        enclosingLoop(W.Call, *PM))
+        enclosingLoop(W.Call, *PM) || underCondition(W.Call, *PM))
       continue;
     LockOp Op = classifyLockCall(W.Call, Opts);
     if (Op.Kind != LockOpKind::Wait || !Op.CondVar)

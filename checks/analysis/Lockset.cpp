@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
+#include <functional>
 #include <map>
 #include <set>
 
@@ -129,6 +130,63 @@ static const Expr *aliasedAddress(const VarDecl *VD) {
   return VD->getInit();
 }
 
+/// The first local pointer of \p VD's function initialised with the same
+/// expression as \p VD (`struct priv *p = UPCAST(b);` in two macro
+/// expansions), when that expression reads only variables the function
+/// never changes: both hold the same address, so they name one lock.
+static const VarDecl *sameAddressLocal(const VarDecl *VD, const Expr *Init) {
+  const auto *Fn =
+      dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+  if (!Fn || !Fn->getBody())
+    return VD;
+  ASTContext &Ctx = Fn->getASTContext();
+  // Every variable the initialiser reads keeps its value.
+  bool Stable = true;
+  std::function<void(const Stmt *)> Check = [&](const Stmt *S) {
+    if (!S || !Stable)
+      return;
+    if (isa<CallExpr>(S))
+      Stable = false;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (!V->hasLocalStorage() || mayChange(Fn->getBody(), V))
+          Stable = false;
+    for (const Stmt *C : S->children())
+      Check(C);
+  };
+  Check(Init);
+  if (!Stable)
+    return VD;
+  llvm::FoldingSetNodeID Want;
+  Init->IgnoreParenImpCasts()->Profile(Want, Ctx, /*Canonical=*/true);
+  const VarDecl *First = VD;
+  std::function<bool(const Stmt *)> Find = [&](const Stmt *S) {
+    if (!S)
+      return false;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D)) {
+          if (V == VD)
+            return true; // the first one in source order is found first
+          if (V->getInit() && V->getType() == VD->getType() &&
+              aliasedAddress(V)) {
+            llvm::FoldingSetNodeID ID;
+            V->getInit()->IgnoreParenImpCasts()->Profile(ID, Ctx, true);
+            if (ID == Want) {
+              First = V;
+              return true;
+            }
+          }
+        }
+    for (const Stmt *C : S->children())
+      if (Find(C))
+        return true;
+    return false;
+  };
+  Find(Fn->getBody());
+  return First;
+}
+
 static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
   if (!E || Depth > 8)
     return std::nullopt;
@@ -148,9 +206,22 @@ static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth) {
       return resolve(VD->getInit(), Depth + 1);
     // So is a local pointer that only ever holds a lock's (or its
     // object's) address.
-    if (const Expr *Init = aliasedAddress(VD))
+    if (const Expr *Init = aliasedAddress(VD)) {
       if (auto O = resolve(Init, Depth + 1))
         return O;
+      // The object containing what a pointer points to (container_of,
+      // `(struct priv *)((char *)b - offsetof(struct priv, pub))`): named
+      // by that pointer and the type.
+      const Expr *Up = Init->IgnoreParenCasts();
+      if (const auto *BO = dyn_cast<BinaryOperator>(Up);
+          BO && BO->getOpcode() == BO_Sub &&
+          BO->getRHS()->isIntegerConstantExpr(VD->getASTContext()))
+        if (auto O = resolve(BO->getLHS()->IgnoreParenCasts(), Depth + 1)) {
+          O->Suffix += "(as " + VD->getType().getAsString() + ")";
+          return O;
+        }
+      VD = sameAddressLocal(VD, Init);
+    }
     LockOrigin O;
     O.Var = VD;
     if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {

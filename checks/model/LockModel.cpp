@@ -684,10 +684,12 @@ LockOp classifyLockCall(const CallExpr *Call, const LockModelOptions &Opts) {
     Op.Shared = matchesQualifiedName(FD, Opts.SharedLockFunctions);
     if (Op.Kind == LockOpKind::TryAcquire)
       Op.Success = configuredSuccess(FD, Opts.TryLockFunctions);
-    if (Recursive) {
+    if (Recursive || Op.Shared) {
+      // The lock's type may not say: a reader/writer lock, or recursive.
       LockableInfo R;
       R.IsLockable = true;
-      R.Recursive = true;
+      R.Recursive = Recursive;
+      R.Shared = Op.Shared;
       Op.Type = R;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
