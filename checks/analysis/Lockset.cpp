@@ -1231,6 +1231,14 @@ void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
     return;
   bool NonZero = Branch->NonZero;
   const Expr *Op = Branch->Operand;
+  // A null lock pointer is no lock (`if (lockvar) lock(lockvar)`): where it
+  // is null, the lock has no state, and that path agrees with every other.
+  if (!NonZero && Op->getType()->isPointerType())
+    if (auto O = resolveLockExpr(Op)) {
+      auto KIt = LockKeys.find(O->key());
+      if (KIt != LockKeys.end())
+        S.set(KIt->second, 0);
+    }
   const TryInfo *T = nullptr;
   auto It = TryCalls.find(Op);
   if (It != TryCalls.end())
