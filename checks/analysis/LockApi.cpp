@@ -127,8 +127,12 @@ static bool underCondition(const Stmt *S, ParentMap &PM) {
     if (const auto *If = dyn_cast<IfStmt>(P)) {
       if (If->getCond() != Child)
         return true;
-    } else if (isa<SwitchStmt>(P) || isa<ConditionalOperator>(P)) {
-      return true;
+    } else if (const auto *Sw = dyn_cast<SwitchStmt>(P)) {
+      if (Sw->getCond() != Child)
+        return true;
+    } else if (const auto *CO = dyn_cast<ConditionalOperator>(P)) {
+      if (CO->getCond() != Child)
+        return true;
     } else if (const auto *BO = dyn_cast<BinaryOperator>(P);
                BO && BO->isLogicalOp() && BO->getRHS() == Child) {
       return true;

@@ -359,18 +359,6 @@ ValueBits acquireBits(ValueBits V) {
   return R;
 }
 
-/// The state before an acquisition that failed.
-ValueBits undoAcquireBits(ValueBits V) {
-  ValueBits R = V & (Escaped | Released | ReleasedUnknown | Unknown);
-  if (V & Held1)
-    R |= Unknown;
-  if (V & Held2)
-    R |= Held1;
-  if (V & Held3)
-    R |= Held2 | Held3;
-  return R;
-}
-
 ValueBits releaseBits(ValueBits V) {
   ValueBits R = V & Escaped;
   if (V & Held1)
@@ -486,6 +474,9 @@ private:
     /// (pthread_mutex_lock(&m) != 0) return;`): the call acquires, and the
     /// failure branch undoes it.
     bool Checked = false;
+    /// The result is kept in a variable (`err = trylock(m)`): held or not
+    /// from the call on, until a branch on the variable tells.
+    bool Stored = false;
   };
   llvm::DenseMap<const Stmt *, TryInfo> TryCalls;
   llvm::DenseMap<const VarDecl *, TryInfo> TryResults;
@@ -750,6 +741,7 @@ void Analyzer::noteResult(const CallExpr *Call, TryInfo T) {
         TryResults[V] = T;
         Kept = true;
       }
+  T.Stored = Kept;
   if (!T.Checked) {
     // Used in a condition (`if (!m.try_lock())`, `ok && m.try_lock()`) or
     // returned: the branches decide. Discarded: assume it succeeded.
@@ -1193,6 +1185,13 @@ void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
     if (TIt != TryCalls.end() && TIt->second.AssumeAcquired)
       for (KeyId L : TIt->second.Locks)
         S.set(L, acquireBits(S.get(L)));
+    // A try-lock whose result a variable keeps: taken or not.
+    else if (TIt != TryCalls.end() && TIt->second.Stored &&
+             !TIt->second.Checked && !TIt->second.Guard)
+      for (KeyId L : TIt->second.Locks) {
+        ValueBits V = S.get(L);
+        S.set(L, V | acquireBits(V));
+      }
     return;
   }
   if (auto Dtor = E.getAs<CFGAutomaticObjDtor>()) {
@@ -1257,10 +1256,12 @@ void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
     return;
   bool Success = T->Success == TrySuccess::True ? NonZero : !NonZero;
   if (T->Checked) {
-    // The failure branch of a lock call that acquired: not held there.
+    // The failure branch of a lock call that acquired: no lock was taken,
+    // and the path is an error path (it aborts, or returns the error): it
+    // says nothing of the lock, and agrees with every other path.
     if (!Success)
       for (KeyId L : T->Locks)
-        S.set(L, undoAcquireBits(S.get(L)));
+        S.set(L, 0);
     return;
   }
   bool WasCall = isa<CallExpr>(Op) && !T->Guard;

@@ -4,6 +4,7 @@
 // RUN: %check_both %s -- -std=c11 %mock \
 // RUN:   | FileCheck %s --implicit-check-not="{{^[^ ].*: (warning|note|error):}}"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
@@ -33,6 +34,16 @@ int xmutex_tryenter(xmutex *m) { return pthread_mutex_trylock(&m->m) == 0; }
 int xmutex_trylock2(xmutex *m) {
   if (pthread_mutex_trylock(&m->m) != 0)
     return -1;
+  return 0;
+}
+// The try-lock's result kept in a variable (libuv's uv_mutex_trylock).
+int xmutex_trylock3(xmutex *m) {
+  int err = pthread_mutex_trylock(&m->m);
+  if (err) {
+    if (err != EBUSY)
+      abort();
+    return -EBUSY;
+  }
   return 0;
 }
 void xcond_wait(xcond *c, xmutex *m) { pthread_cond_wait(&c->c, &m->m); }
@@ -71,7 +82,7 @@ void double_lock(void) {
   xmutex_lock(&mu);
   xmutex_lock(&mu);
   // CHECK: :[[@LINE-1]]:3: warning: calling 'xmutex_lock' locks 'mu.m', which this thread already holds; this deadlocks unless 'mu.m' was initialised recursive (lockcheck sees no initialisation of it) [lockcheck-double-lock]
-  // CHECK: :[[@LINE-53]]:7: note: 'xmutex_lock' locks it here
+  // CHECK: :[[@LINE-63]]:7: note: 'xmutex_lock' locks it here
   // CHECK: :[[@LINE-4]]:3: note: 'mu.m' was locked here
   xmutex_unlock(&mu);
   xmutex_unlock(&mu);
@@ -123,6 +134,23 @@ void try_leak_branches(int x) {
 
 void try_ok_branches(void) {
   if (xmutex_trylock2(&mu) < 0)
+    return;
+  counter++;
+  xmutex_unlock(&mu);
+}
+
+void try_leak_stored(int x) {
+  if (xmutex_trylock3(&mu))
+  // CHECK: :[[@LINE-1]]:7: warning: 'mu.m' is acquired here but not released on every path out of 'try_leak_stored' [lockcheck-unreleased-lock]
+  // CHECK: :[[@LINE+3]]:5: note: 'try_leak_stored' returns here with 'mu.m' held
+    return;
+  if (x)
+    return;
+  xmutex_unlock(&mu);
+}
+
+void try_ok_stored(void) {
+  if (xmutex_trylock3(&mu) != 0)
     return;
   counter++;
   xmutex_unlock(&mu);
