@@ -13,27 +13,16 @@ namespace lockcheck {
 LockModelOptions
 readModelOptions(const tidy::ClangTidyCheck::OptionsView &Options) {
   LockModelOptions M;
-  M.LockFunctions =
-      parseNameList(Options.getLocalOrGlobal("LockFunctions", ""));
-  M.TryLockFunctions =
-      parseNameList(Options.getLocalOrGlobal("TryLockFunctions", ""));
-  M.UnlockFunctions =
-      parseNameList(Options.getLocalOrGlobal("UnlockFunctions", ""));
-  M.GuardTypes = parseNameList(Options.getLocalOrGlobal("GuardTypes", ""));
-  M.RecursiveInitFunctions =
-      parseNameList(Options.getLocalOrGlobal("RecursiveInitFunctions", ""));
+  for (auto &[Name, List] : M.mutableNameLists())
+    *List = parseNameList(Options.getLocalOrGlobal(Name, ""));
   return M;
 }
 
 void storeModelOptions(const LockModelOptions &M,
                        const tidy::ClangTidyCheck::OptionsView &Options,
                        tidy::ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "LockFunctions", joinNameList(M.LockFunctions));
-  Options.store(Opts, "TryLockFunctions", joinNameList(M.TryLockFunctions));
-  Options.store(Opts, "UnlockFunctions", joinNameList(M.UnlockFunctions));
-  Options.store(Opts, "GuardTypes", joinNameList(M.GuardTypes));
-  Options.store(Opts, "RecursiveInitFunctions",
-                joinNameList(M.RecursiveInitFunctions));
+  for (const auto &[Name, List] : M.nameLists())
+    Options.store(Opts, Name, joinNameList(*List));
 }
 
 LocksetCheckBase::LocksetCheckBase(llvm::StringRef Name,

@@ -3,6 +3,7 @@
 #include "checks/WaitWithoutPredicateCheck.h"
 #include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/FixIts.h"
+#include "checks/analysis/LockApi.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -430,6 +431,11 @@ void WaitWithoutPredicateCheck::checkWait(const CallExpr *Call,
     return;
   }
   if (isWaitWrapper(FD, Call, *PM, R))
+    return;
+  // A function inferred to be a condition wait of its own: the wait rules
+  // apply at its calls.
+  if (const InferredLockFunction *F = TU->getLockApi().function(FD);
+      F && F->Kind == LockOpKind::Wait)
     return;
   {
     auto D = diag(Loc, "'%0' on '%1' is not in a loop that re-checks its "

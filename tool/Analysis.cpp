@@ -9,6 +9,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "tool/Analysis.h"
+#include "checks/analysis/LockApi.h"
+#include "checks/analysis/TUAnalysis.h"
+#include "checks/model/LockModel.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang/AST/ASTConsumer.h"
@@ -16,6 +19,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
@@ -170,13 +174,94 @@ std::string enclosingScope(const ScopeIndex &Index, StringRef Path,
 }
 
 /// clang-tidy's frontend action, with the scope indexer added.
+/// The model options of the configuration of a file: every check option
+/// named like one (`LockFunctions`, `lockcheck-double-lock.LockFunctions`).
+static LockModelOptions modelOptionsOf(const ClangTidyOptions &Opts) {
+  LockModelOptions M;
+  auto Lists = M.mutableNameLists();
+  for (const auto &[Key, Value] : Opts.CheckOptions) {
+    StringRef Name = StringRef(Key).rsplit('.').second;
+    if (Name.empty())
+      Name = Key;
+    for (const auto &[Option, List] : Lists)
+      if (Name == Option)
+        for (std::string &N : parseNameList(Value.Value))
+          if (!llvm::is_contained(*List, N))
+            List->push_back(N);
+  }
+  return M;
+}
+
+namespace {
+/// The qualified names of the functions, classes and typedefs of a
+/// translation unit.
+class NameCollector : public RecursiveASTVisitor<NameCollector> {
+public:
+  explicit NameCollector(StringSet<> &Names) : Names(Names) {}
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool VisitNamedDecl(NamedDecl *D) {
+    if ((isa<FunctionDecl>(D) || isa<TagDecl>(D) || isa<TypedefNameDecl>(D) ||
+         isa<ClassTemplateDecl>(D) || isa<FunctionTemplateDecl>(D)) &&
+        D->getDeclName().isIdentifier())
+      Names.insert(D->getQualifiedNameAsString());
+    return true;
+  }
+
+private:
+  StringSet<> &Names;
+};
+} // namespace
+
+/// After the checks: which configured names the translation unit declares,
+/// and (with --dump-model) its inferred lock API.
+class ModelConsumer : public ASTConsumer {
+public:
+  ModelConsumer(ClangTidyContext &Context, std::string File, FileResult &R,
+                bool Dump)
+      : Context(Context), File(std::move(File)), R(R), Dump(Dump) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    LockModelOptions Opts = modelOptionsOf(Context.getOptionsForFile(File));
+    if (!Opts.empty()) {
+      StringSet<> Names;
+      NameCollector(Names).TraverseDecl(Ctx.getTranslationUnitDecl());
+      for (const auto &[Option, List] : Opts.nameLists())
+        for (const std::string &N : *List) {
+          std::string Entry = (Twine(Option) + ": " + N).str();
+          (Names.count(configuredName(N)) ? R.MatchedNames : R.UnmatchedNames)
+              .push_back(Entry);
+        }
+    }
+    if (!Dump)
+      return;
+    std::shared_ptr<TUAnalysis> TU = TUAnalysis::get(Ctx);
+    TU->useModelOptions(Opts);
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (const LockApiEntry &E : TU->getLockApi().listing()) {
+      PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(E.Loc));
+      if (P.isInvalid())
+        continue;
+      R.Model.push_back((Twine(P.getFilename()) + ":" + Twine(P.getLine()) +
+                         ":" + Twine(P.getColumn()) + ": " + E.Name + ": " +
+                         E.Kind + " (" + E.Rule + ")")
+                            .str());
+    }
+  }
+
+private:
+  ClangTidyContext &Context;
+  std::string File;
+  FileResult &R;
+  bool Dump;
+};
+
 class ActionFactory : public tooling::FrontendActionFactory {
 public:
   ActionFactory(ClangTidyContext &Context,
                 IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS,
-                ScopeIndex &Index, bool Crash)
-      : ConsumerFactory(Context, std::move(BaseFS)), Index(Index),
-        Crash(Crash) {}
+                ScopeIndex &Index, bool Crash, FileResult &R, bool Dump)
+      : ConsumerFactory(Context, std::move(BaseFS)), Index(Index), Crash(Crash),
+        Context(Context), R(R), Dump(Dump) {}
 
   std::unique_ptr<FrontendAction> create() override {
     return std::make_unique<Action>(*this);
@@ -203,6 +288,8 @@ private:
           Factory.ConsumerFactory.createASTConsumer(Compiler, File));
       Consumers.push_back(
           std::make_unique<ScopeIndexer>(Factory.Index, Factory.Crash));
+      Consumers.push_back(std::make_unique<ModelConsumer>(
+          Factory.Context, File.str(), Factory.R, Factory.Dump));
       return std::make_unique<MultiplexConsumer>(std::move(Consumers));
     }
 
@@ -213,6 +300,9 @@ private:
   ClangTidyASTConsumerFactory ConsumerFactory;
   ScopeIndex &Index;
   bool Crash;
+  ClangTidyContext &Context;
+  FileResult &R;
+  bool Dump;
 };
 
 } // namespace
@@ -304,7 +394,7 @@ FileResult analyseFile(const AnalysisSetup &Setup, StringRef File) {
   Tool.setDiagnosticConsumer(&DiagConsumer);
 
   ScopeIndex Index;
-  ActionFactory Factory(Context, BaseFS, Index, Crash);
+  ActionFactory Factory(Context, BaseFS, Index, Crash, R, Setup.DumpModel);
   // lockcheck-lock-order hands over the edges of its translation unit here.
   setLockOrderSink([&R](std::vector<LockOrderEdge> Edges) {
     for (LockOrderEdge &E : Edges) {
@@ -361,6 +451,9 @@ struct SerializedResult {
   std::vector<SerializedError> Errors;
   std::vector<SerializedFinding> Findings;
   std::vector<SerializedPath> Covered;
+  std::vector<SerializedError> Model;
+  std::vector<SerializedError> MatchedNames;
+  std::vector<SerializedError> UnmatchedNames;
 };
 } // namespace
 
@@ -434,6 +527,9 @@ template <> struct MappingTraits<SerializedResult> {
     IO.mapOptional("Findings", R.Findings);
     IO.mapOptional("Covered", R.Covered);
     IO.mapOptional("OrderEdges", R.OrderEdges);
+    IO.mapOptional("Model", R.Model);
+    IO.mapOptional("MatchedNames", R.MatchedNames);
+    IO.mapOptional("UnmatchedNames", R.UnmatchedNames);
   }
 };
 } // namespace yaml
@@ -452,6 +548,12 @@ void writeFileResult(const FileResult &R, raw_ostream &OS) {
   for (const std::string &P : R.Covered)
     S.Covered.push_back({P});
   S.OrderEdges = R.OrderEdges;
+  for (const std::string &L : R.Model)
+    S.Model.push_back({L});
+  for (const std::string &L : R.MatchedNames)
+    S.MatchedNames.push_back({L});
+  for (const std::string &L : R.UnmatchedNames)
+    S.UnmatchedNames.push_back({L});
   yaml::Output YAML(OS);
   YAML << S;
 }
@@ -473,6 +575,15 @@ bool readFileResult(StringRef Text, FileResult &R, std::string &Error) {
   for (SerializedPath &P : S.Covered)
     R.Covered.push_back(std::move(P.Path));
   R.OrderEdges = std::move(S.OrderEdges);
+  R.Model.clear();
+  for (SerializedError &L : S.Model)
+    R.Model.push_back(std::move(L.Message));
+  R.MatchedNames.clear();
+  for (SerializedError &L : S.MatchedNames)
+    R.MatchedNames.push_back(std::move(L.Message));
+  R.UnmatchedNames.clear();
+  for (SerializedError &L : S.UnmatchedNames)
+    R.UnmatchedNames.push_back(std::move(L.Message));
   R.Findings.clear();
   for (SerializedFinding &F : S.Findings) {
     const clang::tooling::Diagnostic &D = F.Diagnostic;

@@ -63,6 +63,14 @@ struct FileResult {
   std::vector<LockOrderEdge> OrderEdges;
   /// What a worker process wrote on its standard error.
   std::string Log;
+  /// With AnalysisSetup::DumpModel: the inferred lock API of the
+  /// translation unit, one `<file>:<line>:<col>: <name>: <kind> (<rule>)`
+  /// line per element.
+  std::vector<std::string> Model;
+  /// The names of the model options (`LockFunctions: xlock`) that name a
+  /// declaration of the translation unit, and those that name none.
+  std::vector<std::string> MatchedNames;
+  std::vector<std::string> UnmatchedNames;
 
   bool analysed() const { return Status == Analysed; }
 };
@@ -77,6 +85,8 @@ struct AnalysisSetup {
   /// For lockcheck's own tests: crash while analysing a file whose path
   /// matches this regular expression.
   std::string CrashOn;
+  /// List the inferred lock API of each file (FileResult::Model).
+  bool DumpModel = false;
 };
 
 /// Analyses \p File (an absolute path). Never exits; a crash is the caller's

@@ -132,6 +132,23 @@ cl::opt<bool>
 check options) for the first source, then exit.)"),
                cl::init(false), cl::cat(Category));
 
+cl::opt<bool>
+    DumpModel("dump-model",
+              cl::desc(R"(Print the lock API lockcheck inferred for the given
+files with no configuration (lock, try-lock,
+release and wait wrappers, mutex and guard types),
+one '<file>:<line>:<col>: <name>: <kind> (<rule>)'
+line per element, instead of the findings.)"),
+              cl::init(false), cl::cat(Category));
+
+cl::opt<bool>
+    VerifyConfig("verify-config",
+                 cl::desc(R"(Check the configuration against the given files
+instead of reporting findings: every name of a model
+option (LockFunctions, WaitFunctions, ...) that
+matches no declaration is reported. Exit 1 if any.)"),
+                 cl::init(false), cl::cat(Category));
+
 enum OutputFormat { FormatText, FormatSarif, FormatJson };
 cl::opt<OutputFormat> Format(
     "format", cl::desc("Output format (default: text):"),
@@ -516,6 +533,7 @@ int runWorker(std::unique_ptr<tooling::CompilationDatabase> Compilations) {
     Setup.Compilations = Compilations.get();
     Setup.MakeOptionsProvider = createOptionsProvider;
     Setup.CrashOn = DebugCrashOn;
+    Setup.DumpModel = DumpModel;
     R = analyseFile(Setup, WorkerFile);
   }
   std::error_code EC;
@@ -828,9 +846,29 @@ int main(int argc, const char **argv) {
 
   // The lock-order edges of each file, in the order of Files.
   std::vector<std::vector<LockOrderEdge>> OrderEdges;
+  // The inferred API (--dump-model), each line once; the configured names
+  // matched in some file, and those matched in none so far.
+  std::vector<std::string> ModelLines;
+  StringSet<> SeenModelLines, MatchedNames;
+  std::vector<std::string> UnmatchedNames;
+  bool ModelOnly = DumpModel || VerifyConfig;
   auto Merge = [&](FileResult R) {
     Progress.clear();
-    MergeFindings(R.Findings, R.analysed());
+    if (ModelOnly) {
+      for (Finding &F : R.Findings)
+        if (isCompilerError(F.Error))
+          printDiagnostics({F.Error}, errs(), errs().has_colors());
+    } else {
+      MergeFindings(R.Findings, R.analysed());
+    }
+    for (std::string &L : R.Model)
+      if (SeenModelLines.insert(L).second)
+        ModelLines.push_back(std::move(L));
+    for (const std::string &N : R.MatchedNames)
+      MatchedNames.insert(N);
+    for (std::string &N : R.UnmatchedNames)
+      if (!llvm::is_contained(UnmatchedNames, N))
+        UnmatchedNames.push_back(std::move(N));
     OrderEdges.push_back(std::move(R.OrderEdges));
 
     for (const std::string &Message : R.Errors) {
@@ -869,6 +907,7 @@ int main(int argc, const char **argv) {
   Setup.Compilations = Compilations.get();
   Setup.MakeOptionsProvider = createOptionsProvider;
   Setup.CrashOn = DebugCrashOn;
+  Setup.DumpModel = DumpModel;
   if (Files.size() == 1) {
     Progress.start(0, 1, displayPath(Files[0], CWD));
     Merge(analyseInProcess(Setup, Files[0]));
@@ -893,6 +932,28 @@ int main(int argc, const char **argv) {
         });
   }
   Progress.done();
+
+  // Configured names that match nothing in the whole run: once each.
+  llvm::erase_if(UnmatchedNames,
+                 [&](const std::string &N) { return MatchedNames.count(N); });
+  for (const std::string &N : UnmatchedNames) {
+    auto [Option, Name] = StringRef(N).split(": ");
+    errs() << "lockcheck: warning: the " << Option << " name '" << Name
+           << "' matches no declaration in the analysed files\n";
+  }
+  if (ModelOnly) {
+    for (const std::string &L : ModelLines)
+      Out << L << "\n";
+    Out.flush();
+    if (HadError)
+      return ExitError;
+    if (VerifyConfig) {
+      if (UnmatchedNames.empty() && !Quiet)
+        errs() << "lockcheck: no configuration errors found\n";
+      return UnmatchedNames.empty() ? ExitClean : ExitFindings;
+    }
+    return ExitClean;
+  }
 
   // The lock-order cycles that span files, once every file is merged.
   {

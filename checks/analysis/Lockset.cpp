@@ -17,6 +17,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
+#include <functional>
 #include <map>
 #include <set>
 
@@ -130,6 +131,63 @@ static const Expr *aliasedAddress(const VarDecl *VD) {
   return VD->getInit();
 }
 
+/// The first local pointer of \p VD's function initialised with the same
+/// expression as \p VD (`struct priv *p = UPCAST(b);` in two macro
+/// expansions), when that expression reads only variables the function
+/// never changes: both hold the same address, so they name one lock.
+static const VarDecl *sameAddressLocal(const VarDecl *VD, const Expr *Init) {
+  const auto *Fn =
+      dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+  if (!Fn || !Fn->getBody())
+    return VD;
+  ASTContext &Ctx = Fn->getASTContext();
+  // Every variable the initialiser reads keeps its value.
+  bool Stable = true;
+  std::function<void(const Stmt *)> Check = [&](const Stmt *S) {
+    if (!S || !Stable)
+      return;
+    if (isa<CallExpr>(S))
+      Stable = false;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (!V->hasLocalStorage() || mayChange(Fn->getBody(), V))
+          Stable = false;
+    for (const Stmt *C : S->children())
+      Check(C);
+  };
+  Check(Init);
+  if (!Stable)
+    return VD;
+  llvm::FoldingSetNodeID Want;
+  Init->IgnoreParenImpCasts()->Profile(Want, Ctx, /*Canonical=*/true);
+  const VarDecl *First = VD;
+  std::function<bool(const Stmt *)> Find = [&](const Stmt *S) {
+    if (!S)
+      return false;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D)) {
+          if (V == VD)
+            return true; // the first one in source order is found first
+          if (V->getInit() && V->getType() == VD->getType() &&
+              aliasedAddress(V)) {
+            llvm::FoldingSetNodeID ID;
+            V->getInit()->IgnoreParenImpCasts()->Profile(ID, Ctx, true);
+            if (ID == Want) {
+              First = V;
+              return true;
+            }
+          }
+        }
+    for (const Stmt *C : S->children())
+      if (Find(C))
+        return true;
+    return false;
+  };
+  Find(Fn->getBody());
+  return First;
+}
+
 /// \p Captured: \p E is read inside a lambda or block from a variable it
 /// captures (or from that variable's initialiser): a parameter or local
 /// named there belongs to an enclosing function, and is a Local (a key of
@@ -155,9 +213,23 @@ static std::optional<LockOrigin> resolve(const Expr *E, unsigned Depth,
       return resolve(VD->getInit(), Depth + 1, Captured);
     // So is a local pointer that only ever holds a lock's (or its
     // object's) address.
-    if (const Expr *Init = aliasedAddress(VD))
+    if (const Expr *Init = aliasedAddress(VD)) {
       if (auto O = resolve(Init, Depth + 1, Captured))
         return O;
+      // The object containing what a pointer points to (container_of,
+      // `(struct priv *)((char *)b - offsetof(struct priv, pub))`): named
+      // by that pointer and the type.
+      const Expr *Up = Init->IgnoreParenCasts();
+      if (const auto *BO = dyn_cast<BinaryOperator>(Up);
+          BO && BO->getOpcode() == BO_Sub &&
+          BO->getRHS()->isIntegerConstantExpr(VD->getASTContext()))
+        if (auto O = resolve(BO->getLHS()->IgnoreParenCasts(), Depth + 1,
+                             Captured)) {
+          O->Suffix += "(as " + VD->getType().getAsString() + ")";
+          return O;
+        }
+      VD = sameAddressLocal(VD, Init);
+    }
     LockOrigin O;
     O.Var = VD;
     if (Captured && !VD->hasGlobalStorage()) {
@@ -302,18 +374,6 @@ ValueBits acquireBits(ValueBits V) {
   return R;
 }
 
-/// The state before an acquisition that failed.
-ValueBits undoAcquireBits(ValueBits V) {
-  ValueBits R = V & (Escaped | Released | ReleasedUnknown | EntryMask);
-  if (V & Held1)
-    R |= Uncertain;
-  if (V & Held2)
-    R |= Held1;
-  if (V & Held3)
-    R |= Held2 | Held3;
-  return R;
-}
-
 ValueBits releaseBits(ValueBits V) {
   ValueBits R = V & Escaped;
   if (V & Held1)
@@ -388,6 +448,9 @@ private:
   std::set<KeyId> Asserted;
   void collectRequired();
   std::optional<KeyId> lockKey(const Expr *E);
+  /// The lock \p L of a lock operation names: with the fields the
+  /// operation adds (a wrapper's `m->m`) and the type it says.
+  std::optional<KeyId> lockKey(const LockOp &Op, const Expr *L);
   std::optional<KeyId> lockKeyFromOrigin(const LockOrigin &O,
                                          llvm::StringRef Name);
   void collect(const Stmt *S);
@@ -452,6 +515,9 @@ private:
     /// (pthread_mutex_lock(&m) != 0) return;`): the call acquires, and the
     /// failure branch undoes it.
     bool Checked = false;
+    /// The result is kept in a variable (`err = trylock(m)`): held or not
+    /// from the call on, until a branch on the variable tells.
+    bool Stored = false;
   };
   llvm::DenseMap<const Stmt *, TryInfo> TryCalls;
   llvm::DenseMap<const VarDecl *, TryInfo> TryResults;
@@ -513,7 +579,51 @@ std::optional<KeyId> Analyzer::lockKey(const Expr *E) {
     QualType T = E->getType();
     if (T->isPointerType())
       T = T->getPointeeType();
-    Info.Type = lockableInfo(T);
+    Info.Type = lockableInfo(T, Opts);
+  }
+  return K;
+}
+
+/// The name of the lock at \p Fields inside what \p Base designates, as the
+/// caller would write it: `mu.m` for `&mu`, `q->mu` for `q`, `mu_` for
+/// `this`.
+static std::string fieldPathName(const Expr *Base,
+                                 llvm::ArrayRef<const FieldDecl *> Fields,
+                                 llvm::StringRef BaseName) {
+  const Expr *B = Base->IgnoreParenImpCasts();
+  bool Object = false;
+  if (const auto *U = dyn_cast<UnaryOperator>(B);
+      U && U->getOpcode() == UO_AddrOf)
+    Object = true;
+  else if (!B->getType()->isPointerType())
+    Object = true;
+  std::string Name = isa<CXXThisExpr>(B) ? "" : BaseName.str();
+  for (const FieldDecl *F : Fields) {
+    if (!Name.empty())
+      Name += Object ? "." : "->";
+    Name += F->getNameAsString();
+    Object = !F->getType()->isPointerType();
+  }
+  return Name;
+}
+
+std::optional<KeyId> Analyzer::lockKey(const LockOp &Op, const Expr *L) {
+  if (Op.Fields.empty() && !Op.Type)
+    return lockKey(L);
+  auto O = L ? resolveLockExpr(L) : std::nullopt;
+  if (!O)
+    return std::nullopt;
+  std::string Name = fieldPathName(L, Op.Fields, nameOf(L));
+  QualType T = Op.Fields.empty() ? L->getType() : Op.Fields.back()->getType();
+  O->Fields.append(Op.Fields.begin(), Op.Fields.end());
+  auto K = lockKeyFromOrigin(*O, Name);
+  LockInfo &Info = Out.Locks[*K];
+  if (Op.Type) {
+    Info.Type = *Op.Type;
+  } else if (!Info.Type.IsLockable) {
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    Info.Type = lockableInfo(T, Opts);
   }
   return K;
 }
@@ -627,6 +737,19 @@ void Analyzer::onCallee(const CallExpr *Call, const FunctionDecl *Callee) {
     for (const LockInfo &L : Sum->Locks)
       if (L.Key == E.Origin.key())
         Name = L.Name;
+    // Named as the caller writes it, through its argument or object.
+    const Expr *Base = nullptr;
+    if (E.Origin.K == LockOrigin::This) {
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+        Base = MC->getImplicitObjectArgument();
+    } else if (E.Origin.K == LockOrigin::Param) {
+      unsigned Offset =
+          isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Def) ? 1 : 0;
+      if (E.Origin.ParamIndex + Offset < Call->getNumArgs())
+        Base = Call->getArg(E.Origin.ParamIndex + Offset);
+    }
+    if (Base && E.Origin.Suffix.empty())
+      Name = fieldPathName(Base, E.Origin.Fields, nameOf(Base));
     auto K = lockKeyFromOrigin(*O, Name.empty() ? "lock" : Name);
     for (const LockInfo &L : Sum->Locks)
       if (L.Key == E.Origin.key() && !Out.Locks[*K].Type.IsLockable)
@@ -768,6 +891,7 @@ void Analyzer::noteResult(const CallExpr *Call, TryInfo T) {
         TryResults[V] = T;
         Kept = true;
       }
+  T.Stored = Kept;
   if (!T.Checked) {
     // Used in a condition (`if (!m.try_lock())`, `ok && m.try_lock()`) or
     // returned: the branches decide. Discarded: assume it succeeded.
@@ -882,7 +1006,7 @@ void Analyzer::onCall(const CallExpr *Call) {
     T.Checked = true;
     T.Success = Op.Success;
     for (const Expr *L : Op.Locks)
-      if (auto K = lockKey(L))
+      if (auto K = lockKey(Op, L))
         T.Locks.push_back(*K);
     noteResult(Call, T);
   }
@@ -900,12 +1024,12 @@ void Analyzer::onCall(const CallExpr *Call) {
       if (It != Guards.end())
         WaitCalls[Call] = {std::nullopt, GV};
       else
-        WaitCalls[Call] = {lockKey(Op.Locks.front()), nullptr};
+        WaitCalls[Call] = {lockKey(Op, Op.Locks.front()), nullptr};
     }
     return;
   case LockOpKind::Acquire:
     for (const Expr *L : Op.Locks)
-      if (auto K = lockKey(L)) {
+      if (auto K = lockKey(Op, L)) {
         Ev V{EvKind::Acquire, *K, Loc};
         V.Shared = Op.Shared;
         add(Call, V);
@@ -914,21 +1038,21 @@ void Analyzer::onCall(const CallExpr *Call) {
     return;
   case LockOpKind::Release:
     for (const Expr *L : Op.Locks)
-      if (auto K = lockKey(L)) {
+      if (auto K = lockKey(Op, L)) {
         add(Call, {EvKind::Release, *K, Loc});
         Releases[*K].push_back({Loc, Call});
       }
     return;
   case LockOpKind::Init:
     for (const Expr *L : Op.Locks)
-      if (auto K = lockKey(L))
+      if (auto K = lockKey(Op, L))
         add(Call, {EvKind::Reset, *K, Loc});
     return;
   case LockOpKind::TryAcquire: {
     TryInfo T;
     T.Success = Op.Success;
     for (const Expr *L : Op.Locks)
-      if (auto K = lockKey(L)) {
+      if (auto K = lockKey(Op, L)) {
         T.Locks.push_back(*K);
         Acquires[*K].push_back({Loc, Call});
       }
@@ -1260,6 +1384,13 @@ void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
     if (TIt != TryCalls.end() && TIt->second.AssumeAcquired)
       for (KeyId L : TIt->second.Locks)
         S.set(L, acquireBits(S.get(L)));
+    // A try-lock whose result a variable keeps: taken or not.
+    else if (TIt != TryCalls.end() && TIt->second.Stored &&
+             !TIt->second.Checked && !TIt->second.Guard)
+      for (KeyId L : TIt->second.Locks) {
+        ValueBits V = S.get(L);
+        S.set(L, V | acquireBits(V));
+      }
     return;
   }
   if (auto Dtor = E.getAs<CFGAutomaticObjDtor>()) {
@@ -1298,6 +1429,14 @@ void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
     return;
   bool NonZero = Branch->NonZero;
   const Expr *Op = Branch->Operand;
+  // A null lock pointer is no lock (`if (lockvar) lock(lockvar)`): where it
+  // is null, the lock has no state, and that path agrees with every other.
+  if (!NonZero && Op->getType()->isPointerType())
+    if (auto O = resolveLockExpr(Op)) {
+      auto KIt = LockKeys.find(O->key());
+      if (KIt != LockKeys.end())
+        S.set(KIt->second, 0);
+    }
   const TryInfo *T = nullptr;
   auto It = TryCalls.find(Op);
   if (It != TryCalls.end())
@@ -1316,10 +1455,12 @@ void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
     return;
   bool Success = T->Success == TrySuccess::True ? NonZero : !NonZero;
   if (T->Checked) {
-    // The failure branch of a lock call that acquired: not held there.
+    // The failure branch of a lock call that acquired: no lock was taken,
+    // and the path is an error path (it aborts, or returns the error): it
+    // says nothing of the lock, and agrees with every other path.
     if (!Success)
       for (KeyId L : T->Locks)
-        S.set(L, undoAcquireBits(S.get(L)));
+        S.set(L, 0);
     return;
   }
   bool WasCall = isa<CallExpr>(Op) && !T->Guard;
@@ -1782,6 +1923,8 @@ void Analyzer::report(const CFG &Cfg, ForwardDataflow &DF) {
     };
     bool AcquireOnSuccess = Reads(HeldRets[K], ReturnValue::Success) &&
                             Reads(FreeRets[K], ReturnValue::Failure);
+    if (AcquireOnSuccess && Releases[K].empty())
+      Out.AcquiredOnSuccess.push_back(K);
     if (AcquireOnSuccess && llvm::none_of(Exits, [](const LockExit &X) {
           return X.Kind == LockExitKind::Exception;
         }))

@@ -230,6 +230,10 @@ struct LocksetResult {
   /// Before each statement of the function's CFG where some lock's state is
   /// known (Must, May or Free): those locks.
   llvm::DenseMap<const clang::Stmt *, HeldList> HeldAt;
+  /// Locks held exactly on the exits that return success (0, true,
+  /// non-null) and free on those that return failure: the function is a
+  /// try-acquire of them.
+  std::vector<unsigned> AcquiredOnSuccess;
   bool Analyzed = false;
 
   /// The locks known at \p S (empty when none is known).

@@ -2,6 +2,7 @@
 
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/CallIndex.h"
+#include "checks/analysis/LockApi.h"
 #include "checks/analysis/LockDiscipline.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/MutexInits.h"
@@ -19,7 +20,27 @@ namespace lockcheck {
 
 TUAnalysis::TUAnalysis(ASTContext &Ctx)
     : Ctx(Ctx), TU(Ctx.getTranslationUnitDecl()) {}
-TUAnalysis::~TUAnalysis() = default;
+TUAnalysis::~TUAnalysis() {
+  if (Api && projectLockApi(TU) == Api.get())
+    setProjectLockApi(nullptr, nullptr);
+}
+
+LockApi &TUAnalysis::getLockApi() {
+  if (!Api)
+    Api = std::make_unique<LockApi>(*this);
+  return *Api;
+}
+
+void TUAnalysis::noteOptions(const LockModelOptions &Opts) {
+  if (!ModelOpts)
+    ModelOpts = std::make_unique<LockModelOptions>(Opts);
+}
+
+const LockModelOptions &TUAnalysis::modelOptions() {
+  if (!ModelOpts)
+    ModelOpts = std::make_unique<LockModelOptions>();
+  return *ModelOpts;
+}
 
 std::shared_ptr<TUAnalysis> TUAnalysis::get(ASTContext &Ctx) {
   // Translation units are analysed one at a time in a process (the tool runs
@@ -31,6 +52,7 @@ std::shared_ptr<TUAnalysis> TUAnalysis::get(ASTContext &Ctx) {
     return A;
   A = std::make_shared<TUAnalysis>(Ctx);
   Current = A;
+  setProjectLockApi(&Ctx, &A->getLockApi());
   return A;
 }
 
@@ -78,6 +100,7 @@ TUAnalysis::getThreadLifetime(const FunctionDecl *FD) {
 }
 
 const MutexInits &TUAnalysis::getMutexInits(const LockModelOptions &Opts) {
+  noteOptions(Opts);
   if (!Inits)
     Inits = std::make_unique<MutexInits>(Ctx, Opts);
   return *Inits;
@@ -100,6 +123,7 @@ const LocksetResult &TUAnalysis::getLockset(const FunctionDecl *FD,
 const LocksetResult *
 TUAnalysis::getLocksetIfAvailable(const FunctionDecl *FD,
                                   const LockModelOptions &Opts) {
+  noteOptions(Opts);
   auto It = Locksets.find(FD);
   if (It != Locksets.end())
     return It->second.get();
@@ -114,12 +138,14 @@ TUAnalysis::getLocksetIfAvailable(const FunctionDecl *FD,
 
 const ThreadEntries &
 TUAnalysis::getThreadEntries(const LockModelOptions &Opts) {
+  noteOptions(Opts);
   if (!Entries)
     Entries = std::make_unique<ThreadEntries>(*this, Opts);
   return *Entries;
 }
 
 const SharedData &TUAnalysis::getSharedData(const LockModelOptions &Opts) {
+  noteOptions(Opts);
   if (!Shared)
     Shared = std::make_unique<SharedData>(*this, Opts);
   return *Shared;
@@ -127,6 +153,7 @@ const SharedData &TUAnalysis::getSharedData(const LockModelOptions &Opts) {
 
 const LockDiscipline &
 TUAnalysis::getLockDiscipline(const LockModelOptions &Opts) {
+  noteOptions(Opts);
   if (!Discipline)
     Discipline = std::make_unique<LockDiscipline>(*this, Opts);
   return *Discipline;

@@ -32,6 +32,7 @@ class SharedData;
 class LockDiscipline;
 class MutexInits;
 class CallIndex;
+class LockApi;
 
 class TUAnalysis {
 public:
@@ -86,6 +87,14 @@ public:
   /// The direct calls of each function and the callables stored into each
   /// variable or field, computed once.
   const CallIndex &getCallIndex();
+  /// The lock API the translation unit defines for itself (wrappers, mutex
+  /// and guard types), inferred lazily; the model consults it.
+  LockApi &getLockApi();
+  /// The model options of the first engine request of this translation
+  /// unit (default options before any).
+  const LockModelOptions &modelOptions();
+  /// Sets the model options, unless an engine request set them first.
+  void useModelOptions(const LockModelOptions &Opts) { noteOptions(Opts); }
 
   /// Restricts the AST traversals of the translation unit (the matchers'
   /// walk, the ASTContext parent map) to user code: the declarations that
@@ -116,6 +125,9 @@ private:
   std::optional<std::vector<const clang::FunctionDecl *>> Functions;
   std::unique_ptr<MutexInits> Inits;
   std::unique_ptr<CallIndex> Calls;
+  std::unique_ptr<LockApi> Api;
+  std::unique_ptr<LockModelOptions> ModelOpts;
+  void noteOptions(const LockModelOptions &Opts);
   bool TraversalLimited = false;
 };
 

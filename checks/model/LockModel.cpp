@@ -33,14 +33,75 @@ std::string joinNameList(const std::vector<std::string> &Names) {
   return S;
 }
 
+llvm::StringRef configuredName(llvm::StringRef Entry) {
+  return Entry.split('=').first.trim();
+}
+
 bool matchesQualifiedName(const NamedDecl *D,
                           const std::vector<std::string> &Names) {
   if (!D || Names.empty())
     return false;
   std::string Q = D->getQualifiedNameAsString();
   for (const std::string &N : Names)
-    if (Q == N)
+    if (Q == configuredName(N))
       return true;
+  return false;
+}
+
+/// The success value configured for a try-lock function (`name=0`).
+static TrySuccess configuredSuccess(const NamedDecl *D,
+                                    const std::vector<std::string> &Names) {
+  std::string Q = D->getQualifiedNameAsString();
+  for (const std::string &N : Names) {
+    auto [Name, Value] = llvm::StringRef(N).split('=');
+    if (Name.trim() == Q)
+      return Value.trim() == "0" || Value.trim().equals_insensitive("zero")
+                 ? TrySuccess::Zero
+                 : TrySuccess::True;
+  }
+  return TrySuccess::True;
+}
+
+ProjectLockApi::~ProjectLockApi() = default;
+
+namespace {
+struct ProjectSlot {
+  const ASTContext *Ctx = nullptr;
+  ProjectLockApi *Api = nullptr;
+};
+ProjectSlot &projectSlot() {
+  static ProjectSlot Slot;
+  return Slot;
+}
+} // namespace
+
+void setProjectLockApi(const ASTContext *Ctx, ProjectLockApi *Api) {
+  projectSlot() = {Ctx, Api};
+}
+
+ProjectLockApi *projectLockApi(const Decl *D) {
+  const ProjectSlot &Slot = projectSlot();
+  if (!D || !Slot.Api || &D->getASTContext() != Slot.Ctx)
+    return nullptr;
+  return Slot.Api;
+}
+
+/// A recursive mutex type named in RecursiveMutexTypes: the record or one
+/// of the typedefs it is spelled through.
+static bool isConfiguredRecursive(QualType T,
+                                  const std::vector<std::string> &Names) {
+  if (Names.empty() || T.isNull())
+    return false;
+  T = T.getNonReferenceType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  while (const auto *TT = T->getAs<TypedefType>()) {
+    if (matchesQualifiedName(TT->getDecl(), Names))
+      return true;
+    T = TT->getDecl()->getUnderlyingType();
+  }
+  if (const auto *RD = T->getAsRecordDecl())
+    return matchesQualifiedName(RD, Names);
   return false;
 }
 
@@ -109,7 +170,28 @@ LockableInfo lockableInfo(QualType T) {
     I.TypeName = RD->getQualifiedNameAsString();
     return I;
   }
+  if (ProjectLockApi *Api = projectLockApi(RD))
+    if (std::optional<LockableInfo> P = Api->mutexType(RD))
+      return *P;
   return I;
+}
+
+LockableInfo lockableInfo(QualType T, const LockModelOptions &Opts) {
+  LockableInfo I = lockableInfo(T);
+  if (isConfiguredRecursive(T, Opts.RecursiveMutexTypes)) {
+    I.IsLockable = true;
+    I.Recursive = true;
+    I.RecursionKnown = true;
+  }
+  return I;
+}
+
+static bool projectGuard(const CXXRecordDecl *RD) {
+  if (!RD)
+    return false;
+  if (ProjectLockApi *Api = projectLockApi(RD))
+    return Api->isGuardType(RD);
+  return false;
 }
 
 bool isConditionVariableType(QualType T) {
@@ -142,6 +224,8 @@ GuardKind guardKind(QualType T, const LockModelOptions &Opts) {
   if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
     if (matchesQualifiedName(Spec->getSpecializedTemplate(), Opts.GuardTypes))
       return GuardKind::LockGuard;
+  if (projectGuard(RD))
+    return GuardKind::LockGuard;
   return GuardKind::None;
 }
 
@@ -177,6 +261,24 @@ GuardCtor classifyGuardConstruction(const CXXConstructExpr *CE,
     G.MovedFrom = CE->getNumArgs() ? CE->getArg(0) : nullptr;
     return G;
   }
+  // A guard type inferred from its constructor and destructor.
+  if (!matchesQualifiedName(CE->getType()->getAsCXXRecordDecl(),
+                            Opts.GuardTypes) &&
+      !Ctor->hasAttr<AcquireCapabilityAttr>() &&
+      !Ctor->hasAttr<ReleaseCapabilityAttr>())
+    if (projectGuard(CE->getType()->getAsCXXRecordDecl())) {
+      ProjectLockApi *Api = projectLockApi(Ctor);
+      std::optional<ProjectGuard> P =
+          Api ? Api->guardConstructor(Ctor) : std::nullopt;
+      G.Init = GuardInit::None;
+      if (P && P->Param < CE->getNumArgs() &&
+          !isa<CXXDefaultArgExpr>(CE->getArg(P->Param))) {
+        G.Init = P->Init;
+        G.Shared = P->Shared;
+        G.Locks.push_back(CE->getArg(P->Param));
+      }
+      return G;
+    }
   G.Init = GuardInit::Acquire;
   for (const Expr *Arg : CE->arguments()) {
     if (isa<CXXDefaultArgExpr>(Arg))
@@ -235,6 +337,10 @@ GuardMemberKind classifyGuardMember(const CXXMethodDecl *MD,
   const CXXRecordDecl *RD = MD->getParent();
   if (guardKind(QualType(RD->getTypeForDecl(), 0), Opts) == GuardKind::None)
     return GuardMemberKind::None;
+  // An inferred guard: what its members do is not known by their names.
+  if (!matchesQualifiedName(RD, Opts.GuardTypes) &&
+      !RD->hasAttr<ScopedLockableAttr>() && projectGuard(RD))
+    return GuardMemberKind::Other;
   if (isa<CXXConversionDecl>(MD))
     return GuardMemberKind::OwnsLock;
   if (!MD->getIdentifier())
@@ -436,11 +542,49 @@ classifyMutexAttrSetType(const CallExpr *Call) {
   return std::make_pair(Call->getArg(0), K);
 }
 
+/// A call through the `lock` or `unlock` function pointer of a table that
+/// has both (libevent's `evthread_lock_fns_.lock(mode, lockvar)`): acquires
+/// or releases its last pointer argument. Such a lock may be recursive (the
+/// table is filled at run time): it is assumed to be.
+static LockOp classifyLockTableCall(const CallExpr *Call) {
+  LockOp Op;
+  const auto *ME =
+      dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParenImpCasts());
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!F || !F->getIdentifier() || !F->getType()->isFunctionPointerType())
+    return Op;
+  llvm::StringRef N = F->getName();
+  llvm::StringRef Other = N == "lock" ? "unlock" : N == "unlock" ? "lock" : "";
+  if (Other.empty())
+    return Op;
+  bool Paired = false;
+  for (const FieldDecl *G : F->getParent()->fields())
+    if (G->getIdentifier() && G->getName() == Other &&
+        G->getType()->isFunctionPointerType())
+      Paired = true;
+  if (!Paired)
+    return Op;
+  for (unsigned I = Call->getNumArgs(); I-- > 0;)
+    if (Call->getArg(I)->IgnoreParenImpCasts()->getType()->isPointerType()) {
+      Op.Locks.push_back(Call->getArg(I));
+      break;
+    }
+  if (Op.Locks.empty())
+    return Op;
+  Op.Kind = N == "lock" ? LockOpKind::Acquire : LockOpKind::Release;
+  LockableInfo R;
+  R.IsLockable = true;
+  R.Recursive = true;
+  R.TypeName = (F->getParent()->getName() + "::" + N).str();
+  Op.Type = R;
+  return Op;
+}
+
 LockOp classifyLockCall(const CallExpr *Call, const LockModelOptions &Opts) {
   LockOp Op;
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD)
-    return Op;
+    return classifyLockTableCall(Call);
 
   // std::lock(a, b, ...): all locks, without an order.
   if (isStdFunction(FD, "lock") && Call->getNumArgs() >= 2) {
@@ -483,6 +627,13 @@ LockOp classifyLockCall(const CallExpr *Call, const LockModelOptions &Opts) {
       Op.Shared = N.contains("shared");
       return Op;
     }
+    // A project mutex type (`mu.Lock()`): what its member does.
+    if (LI.IsLockable && !Std)
+      if (ProjectLockApi *Api = projectLockApi(MD)) {
+        LockOp P = Api->classifyCall(Call);
+        if (P.Kind != LockOpKind::None)
+          return P;
+      }
     // Condition variables: wait(lk) / wait_for / wait_until.
     if (isConditionVariableType(Object->getType()) && MD->getIdentifier() &&
         MD->getName().starts_with("wait") && MC->getNumArgs() >= 1) {
@@ -508,13 +659,39 @@ LockOp classifyLockCall(const CallExpr *Call, const LockModelOptions &Opts) {
     return Op;
   }
 
-  if (matchesQualifiedName(FD, Opts.LockFunctions) ||
+  if (matchesQualifiedName(FD, Opts.WaitFunctions)) {
+    // wait(cond, mutex, ...) / cv.Wait(mutex, ...).
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+    unsigned First = MC ? 0 : 1;
+    if (Call->getNumArgs() <= First)
+      return Op;
+    Op.Kind = LockOpKind::Wait;
+    Op.CondVar = MC ? MC->getImplicitObjectArgument() : Call->getArg(0);
+    Op.Locks.push_back(Call->getArg(First));
+    Op.Timed = Call->getNumArgs() > First + 1;
+    return Op;
+  }
+
+  bool Recursive = matchesQualifiedName(FD, Opts.RecursiveLockFunctions);
+  if (Recursive || matchesQualifiedName(FD, Opts.LockFunctions) ||
+      matchesQualifiedName(FD, Opts.SharedLockFunctions) ||
       matchesQualifiedName(FD, Opts.TryLockFunctions) ||
       matchesQualifiedName(FD, Opts.UnlockFunctions)) {
-    Op.Kind = matchesQualifiedName(FD, Opts.LockFunctions) ? LockOpKind::Acquire
-              : matchesQualifiedName(FD, Opts.TryLockFunctions)
-                  ? LockOpKind::TryAcquire
-                  : LockOpKind::Release;
+    Op.Kind =
+        matchesQualifiedName(FD, Opts.TryLockFunctions) ? LockOpKind::TryAcquire
+        : matchesQualifiedName(FD, Opts.UnlockFunctions) ? LockOpKind::Release
+                                                         : LockOpKind::Acquire;
+    Op.Shared = matchesQualifiedName(FD, Opts.SharedLockFunctions);
+    if (Op.Kind == LockOpKind::TryAcquire)
+      Op.Success = configuredSuccess(FD, Opts.TryLockFunctions);
+    if (Recursive || Op.Shared) {
+      // The lock's type may not say: a reader/writer lock, or recursive.
+      LockableInfo R;
+      R.IsLockable = true;
+      R.Recursive = Recursive;
+      R.Shared = Op.Shared;
+      Op.Type = R;
+    }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
       Op.Locks.push_back(MC->getImplicitObjectArgument());
     else if (Call->getNumArgs() > 0)
@@ -525,7 +702,12 @@ LockOp classifyLockCall(const CallExpr *Call, const LockModelOptions &Opts) {
   LockOp Annotated = classifyAnnotated(FD, Call);
   if (Annotated.Kind != LockOpKind::None)
     return Annotated;
-  return classifyCFunction(FD, Call);
+  LockOp C = classifyCFunction(FD, Call);
+  if (C.Kind != LockOpKind::None)
+    return C;
+  if (ProjectLockApi *Api = projectLockApi(FD))
+    return Api->classifyCall(Call);
+  return C;
 }
 
 } // namespace lockcheck

@@ -25,21 +25,70 @@
 namespace lockcheck {
 
 /// Project wrappers, from check options (semicolon-separated qualified
-/// names, clang-tidy style).
+/// names, clang-tidy style). Most project wrappers need none: they are
+/// inferred from their bodies (see ProjectLockApi); these are the fallback.
 struct LockModelOptions {
   std::vector<std::string> LockFunctions;
+  /// Each name may end in `=0` (success is 0, as for POSIX) or `=true` (the
+  /// default: success is true or non-zero).
   std::vector<std::string> TryLockFunctions;
   std::vector<std::string> UnlockFunctions;
   std::vector<std::string> GuardTypes;
   /// Functions that initialise their first argument as a recursive mutex.
   std::vector<std::string> RecursiveInitFunctions;
+  /// Condition waits: `wait(cond, mutex)` (a member function: `cv.Wait(mu)`,
+  /// the mutex its first argument).
+  std::vector<std::string> WaitFunctions;
+  /// Acquire a lock for reading (its first argument, or the object).
+  std::vector<std::string> SharedLockFunctions;
+  /// Mutex types that are recursive (a lock wrapper class, a typedef).
+  std::vector<std::string> RecursiveMutexTypes;
+  /// Acquire functions of recursive locks.
+  std::vector<std::string> RecursiveLockFunctions;
   bool empty() const {
     return LockFunctions.empty() && TryLockFunctions.empty() &&
            UnlockFunctions.empty() && GuardTypes.empty() &&
-           RecursiveInitFunctions.empty();
+           RecursiveInitFunctions.empty() && WaitFunctions.empty() &&
+           SharedLockFunctions.empty() && RecursiveMutexTypes.empty() &&
+           RecursiveLockFunctions.empty();
+  }
+  /// The option names and the lists they hold, for validation.
+  std::vector<std::pair<const char *, const std::vector<std::string> *>>
+  nameLists() const {
+    std::vector<std::pair<const char *, const std::vector<std::string> *>> R;
+    for (auto &[Name, List] :
+         const_cast<LockModelOptions *>(this)->mutableNameLists())
+      R.push_back({Name, List});
+    return R;
+  }
+  std::vector<std::pair<const char *, std::vector<std::string> *>>
+  mutableNameLists() {
+    return {{"LockFunctions", &LockFunctions},
+            {"TryLockFunctions", &TryLockFunctions},
+            {"UnlockFunctions", &UnlockFunctions},
+            {"GuardTypes", &GuardTypes},
+            {"RecursiveInitFunctions", &RecursiveInitFunctions},
+            {"WaitFunctions", &WaitFunctions},
+            {"SharedLockFunctions", &SharedLockFunctions},
+            {"RecursiveMutexTypes", &RecursiveMutexTypes},
+            {"RecursiveLockFunctions", &RecursiveLockFunctions}};
   }
 };
 
+/// A configured name without its `=value` suffix (`my_trylock=0`).
+llvm::StringRef configuredName(llvm::StringRef Entry);
+
+/// Properties of a lockable type.
+struct LockableInfo {
+  bool IsLockable = false;
+  bool Recursive = false;
+  bool Semaphore = false;
+  bool Shared = false; ///< a reader-writer lock
+  /// Whether Recursive is known: false for a C mutex whose initialisation
+  /// lockcheck has not seen (it may have been made recursive).
+  bool RecursionKnown = true;
+  std::string TypeName; ///< as written in a guard's template argument
+};
 enum class LockOpKind {
   None,
   Acquire,
@@ -76,24 +125,21 @@ struct LockOp {
   /// For a condition wait: bounded by a time (wait_for, wait_until,
   /// pthread_cond_timedwait, cnd_timedwait).
   bool Timed = false;
+  /// The lock is this field path inside the object Locks.front() designates
+  /// (`xmutex_trylock(&mu)` locking `m->m`: the fields {m}).
+  llvm::SmallVector<const clang::FieldDecl *, 2> Fields;
+  /// What the lock is, when the type of its expression does not tell (a
+  /// `void *` handed to a lock callback: recursion unknown).
+  std::optional<LockableInfo> Type;
 };
 
 /// What a call does to a lock. \p Call is a CallExpr or CXXMemberCallExpr.
 LockOp classifyLockCall(const clang::CallExpr *Call,
                         const LockModelOptions &Opts);
 
-/// Properties of a lockable type.
-struct LockableInfo {
-  bool IsLockable = false;
-  bool Recursive = false;
-  bool Semaphore = false;
-  bool Shared = false; ///< a reader-writer lock
-  /// Whether Recursive is known: false for a C mutex whose initialisation
-  /// lockcheck has not seen (it may have been made recursive).
-  bool RecursionKnown = true;
-  std::string TypeName; ///< as written in a guard's template argument
-};
 LockableInfo lockableInfo(clang::QualType T);
+/// The same, with the types configured recursive (RecursiveMutexTypes).
+LockableInfo lockableInfo(clang::QualType T, const LockModelOptions &Opts);
 
 /// What an initialisation says of a mutex's recursion.
 enum class Recursion { Unknown, Recursive, NonRecursive };
@@ -163,6 +209,44 @@ enum class GuardMemberKind {
 };
 GuardMemberKind classifyGuardMember(const clang::CXXMethodDecl *MD,
                                     const LockModelOptions &Opts);
+
+/// A guard type or scoped unlocker the project defines without annotations:
+/// its constructor takes the lock from its parameter \c Param.
+struct ProjectGuard {
+  GuardInit Init = GuardInit::Acquire; ///< Acquire, or Release (an unlocker)
+  unsigned Param = 0;
+  bool Shared = false;
+};
+
+/// The lock API a translation unit defines for itself, inferred from the
+/// bodies of its functions and classes (checks/analysis/LockApi.h): try-lock
+/// and condition-wait wrappers, mutex types, guard types. The classifiers of
+/// this model consult the one of the translation unit being analysed after
+/// the standard, POSIX, annotated and configured APIs. Acquire and release
+/// wrappers need no entry: the lockset engine sees through them with their
+/// summaries.
+class ProjectLockApi {
+public:
+  virtual ~ProjectLockApi();
+  /// What a call of a project function or of a member of a project mutex
+  /// type does (Kind None when nothing is inferred).
+  virtual LockOp classifyCall(const clang::CallExpr *Call) = 0;
+  /// A class whose members lock and unlock its member mutex.
+  virtual std::optional<LockableInfo>
+  mutexType(const clang::CXXRecordDecl *RD) = 0;
+  /// A class whose constructor acquires and destructor releases.
+  virtual bool isGuardType(const clang::CXXRecordDecl *RD) = 0;
+  /// What a constructor of such a guard type does (nothing when it does
+  /// not take a lock: a default constructor).
+  virtual std::optional<ProjectGuard>
+  guardConstructor(const clang::CXXConstructorDecl *Ctor) = 0;
+};
+
+/// Makes \p Api the project API of the translation unit of \p Ctx (null:
+/// none). Translation units are analysed one at a time in a process.
+void setProjectLockApi(const clang::ASTContext *Ctx, ProjectLockApi *Api);
+/// The project API of the translation unit \p D belongs to, if any.
+ProjectLockApi *projectLockApi(const clang::Decl *D);
 
 /// True for std::condition_variable(_any), pthread_cond_t, cnd_t.
 bool isConditionVariableType(clang::QualType T);

@@ -1,0 +1,640 @@
+//===--- LockApi.cpp - the lock API a project defines for itself ----------===//
+
+#include "checks/analysis/LockApi.h"
+#include "checks/analysis/ExprUtils.h"
+#include "checks/analysis/MutexInits.h"
+#include "checks/analysis/TUAnalysis.h"
+#include "checks/model/ThreadModel.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include <set>
+
+using namespace clang;
+
+namespace lockcheck {
+
+namespace {
+const char *const RuleAcquire =
+    "holds it on every normal exit and releases nothing";
+const char *const RuleGlobal =
+    "takes no argument and holds the global on every normal exit";
+const char *const RuleRelease =
+    "releases a lock its caller holds and acquires nothing";
+const char *const RuleTryExits =
+    "holds it exactly on the exits that return success";
+const char *const RuleTryReturn = "returns the result of a try-lock";
+const char *const RuleWait = "waits on a condition variable with a mutex "
+                             "from its parameters, outside any loop";
+const char *const RuleMutex =
+    "its member functions acquire and release its member mutex";
+const char *const RuleGuard = "its constructor acquires the lock it is "
+                              "given and its destructor releases it";
+const char *const RuleUnlocker = "its constructor releases the lock it is "
+                                 "given and its destructor re-acquires it";
+} // namespace
+
+LockApi::LockApi(TUAnalysis &TU) : TU(TU) {}
+
+bool LockApi::userCode(const Decl *D) const {
+  if (!D || D->getLocation().isInvalid())
+    return false;
+  const SourceManager &SM = TU.getSourceManager();
+  return !SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
+}
+
+const LocksetResult *LockApi::lockset(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def || !userCode(Def) ||
+      Def->isDependentContext())
+    return nullptr;
+  return TU.getLocksetIfAvailable(Def, TU.modelOptions());
+}
+
+/// A lock a caller can name through its arguments or object.
+static bool mappable(const LockOrigin &O) {
+  return (O.K == LockOrigin::Param || O.K == LockOrigin::This) &&
+         O.Suffix.empty();
+}
+
+static std::string lockName(const LocksetResult &R, const LockOrigin &O) {
+  std::string K = O.key();
+  for (const LockInfo &L : R.Locks)
+    if (L.Key == K)
+      return L.Name;
+  return O.className();
+}
+
+/// The try-lock call a returned value reads, and whether a non-zero value
+/// then means success: `trylock(m)`, `trylock(m) == 0`, `!m.try_lock()`.
+static const CallExpr *returnedTry(const Expr *E, const LockModelOptions &Opts,
+                                   LockOp &Op, bool &NonZeroIsSuccess) {
+  bool Flip = false;
+  for (;;) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_LNot) {
+      Flip = !Flip;
+      E = U->getSubExpr();
+      continue;
+    }
+    if (const auto *B = dyn_cast<BinaryOperator>(E);
+        B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+      const Expr *L = B->getLHS()->IgnoreParenImpCasts();
+      const Expr *R = B->getRHS()->IgnoreParenImpCasts();
+      const Expr *Other = nullptr;
+      if (const auto *IL = dyn_cast<IntegerLiteral>(R);
+          IL && IL->getValue() == 0)
+        Other = L;
+      else if (const auto *IL = dyn_cast<IntegerLiteral>(L);
+               IL && IL->getValue() == 0)
+        Other = R;
+      if (!Other)
+        return nullptr;
+      if (B->getOpcode() == BO_EQ)
+        Flip = !Flip;
+      E = Other;
+      continue;
+    }
+    break;
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call)
+    return nullptr;
+  Op = classifyLockCall(Call, Opts);
+  if (Op.Kind != LockOpKind::TryAcquire || Op.Locks.size() != 1)
+    return nullptr;
+  NonZeroIsSuccess = (Op.Success == TrySuccess::True) != Flip;
+  return Call;
+}
+
+static void collectReturns(const Stmt *S,
+                           llvm::SmallVectorImpl<const ReturnStmt *> &Out) {
+  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return;
+  if (const auto *R = dyn_cast<ReturnStmt>(S))
+    Out.push_back(R);
+  for (const Stmt *Child : S->children())
+    collectReturns(Child, Out);
+}
+
+/// Whether \p S runs only on some paths of its function: in a branch of an
+/// if, a switch, a ?: or the right of && / ||.
+static bool underCondition(const Stmt *S, ParentMap &PM) {
+  const Stmt *Child = S;
+  for (const Stmt *P = PM.getParent(S); P; Child = P, P = PM.getParent(P)) {
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (If->getCond() != Child)
+        return true;
+    } else if (const auto *Sw = dyn_cast<SwitchStmt>(P)) {
+      if (Sw->getCond() != Child)
+        return true;
+    } else if (const auto *CO = dyn_cast<ConditionalOperator>(P)) {
+      if (CO->getCond() != Child)
+        return true;
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(P);
+               BO && BO->isLogicalOp() && BO->getRHS() == Child) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<InferredLockFunction>
+LockApi::inferFunction(const FunctionDecl *FD, const LocksetResult &R) {
+  if (isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD))
+    return std::nullopt;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      MD && MD->getParent()->isLambda())
+    return std::nullopt;
+  const LockModelOptions &Opts = TU.modelOptions();
+  InferredLockFunction F;
+  const LockEffect *Acq = nullptr, *Rel = nullptr;
+  unsigned NAcq = 0, NRel = 0;
+  for (const LockEffect &E : R.Summary) {
+    if (E.Kind == LockEffect::NetAcquire) {
+      Acq = &E;
+      ++NAcq;
+    } else if (E.Kind == LockEffect::NetRelease) {
+      Rel = &E;
+      ++NRel;
+    }
+  }
+  auto Recursive = [&](const LockOrigin &O) {
+    for (const LockInfo &L : R.Locks)
+      if (L.Key == O.key() && L.Type.Recursive && L.Type.RecursionKnown)
+        return true;
+    return TU.getMutexInits(Opts).lookup(O.classKey()) == Recursion::Recursive;
+  };
+  if (NAcq == 1 && NRel == 0) {
+    F.Kind = LockOpKind::Acquire;
+    F.Lock = Acq->Origin;
+    F.Shared = Acq->Shared;
+    F.Rule = Acq->Origin.K == LockOrigin::Global && FD->param_empty()
+                 ? RuleGlobal
+                 : RuleAcquire;
+    F.LockName = lockName(R, F.Lock);
+    F.Recursive = Recursive(F.Lock);
+    return F;
+  }
+  if (NRel == 1 && NAcq == 0) {
+    F.Kind = LockOpKind::Release;
+    F.Lock = Rel->Origin;
+    F.Rule = RuleRelease;
+    F.LockName = lockName(R, F.Lock);
+    return F;
+  }
+  if (NAcq || NRel)
+    return std::nullopt;
+
+  // Try-acquire: held exactly where it returns success.
+  for (unsigned K : R.AcquiredOnSuccess) {
+    const LockOrigin &O = R.Locks[K].Origin;
+    if (!mappable(O))
+      continue;
+    F.Kind = LockOpKind::TryAcquire;
+    F.Lock = O;
+    F.LockName = R.Locks[K].Name;
+    QualType T = FD->getReturnType();
+    F.NonNull = T->isPointerType();
+    F.Success = T->isPointerType() || T->isBooleanType() ? TrySuccess::True
+                                                         : TrySuccess::Zero;
+    F.Rule = RuleTryExits;
+    return F;
+  }
+  // Try-acquire: returns what a try-lock returns.
+  if (!FD->getReturnType()->isVoidType()) {
+    llvm::SmallVector<const ReturnStmt *, 4> Rets;
+    collectReturns(FD->getBody(), Rets);
+    std::optional<std::string> Key;
+    bool Agree = !Rets.empty();
+    for (const ReturnStmt *Ret : Rets) {
+      LockOp Op;
+      bool NonZero = false;
+      if (!Ret->getRetValue() ||
+          !returnedTry(Ret->getRetValue(), Opts, Op, NonZero)) {
+        Agree = false;
+        break;
+      }
+      auto O = resolveLockExpr(Op.Locks.front());
+      if (!O) {
+        Agree = false;
+        break;
+      }
+      O->Fields.append(Op.Fields.begin(), Op.Fields.end());
+      if (!mappable(*O) || (Key && *Key != O->key())) {
+        Agree = false;
+        break;
+      }
+      Key = O->key();
+      F.Lock = *O;
+      F.Success = NonZero ? TrySuccess::True : TrySuccess::Zero;
+      F.Shared = Op.Shared;
+    }
+    if (Agree) {
+      F.Kind = LockOpKind::TryAcquire;
+      F.LockName = lockName(R, F.Lock);
+      F.Rule = RuleTryReturn;
+      return F;
+    }
+  }
+
+  // A condition wait on the caller's mutex, outside any loop.
+  ParentMap *PM = TU.getParentMap(FD);
+  for (const WaitSite &W : R.Waits) {
+    if (!W.Lock || W.Guard || W.State != HeldKind::Unknown || !PM ||
+        enclosingLoop(W.Call, *PM) || underCondition(W.Call, *PM))
+      continue;
+    LockOp Op = classifyLockCall(W.Call, Opts);
+    if (Op.Kind != LockOpKind::Wait || !Op.CondVar)
+      continue;
+    auto C = resolveLockExpr(Op.CondVar);
+    if (!C)
+      continue;
+    C->Fields.append(Op.Fields.begin(), Op.Fields.end());
+    const LockOrigin &M = R.Locks[*W.Lock].Origin;
+    if (!mappable(*C) || !mappable(M))
+      continue;
+    F.Kind = LockOpKind::Wait;
+    F.Lock = M;
+    F.LockName = R.Locks[*W.Lock].Name;
+    F.CondVar = *C;
+    F.CondName = lockExprName(Op.CondVar, TU.getSourceManager(),
+                              TU.getContext().getLangOpts(), "cond");
+    F.Timed = Op.Timed;
+    F.Rule = RuleWait;
+    return F;
+  }
+  return std::nullopt;
+}
+
+const InferredLockFunction *LockApi::function(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def || !userCode(Def))
+    return nullptr;
+  auto It = Functions.find(Def);
+  if (It != Functions.end())
+    return It->second ? &*It->second : nullptr;
+  if (!InProgress.insert(Def).second)
+    return nullptr;
+  const LocksetResult *R = lockset(Def);
+  std::optional<InferredLockFunction> F;
+  if (R)
+    F = inferFunction(Def, *R);
+  InProgress.erase(Def);
+  if (!R)
+    return nullptr;
+  auto &Slot = Functions[Def];
+  Slot = std::move(F);
+  return Slot ? &*Slot : nullptr;
+}
+
+/// The expression of a call that designates \p O of the callee.
+static const Expr *argumentFor(const LockOrigin &O, const CallExpr *Call,
+                               const FunctionDecl *Callee) {
+  if (O.K == LockOrigin::This) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+    return MC ? MC->getImplicitObjectArgument() : nullptr;
+  }
+  if (O.K != LockOrigin::Param)
+    return nullptr;
+  unsigned Offset =
+      isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+  if (O.ParamIndex + Offset >= Call->getNumArgs())
+    return nullptr;
+  return Call->getArg(O.ParamIndex + Offset);
+}
+
+LockOp LockApi::classifyCall(const CallExpr *Call) {
+  LockOp Op;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return Op;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (const MutexTypeInfo *M = mutexTypeInfo(MD->getParent())) {
+      auto It = M->Members.find(MD->getCanonicalDecl());
+      if (It == M->Members.end())
+        return Op;
+      Op.Kind = It->second.Kind;
+      Op.Shared = It->second.Shared;
+      Op.Success = It->second.Success;
+      Op.Locks.push_back(MC->getImplicitObjectArgument());
+      return Op;
+    }
+  }
+  const InferredLockFunction *F = function(Callee);
+  if (!F || (F->Kind != LockOpKind::TryAcquire && F->Kind != LockOpKind::Wait))
+    return Op;
+  const Expr *L = argumentFor(F->Lock, Call, Callee);
+  if (!L)
+    return Op;
+  if (F->Kind == LockOpKind::Wait) {
+    Op.CondVar = F->CondVar ? argumentFor(*F->CondVar, Call, Callee) : nullptr;
+    if (!Op.CondVar)
+      return Op;
+    Op.Timed = F->Timed;
+  }
+  Op.Kind = F->Kind;
+  Op.Shared = F->Shared;
+  Op.Success = F->Success;
+  Op.Locks.push_back(L);
+  // The mutex inside an object of a mutex type is that object: the lock
+  // its members take.
+  QualType T = L->getType();
+  for (const FieldDecl *Field : F->Lock.Fields) {
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    const MutexTypeInfo *M = mutexTypeInfo(T->getAsCXXRecordDecl());
+    if (M && M->Field == Field)
+      break;
+    Op.Fields.push_back(Field);
+    T = Field->getType();
+  }
+  return Op;
+}
+
+std::optional<LockApi::MutexTypeInfo>
+LockApi::inferMutexType(const CXXRecordDecl *RD, bool &Incomplete) {
+  if (RD->isLambda() || RD->hasAttr<CapabilityAttr>() || RD->isUnion())
+    return std::nullopt;
+  for (const DeclContext *DC = RD->getDeclContext(); DC; DC = DC->getParent())
+    if (DC->isStdNamespace())
+      return std::nullopt;
+  const LockModelOptions &Opts = TU.modelOptions();
+  llvm::SmallVector<const FieldDecl *, 2> Lockables;
+  for (const FieldDecl *F : RD->fields()) {
+    LockableInfo LI = lockableInfo(F->getType(), Opts);
+    if (LI.IsLockable && !LI.Semaphore && !F->getType()->isPointerType() &&
+        !F->getType()->isReferenceType())
+      Lockables.push_back(F);
+  }
+  if (Lockables.empty())
+    return std::nullopt;
+  MutexTypeInfo M;
+  bool AnyAcquire = false, AnyRelease = false, Other = false;
+  for (const CXXMethodDecl *MD : RD->methods()) {
+    if (MD->isStatic() || isa<CXXConstructorDecl>(MD) ||
+        isa<CXXDestructorDecl>(MD) || !MD->hasBody())
+      continue;
+    const LocksetResult *R = lockset(MD);
+    if (!R) {
+      Incomplete = true;
+      continue;
+    }
+    const InferredLockFunction *F = function(MD);
+    bool OnField = F && F->Lock.K == LockOrigin::This &&
+                   F->Lock.Fields.size() == 1 && F->Lock.Suffix.empty() &&
+                   (!M.Field || M.Field == F->Lock.Fields.front()) &&
+                   llvm::is_contained(Lockables, F->Lock.Fields.front());
+    if (OnField && F->Kind != LockOpKind::Wait) {
+      M.Field = F->Lock.Fields.front();
+      M.Members[MD->getCanonicalDecl()] = *F;
+      AnyAcquire |= F->Kind == LockOpKind::Acquire;
+      AnyRelease |= F->Kind == LockOpKind::Release;
+      continue;
+    }
+    // A member that locks the mutex for its own work: the class uses its
+    // mutex, it is not one.
+    for (const LockInfo &L : R->Locks)
+      if (L.Origin.K == LockOrigin::This && !L.Origin.Fields.empty() &&
+          llvm::is_contained(Lockables, L.Origin.Fields.front()))
+        Other = true;
+  }
+  if (!AnyAcquire || !AnyRelease || Other || !M.Field)
+    return std::nullopt;
+  M.Info = lockableInfo(M.Field->getType(), Opts);
+  M.Info.TypeName = RD->getQualifiedNameAsString();
+  for (const auto &KV : M.Members)
+    M.Info.Shared |= KV.second.Shared;
+  if (!M.Info.RecursionKnown) {
+    LockOrigin O;
+    O.K = LockOrigin::This;
+    O.Fields.push_back(M.Field);
+    TU.getMutexInits(Opts).apply(O.classKey(), M.Info);
+  }
+  return M;
+}
+
+const LockApi::MutexTypeInfo *LockApi::mutexTypeInfo(const CXXRecordDecl *RD) {
+  if (!RD)
+    return nullptr;
+  RD = RD->getDefinition();
+  if (!RD || !userCode(RD))
+    return nullptr;
+  auto It = MutexTypes.find(RD);
+  if (It != MutexTypes.end())
+    return It->second ? &*It->second : nullptr;
+  if (!InProgress.insert(RD).second)
+    return nullptr;
+  bool Incomplete = false;
+  std::optional<MutexTypeInfo> M = inferMutexType(RD, Incomplete);
+  InProgress.erase(RD);
+  if (Incomplete && !M)
+    return nullptr;
+  auto &Slot = MutexTypes[RD];
+  Slot = std::move(M);
+  return Slot ? &*Slot : nullptr;
+}
+
+std::optional<LockableInfo> LockApi::mutexType(const CXXRecordDecl *RD) {
+  if (const MutexTypeInfo *M = mutexTypeInfo(RD))
+    return M->Info;
+  return std::nullopt;
+}
+
+/// The single effect of a constructor or destructor on a field of its
+/// object: the field, and whether it acquires.
+static const LockEffect *fieldEffect(const LocksetResult &R) {
+  const LockEffect *Found = nullptr;
+  for (const LockEffect &E : R.Summary) {
+    if (E.Kind == LockEffect::Inside)
+      continue;
+    if (Found || E.Origin.K != LockOrigin::This ||
+        E.Origin.Fields.size() != 1 || !E.Origin.Suffix.empty())
+      return nullptr;
+    Found = &E;
+  }
+  return Found;
+}
+
+std::optional<LockApi::GuardTypeInfo>
+LockApi::inferGuardType(const CXXRecordDecl *RD, bool &Incomplete) {
+  if (RD->isLambda() || RD->hasAttr<ScopedLockableAttr>() || RD->isUnion())
+    return std::nullopt;
+  for (const DeclContext *DC = RD->getDeclContext(); DC; DC = DC->getParent())
+    if (DC->isStdNamespace())
+      return std::nullopt;
+  const CXXDestructorDecl *Dtor = RD->getDestructor();
+  if (!Dtor || !Dtor->hasBody())
+    return std::nullopt;
+  bool AnyCtor = false;
+  for (const CXXConstructorDecl *C : RD->ctors())
+    AnyCtor |= !C->isCopyOrMoveConstructor() && C->hasBody();
+  if (!AnyCtor)
+    return std::nullopt;
+  const LocksetResult *DR = lockset(Dtor);
+  if (!DR) {
+    Incomplete = true;
+    return std::nullopt;
+  }
+  const LockEffect *DE = fieldEffect(*DR);
+  if (!DE)
+    return std::nullopt;
+  const FieldDecl *Field = DE->Origin.Fields.front();
+  GuardTypeInfo G;
+  G.Init = DE->Kind == LockEffect::NetRelease ? GuardInit::Acquire
+                                              : GuardInit::Release;
+  for (const CXXConstructorDecl *C : RD->ctors()) {
+    if (C->isCopyOrMoveConstructor() || !C->hasBody())
+      continue;
+    const LocksetResult *CR = lockset(C);
+    if (!CR) {
+      Incomplete = true;
+      continue;
+    }
+    const LockEffect *CE = fieldEffect(*CR);
+    if (!CE || CE->Origin.Fields.front() != Field ||
+        (CE->Kind == LockEffect::NetAcquire) != (G.Init == GuardInit::Acquire))
+      continue;
+    const FunctionDecl *Def = nullptr;
+    C->hasBody(Def);
+    const auto *CDef = dyn_cast_or_null<CXXConstructorDecl>(Def);
+    if (!CDef)
+      continue;
+    for (const CXXCtorInitializer *I : CDef->inits()) {
+      if (I->getMember() != Field || !I->getInit())
+        continue;
+      const Expr *Init = stripExpr(I->getInit());
+      while (const auto *U = dyn_cast<UnaryOperator>(Init)) {
+        if (U->getOpcode() != UO_AddrOf && U->getOpcode() != UO_Deref)
+          break;
+        Init = stripExpr(U->getSubExpr());
+      }
+      if (const auto *PL = dyn_cast<ParenListExpr>(Init);
+          PL && PL->getNumExprs() == 1)
+        Init = stripExpr(PL->getExpr(0));
+      const auto *DRE = dyn_cast<DeclRefExpr>(Init);
+      const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+      if (!P)
+        continue;
+      ProjectGuard PG;
+      PG.Init = G.Init;
+      PG.Param = P->getFunctionScopeIndex();
+      PG.Shared = CE->Shared;
+      G.Ctors[C->getCanonicalDecl()] = PG;
+    }
+  }
+  if (G.Ctors.empty())
+    return std::nullopt;
+  return G;
+}
+
+const LockApi::GuardTypeInfo *LockApi::guardTypeInfo(const CXXRecordDecl *RD) {
+  if (!RD)
+    return nullptr;
+  RD = RD->getDefinition();
+  if (!RD || !userCode(RD))
+    return nullptr;
+  auto It = GuardTypes.find(RD);
+  if (It != GuardTypes.end())
+    return It->second ? &*It->second : nullptr;
+  // Keyed apart from the mutex-type inference of the same class.
+  const Decl *Key = RD->getDestructor();
+  if (!Key || !InProgress.insert(Key).second)
+    return nullptr;
+  bool Incomplete = false;
+  std::optional<GuardTypeInfo> G = inferGuardType(RD, Incomplete);
+  InProgress.erase(Key);
+  if (Incomplete && !G)
+    return nullptr;
+  auto &Slot = GuardTypes[RD];
+  Slot = std::move(G);
+  return Slot ? &*Slot : nullptr;
+}
+
+bool LockApi::isGuardType(const CXXRecordDecl *RD) {
+  return guardTypeInfo(RD) != nullptr;
+}
+
+std::optional<ProjectGuard>
+LockApi::guardConstructor(const CXXConstructorDecl *Ctor) {
+  const GuardTypeInfo *G = guardTypeInfo(Ctor->getParent());
+  if (!G)
+    return std::nullopt;
+  auto It = G->Ctors.find(Ctor->getCanonicalDecl());
+  if (It == G->Ctors.end())
+    return std::nullopt;
+  return It->second;
+}
+
+static std::string describe(const InferredLockFunction &F) {
+  std::string Lock = "'" + F.LockName + "'";
+  switch (F.Kind) {
+  case LockOpKind::Acquire:
+    return std::string(F.Shared ? "shared acquire of " : "acquire of ") + Lock +
+           (F.Recursive ? ", recursive" : "");
+  case LockOpKind::TryAcquire:
+    return std::string(F.Shared ? "shared try-acquire of "
+                                : "try-acquire of ") +
+           Lock + ", success " +
+           (F.NonNull                       ? "non-null"
+            : F.Success == TrySuccess::Zero ? "0"
+                                            : "true");
+  case LockOpKind::Release:
+    return "release of " + Lock;
+  case LockOpKind::Wait:
+    return std::string(F.Timed ? "timed condition wait" : "condition wait") +
+           " on '" + F.CondName + "'" + " with " + Lock;
+  default:
+    return "";
+  }
+}
+
+std::vector<LockApiEntry> LockApi::listing() {
+  std::vector<LockApiEntry> Out;
+  llvm::DenseSet<const CXXRecordDecl *> Classes;
+  auto Qualified = [](const NamedDecl *D) {
+    return D->getQualifiedNameAsString();
+  };
+  for (const FunctionDecl *FD : TU.functions()) {
+    if (!userCode(FD))
+      continue;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+      const CXXRecordDecl *RD = MD->getParent()->getDefinition();
+      if (RD && !RD->isLambda() && Classes.insert(RD).second) {
+        if (const MutexTypeInfo *M = mutexTypeInfo(RD)) {
+          std::string Kind =
+              "mutex type over '" + M->Field->getNameAsString() + "'";
+          if (M->Info.Shared)
+            Kind += ", reader/writer";
+          if (M->Info.Recursive && M->Info.RecursionKnown)
+            Kind += ", recursive";
+          Out.push_back({RD->getLocation(), Qualified(RD), Kind, RuleMutex});
+        }
+        if (const GuardTypeInfo *G = guardTypeInfo(RD)) {
+          unsigned Param = G->Ctors.begin()->second.Param;
+          bool Shared = G->Ctors.begin()->second.Shared;
+          std::string Kind =
+              G->Init == GuardInit::Acquire
+                  ? std::string(Shared ? "shared guard type" : "guard type")
+                  : std::string("scoped unlocker");
+          Kind += " of its constructor's argument " + std::to_string(Param + 1);
+          Out.push_back(
+              {RD->getLocation(), Qualified(RD), Kind,
+               G->Init == GuardInit::Acquire ? RuleGuard : RuleUnlocker});
+        }
+      }
+    }
+    if (const InferredLockFunction *F = function(FD))
+      Out.push_back({FD->getLocation(), Qualified(FD), describe(*F), F->Rule});
+  }
+  const SourceManager &SM = TU.getSourceManager();
+  llvm::stable_sort(Out, [&](const LockApiEntry &A, const LockApiEntry &B) {
+    return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+  });
+  return Out;
+}
+
+} // namespace lockcheck

@@ -1,0 +1,126 @@
+//===--- LockApi.h - the lock API a project defines for itself --*- C++ -*-===//
+//
+// Real code rarely calls pthread_mutex_lock directly: it calls its own
+// xmutex_lock(m), Mutex::Lock(), MutexLock l(&mu). This engine infers those
+// wrappers from their bodies, with no configuration:
+//
+//  - a function that holds a lock reached from its parameters, `this` or a
+//    global on every normal exit (error checks that abort or return on
+//    failure included) and releases nothing is an acquire function of it;
+//    one that releases a lock its caller holds is a release function (both
+//    read from the lockset summary, which the lockset engine already applies
+//    at the calls);
+//  - one that holds the lock exactly on the exits that return success (0,
+//    true, non-null), or returns the result of a try-lock, is a try-acquire
+//    with that success value;
+//  - one that waits, outside any loop of its own, on a condition variable
+//    and a mutex reached from its parameters is a condition wait: the wait
+//    rules apply at its calls;
+//  - a class whose member functions acquire and release its member mutex is
+//    a mutex type: its objects are locks, its members lock operations;
+//  - a class whose constructor acquires the lock given to it (through any of
+//    the above) and whose destructor releases it is a guard type; one whose
+//    constructor releases and destructor re-acquires is a scoped unlocker.
+//
+// The model consults it (ProjectLockApi) for the calls and types it does
+// not know; `lockcheck --dump-model` prints listing().
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKCHECK_ANALYSIS_LOCKAPI_H
+#define LOCKCHECK_ANALYSIS_LOCKAPI_H
+
+#include "checks/analysis/Lockset.h"
+#include "checks/model/LockModel.h"
+#include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lockcheck {
+
+class TUAnalysis;
+
+/// A project function inferred to be a lock operation.
+struct InferredLockFunction {
+  LockOpKind Kind = LockOpKind::None; ///< Acquire, TryAcquire, Release, Wait
+  bool Shared = false;
+  TrySuccess Success = TrySuccess::True;
+  /// Success is a non-null pointer (Success is then True).
+  bool NonNull = false;
+  bool Timed = false;
+  /// The lock (the mutex of a wait), as the function names it.
+  LockOrigin Lock;
+  std::string LockName;
+  /// A wait: its condition variable.
+  std::optional<LockOrigin> CondVar;
+  std::string CondName;
+  /// The lock is known recursive (initialised so, or a recursive type).
+  bool Recursive = false;
+  const char *Rule = "";
+};
+
+/// One element of a translation unit's inferred lock API, for listings:
+/// `<file>:<line>:<col>: <name>: <kind> (<rule>)`.
+struct LockApiEntry {
+  clang::SourceLocation Loc;
+  std::string Name;
+  std::string Kind;
+  std::string Rule;
+};
+
+class LockApi : public ProjectLockApi {
+public:
+  explicit LockApi(TUAnalysis &TU);
+
+  LockOp classifyCall(const clang::CallExpr *Call) override;
+  std::optional<LockableInfo>
+  mutexType(const clang::CXXRecordDecl *RD) override;
+  bool isGuardType(const clang::CXXRecordDecl *RD) override;
+  std::optional<ProjectGuard>
+  guardConstructor(const clang::CXXConstructorDecl *Ctor) override;
+
+  /// What a function of this translation unit was inferred to be (null:
+  /// nothing, or not yet known because it is being analysed).
+  const InferredLockFunction *function(const clang::FunctionDecl *FD);
+
+  /// The inferred API of the translation unit's user code, in source order.
+  std::vector<LockApiEntry> listing();
+
+private:
+  struct MutexTypeInfo {
+    LockableInfo Info;
+    const clang::FieldDecl *Field = nullptr;
+    llvm::DenseMap<const clang::CXXMethodDecl *, InferredLockFunction> Members;
+  };
+  struct GuardTypeInfo {
+    GuardInit Init = GuardInit::Acquire;
+    llvm::DenseMap<const clang::CXXConstructorDecl *, ProjectGuard> Ctors;
+  };
+  std::optional<InferredLockFunction>
+  inferFunction(const clang::FunctionDecl *FD, const LocksetResult &R);
+  std::optional<MutexTypeInfo> inferMutexType(const clang::CXXRecordDecl *RD,
+                                              bool &Incomplete);
+  std::optional<GuardTypeInfo> inferGuardType(const clang::CXXRecordDecl *RD,
+                                              bool &Incomplete);
+  const MutexTypeInfo *mutexTypeInfo(const clang::CXXRecordDecl *RD);
+  const GuardTypeInfo *guardTypeInfo(const clang::CXXRecordDecl *RD);
+  const LocksetResult *lockset(const clang::FunctionDecl *FD);
+  bool userCode(const clang::Decl *D) const;
+
+  TUAnalysis &TU;
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::optional<InferredLockFunction>>
+      Functions;
+  llvm::DenseMap<const clang::CXXRecordDecl *, std::optional<MutexTypeInfo>>
+      MutexTypes;
+  llvm::DenseMap<const clang::CXXRecordDecl *, std::optional<GuardTypeInfo>>
+      GuardTypes;
+  llvm::DenseSet<const clang::Decl *> InProgress;
+};
+
+} // namespace lockcheck
+
+#endif
