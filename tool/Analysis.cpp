@@ -11,6 +11,7 @@
 #include "tool/Analysis.h"
 #include "checks/analysis/LockApi.h"
 #include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/ThreadEntries.h"
 #include "checks/model/LockModel.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -237,7 +238,14 @@ public:
     std::shared_ptr<TUAnalysis> TU = TUAnalysis::get(Ctx);
     TU->useModelOptions(Opts);
     const SourceManager &SM = Ctx.getSourceManager();
-    for (const LockApiEntry &E : TU->getLockApi().listing()) {
+    std::vector<LockApiEntry> Entries = TU->getLockApi().listing();
+    for (LockApiEntry &E : TU->getThreadEntries(Opts).listing())
+      Entries.push_back(std::move(E));
+    llvm::stable_sort(
+        Entries, [&](const LockApiEntry &A, const LockApiEntry &B) {
+          return Ctx.getSourceManager().isBeforeInTranslationUnit(A.Loc, B.Loc);
+        });
+    for (const LockApiEntry &E : Entries) {
       PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(E.Loc));
       if (P.isInvalid())
         continue;

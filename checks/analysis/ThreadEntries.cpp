@@ -121,6 +121,47 @@ ThreadEntries::ThreadEntries(TUAnalysis &TU, const LockModelOptions &Opts)
   propagate();
 }
 
+std::vector<LockApiEntry> ThreadEntries::listing() const {
+  std::vector<LockApiEntry> Out;
+  const SourceManager &SM = TU.getSourceManager();
+  for (const FunctionDecl *FD : TU.functions()) {
+    const FunctionDecl *C = FD->getCanonicalDecl();
+    std::string Name = FD->getQualifiedNameAsString();
+    if (auto It = StartWrappers.find(C); It != StartWrappers.end()) {
+      const StartWrapper &W = It->second;
+      std::string Kind = "thread-start wrapper, callable argument " +
+                         std::to_string(W.FnParam + 1);
+      for (int A : W.ArgParams)
+        if (A >= 0)
+          Kind += ", thread argument " + std::to_string(A + 1);
+      if (W.HandleParam >= 0)
+        Kind += ", handle argument " + std::to_string(W.HandleParam + 1);
+      if (W.Detached)
+        Kind += ", detached";
+      if (W.Joined)
+        Kind += ", joined before it returns";
+      Out.push_back({FD->getLocation(), Name, Kind,
+                     "passes its parameter as a thread's callable"});
+    }
+    if (auto It = HandleWrappers.find(C); It != HandleWrappers.end())
+      Out.push_back({FD->getLocation(), Name,
+                     std::string(It->second.second ? "join" : "detach") +
+                         " wrapper of argument " +
+                         std::to_string(It->second.first + 1),
+                     It->second.second ? "joins its parameter"
+                                       : "detaches its parameter"});
+    if (auto It = FieldJoiners.find(C); It != FieldJoiners.end())
+      Out.push_back(
+          {FD->getLocation(), Name,
+           "joins thread member '" + It->second->getNameAsString() + "'",
+           "joins a thread member of its object"});
+  }
+  llvm::stable_sort(Out, [&](const LockApiEntry &A, const LockApiEntry &B) {
+    return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+  });
+  return Out;
+}
+
 void ThreadEntries::markRepeatedStarts() {
   // A function that starts a thread and returns with it running, called
   // twice or in a loop, has several instances of the thread running at

@@ -16,6 +16,7 @@
 #ifndef LOCKCHECK_ANALYSIS_THREADENTRIES_H
 #define LOCKCHECK_ANALYSIS_THREADENTRIES_H
 
+#include "checks/analysis/LockApi.h"
 #include "checks/model/LockModel.h"
 #include "checks/model/ThreadModel.h"
 #include "clang/AST/Decl.h"
@@ -205,6 +206,9 @@ public:
   /// caller with the same property). Starting functions and functions not
   /// reached are conservatively shared.
   bool sharedThis(const clang::FunctionDecl *FD) const;
+  /// The thread API inferred from the translation unit's bodies (start,
+  /// join and detach wrappers), in source order, for `--dump-model`.
+  std::vector<LockApiEntry> listing() const;
   /// Whether \p FD is reached from some thread context.
   bool reached(const clang::FunctionDecl *FD) const {
     return Reach.count(FD) != 0;
