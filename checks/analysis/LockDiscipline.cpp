@@ -176,11 +176,7 @@ void LockDiscipline::addAccess(const ValueDecl *D, const Expr *E,
   AccessUse U = classifyAccess(E, FD, TU);
   A.Write = U.Write;
   A.Statement = U.Statement;
-  A.CallerHoldsLock = llvm::any_of(FD->parameters(), [&](const ParmVarDecl *P) {
-    QualType T = P->getType();
-    return T->isReferenceType() &&
-           isGuardType(T.getNonReferenceType().getUnqualifiedType(), Opts);
-  });
+  A.CallerHoldsLock = takesGuardByReference(FD, Opts);
   const LocksetResult &R = TU.getLockset(FD, Opts);
   for (const HeldLock &H : locksAround(E, FD, TU, Opts)) {
     const LockInfo &L = R.Locks[H.Lock];

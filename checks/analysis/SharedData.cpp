@@ -203,6 +203,15 @@ AccessUse classifyAccess(const Expr *E, const FunctionDecl *FD,
   return U;
 }
 
+bool takesGuardByReference(const FunctionDecl *FD,
+                           const LockModelOptions &Opts) {
+  return llvm::any_of(FD->parameters(), [&](const ParmVarDecl *P) {
+    QualType T = P->getType();
+    return T->isReferenceType() &&
+           isGuardType(T.getNonReferenceType().getUnqualifiedType(), Opts);
+  });
+}
+
 HeldList locksAround(const Expr *E, const FunctionDecl *FD, TUAnalysis &TU,
                      const LockModelOptions &Opts) {
   HeldList Out;
@@ -509,11 +518,7 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
   A.FD = FD;
   A.Loc = E->getExprLoc();
   A.Contexts = std::move(Ctxs);
-  A.CallerHoldsLock = llvm::any_of(FD->parameters(), [&](const ParmVarDecl *P) {
-    QualType T = P->getType();
-    return T->isReferenceType() &&
-           isGuardType(T.getNonReferenceType().getUnqualifiedType(), Opts);
-  });
+  A.CallerHoldsLock = takesGuardByReference(FD, Opts);
 
   AccessUse U = classifyAccess(E, FD, TU);
   // Thread i writing v[i], with i a value of its own: a slot no other

@@ -153,6 +153,12 @@ struct AccessUse {
 AccessUse classifyAccess(const clang::Expr *E, const clang::FunctionDecl *FD,
                          TUAnalysis &TU);
 
+/// Whether \p FD takes a lock guard by reference (`const
+/// std::unique_lock<std::mutex> &`): its callers hold a lock for it, by
+/// contract, also those lockcheck cannot see.
+bool takesGuardByReference(const clang::FunctionDecl *FD,
+                           const LockModelOptions &Opts);
+
 /// The locks \p FD holds (Must or May) at expression \p E.
 HeldList locksAround(const clang::Expr *E, const clang::FunctionDecl *FD,
                      TUAnalysis &TU, const LockModelOptions &Opts);
