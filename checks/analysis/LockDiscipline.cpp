@@ -4,6 +4,7 @@
 #include "checks/analysis/CallIndex.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
+#include "clang/AST/ASTLambda.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -14,11 +15,6 @@ using namespace clang;
 namespace lockcheck {
 
 namespace {
-
-bool isLambdaBody(const FunctionDecl *FD) {
-  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-  return MD && MD->getParent()->isLambda();
-}
 
 /// The lock a GUARDED_BY / PT_GUARDED_BY attribute names.
 const Expr *declaredGuard(const ValueDecl *D, bool &Pointee) {
@@ -74,7 +70,7 @@ void LockDiscipline::collectCandidates() {
 
 void LockDiscipline::scanFunction(const FunctionDecl *FD) {
   if (FD->isImplicit() || FD->hasAttr<NoThreadSafetyAnalysisAttr>() ||
-      isLambdaBody(FD))
+      isLambdaCallOperator(FD))
     return;
   const auto *MD = dyn_cast<CXXMethodDecl>(FD);
   const CXXRecordDecl *Own = nullptr;

@@ -6,6 +6,7 @@
 #include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
+#include "clang/AST/ASTLambda.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
@@ -166,32 +167,18 @@ void ThreadEntries::markRepeatedStarts() {
   // A function that starts a thread and returns with it running, called
   // twice or in a loop, has several instances of the thread running at
   // once (`thr_init(&a, serve); thr_init(&b, serve);`).
-  llvm::DenseMap<const FunctionDecl *, unsigned> Running;
-  for (const ThreadEntry &E : Entries)
-    if (E.Joins.empty() && !E.InLoop && !E.Starter->isMain())
-      Running[E.Starter->getCanonicalDecl()] = 0;
-  if (Running.empty())
-    return;
-  for (const FunctionDecl *FD : TU.functions()) {
-    ParentMap *PM = nullptr;
-    walkFunction(FD, [&](const Stmt *S) {
-      const auto *Call = dyn_cast<CallExpr>(S);
-      const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-      if (!Callee)
-        return true;
-      auto It = Running.find(Callee->getCanonicalDecl());
-      if (It == Running.end())
-        return true;
-      if (!PM)
-        PM = TU.getParentMap(FD);
-      It->second += PM && enclosingLoop(S, *PM) ? 2 : 1;
-      return true;
-    });
-  }
-  for (ThreadEntry &E : Entries)
-    if (E.Joins.empty() && !E.Starter->isMain() &&
-        Running.lookup(E.Starter->getCanonicalDecl()) >= 2)
+  const CallIndex &CI = TU.getCallIndex();
+  for (ThreadEntry &E : Entries) {
+    if (!E.Joins.empty() || E.InLoop || E.Starter->isMain())
+      continue;
+    unsigned Starts = 0;
+    for (const CallIndex::CallSite &CS : CI.callers(E.Starter)) {
+      ParentMap *PM = TU.getParentMap(CS.Caller);
+      Starts += PM && enclosingLoop(CS.At, *PM) ? 2 : 1;
+    }
+    if (Starts >= 2)
       E.InLoop = E.Repeated = true;
+  }
 }
 
 /// The index of the parameter of \p FD that \p E names (through casts and
@@ -625,11 +612,6 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
   }
 }
 
-static bool isLambdaBody(const FunctionDecl *FD) {
-  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-  return MD && MD->getParent()->isLambda();
-}
-
 /// Whether \p Call joins the thread handle \p H (`H.join()`,
 /// `pthread_join(H, ...)`, `thrd_join`, a future's get/wait).
 static bool joinsHandle(const CallExpr *Call, const ValueDecl *H) {
@@ -656,7 +638,7 @@ void ThreadEntries::collectRegions() {
   };
   std::vector<Pending> Work;
   for (const ThreadEntry &E : Entries) {
-    if (!E.Joins.empty() || !E.Starter || isLambdaBody(E.Starter))
+    if (!E.Joins.empty() || !E.Starter || isLambdaCallOperator(E.Starter))
       continue;
     const ValueDecl *H = E.Handle;
     if (E.Detached) {
@@ -726,7 +708,7 @@ void ThreadEntries::collectRegions() {
             RegionOrder.push_back(F);
           List.push_back(R);
         }
-        if (StillRunning && !isLambdaBody(F))
+        if (StillRunning && !isLambdaCallOperator(F))
           Next.push_back({P.Entry, F, P.Joiners});
       }
     }
