@@ -12,7 +12,10 @@
 #include "checks/analysis/LockApi.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThreadEntries.h"
+#include "checks/model/BlockingModel.h"
 #include "checks/model/LockModel.h"
+#include "checks/summary/SummaryExtractor.h"
+#include "checks/summary/SummaryIO.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang/AST/ASTConsumer.h"
@@ -213,16 +216,37 @@ private:
 };
 } // namespace
 
+/// The blocking functions of the configuration of a file (the
+/// BlockingFunctions option of lockcheck-blocking-under-lock).
+static std::vector<std::string> blockingFunctionsOf(const ClangTidyOptions &O) {
+  auto It =
+      O.CheckOptions.find("lockcheck-blocking-under-lock.BlockingFunctions");
+  if (It == O.CheckOptions.end())
+    It = O.CheckOptions.find("BlockingFunctions");
+  return parseNameList(It == O.CheckOptions.end()
+                           ? defaultBlockingFunctions()
+                           : StringRef(It->second.Value));
+}
+
 /// After the checks: which configured names the translation unit declares,
-/// and (with --dump-model) its inferred lock API.
+/// its summary for the whole-program merge, and (with --dump-model) its
+/// inferred lock API.
 class ModelConsumer : public ASTConsumer {
 public:
   ModelConsumer(ClangTidyContext &Context, std::string File, FileResult &R,
-                bool Dump)
-      : Context(Context), File(std::move(File)), R(R), Dump(Dump) {}
+                bool Dump, bool Summarize)
+      : Context(Context), File(std::move(File)), R(R), Dump(Dump),
+        Summarize(Summarize) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    LockModelOptions Opts = modelOptionsOf(Context.getOptionsForFile(File));
+    ClangTidyOptions FileOpts = Context.getOptionsForFile(File);
+    LockModelOptions Opts = modelOptionsOf(FileOpts);
+    if (Summarize && !Ctx.getDiagnostics().hasFatalErrorOccurred()) {
+      std::shared_ptr<TUAnalysis> TU = TUAnalysis::get(Ctx);
+      TU->useModelOptions(Opts);
+      R.Summary = summarizeTranslationUnit(Ctx, TU->modelOptions(),
+                                           blockingFunctionsOf(FileOpts));
+    }
     if (!Opts.empty()) {
       StringSet<> Names;
       NameCollector(Names).TraverseDecl(Ctx.getTranslationUnitDecl());
@@ -261,15 +285,17 @@ private:
   std::string File;
   FileResult &R;
   bool Dump;
+  bool Summarize;
 };
 
 class ActionFactory : public tooling::FrontendActionFactory {
 public:
   ActionFactory(ClangTidyContext &Context,
                 IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS,
-                ScopeIndex &Index, bool Crash, FileResult &R, bool Dump)
+                ScopeIndex &Index, bool Crash, FileResult &R, bool Dump,
+                bool Summarize)
       : ConsumerFactory(Context, std::move(BaseFS)), Index(Index), Crash(Crash),
-        Context(Context), R(R), Dump(Dump) {}
+        Context(Context), R(R), Dump(Dump), Summarize(Summarize) {}
 
   std::unique_ptr<FrontendAction> create() override {
     return std::make_unique<Action>(*this);
@@ -297,7 +323,8 @@ private:
       Consumers.push_back(
           std::make_unique<ScopeIndexer>(Factory.Index, Factory.Crash));
       Consumers.push_back(std::make_unique<ModelConsumer>(
-          Factory.Context, File.str(), Factory.R, Factory.Dump));
+          Factory.Context, File.str(), Factory.R, Factory.Dump,
+          Factory.Summarize));
       return std::make_unique<MultiplexConsumer>(std::move(Consumers));
     }
 
@@ -311,6 +338,7 @@ private:
   ClangTidyContext &Context;
   FileResult &R;
   bool Dump;
+  bool Summarize;
 };
 
 } // namespace
@@ -402,7 +430,8 @@ FileResult analyseFile(const AnalysisSetup &Setup, StringRef File) {
   Tool.setDiagnosticConsumer(&DiagConsumer);
 
   ScopeIndex Index;
-  ActionFactory Factory(Context, BaseFS, Index, Crash, R, Setup.DumpModel);
+  ActionFactory Factory(Context, BaseFS, Index, Crash, R, Setup.DumpModel,
+                        Setup.Summarize);
   // lockcheck-lock-order hands over the edges of its translation unit here.
   setLockOrderSink([&R](std::vector<LockOrderEdge> Edges) {
     for (LockOrderEdge &E : Edges) {
@@ -462,13 +491,13 @@ struct SerializedResult {
   std::vector<SerializedError> Model;
   std::vector<SerializedError> MatchedNames;
   std::vector<SerializedError> UnmatchedNames;
+  lockcheck::TUSummary Summary;
 };
 } // namespace
 
 LLVM_YAML_IS_SEQUENCE_VECTOR(SerializedFinding)
 LLVM_YAML_IS_SEQUENCE_VECTOR(SerializedError)
 LLVM_YAML_IS_SEQUENCE_VECTOR(SerializedPath)
-LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::LockOrderEdge)
 
 namespace llvm {
 namespace yaml {
@@ -497,36 +526,6 @@ template <> struct MappingTraits<SerializedFinding> {
     IO.mapOptional("Function", F.Function, std::string());
   }
 };
-template <> struct ScalarEnumerationTraits<lockcheck::EdgeThreads> {
-  static void enumeration(IO &IO, lockcheck::EdgeThreads &V) {
-    IO.enumCase(V, "any", lockcheck::EdgeThreads::Any);
-    IO.enumCase(V, "only-thread", lockcheck::EdgeThreads::OnlyThread);
-    IO.enumCase(V, "one-thread", lockcheck::EdgeThreads::OneThread);
-  }
-};
-template <> struct MappingTraits<lockcheck::LockOrderEdge> {
-  static void place(IO &IO, const char *File, const char *Offset,
-                    lockcheck::OrderPlace &P) {
-    IO.mapOptional(File, P.File, std::string());
-    IO.mapOptional(Offset, P.Offset, 0u);
-  }
-  static void mapping(IO &IO, lockcheck::LockOrderEdge &E) {
-    IO.mapRequired("From", E.From);
-    IO.mapRequired("To", E.To);
-    IO.mapRequired("FromName", E.FromName);
-    IO.mapRequired("ToName", E.ToName);
-    IO.mapOptional("FromShared", E.FromShared, false);
-    IO.mapOptional("ToShared", E.ToShared, false);
-    place(IO, "AtFile", "AtOffset", E.At);
-    place(IO, "HeldAtFile", "HeldAtOffset", E.HeldAt);
-    IO.mapOptional("Function", E.Function, std::string());
-    IO.mapOptional("Via", E.Via, std::string());
-    place(IO, "ViaAtFile", "ViaAtOffset", E.ViaAt);
-    IO.mapOptional("Threads", E.Threads, lockcheck::EdgeThreads::Any);
-    IO.mapOptional("ThreadStart", E.ThreadStart, std::string());
-    IO.mapOptional("ThreadKey", E.ThreadKey, std::string());
-  }
-};
 template <> struct MappingTraits<SerializedResult> {
   static void mapping(IO &IO, SerializedResult &R) {
     IO.mapRequired("File", R.File);
@@ -535,6 +534,7 @@ template <> struct MappingTraits<SerializedResult> {
     IO.mapOptional("Findings", R.Findings);
     IO.mapOptional("Covered", R.Covered);
     IO.mapOptional("OrderEdges", R.OrderEdges);
+    IO.mapOptional("Summary", R.Summary);
     IO.mapOptional("Model", R.Model);
     IO.mapOptional("MatchedNames", R.MatchedNames);
     IO.mapOptional("UnmatchedNames", R.UnmatchedNames);
@@ -556,6 +556,7 @@ void writeFileResult(const FileResult &R, raw_ostream &OS) {
   for (const std::string &P : R.Covered)
     S.Covered.push_back({P});
   S.OrderEdges = R.OrderEdges;
+  S.Summary = R.Summary;
   for (const std::string &L : R.Model)
     S.Model.push_back({L});
   for (const std::string &L : R.MatchedNames)
@@ -583,6 +584,7 @@ bool readFileResult(StringRef Text, FileResult &R, std::string &Error) {
   for (SerializedPath &P : S.Covered)
     R.Covered.push_back(std::move(P.Path));
   R.OrderEdges = std::move(S.OrderEdges);
+  R.Summary = std::move(S.Summary);
   R.Model.clear();
   for (SerializedError &L : S.Model)
     R.Model.push_back(std::move(L.Message));

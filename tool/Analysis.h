@@ -13,6 +13,7 @@
 #define LOCKCHECK_TOOL_ANALYSIS_H
 
 #include "checks/analysis/LockOrder.h"
+#include "checks/summary/Summary.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -61,6 +62,9 @@ struct FileResult {
   /// The lock-order edges lockcheck-lock-order saw (when it is enabled),
   /// for the cycles that span files.
   std::vector<LockOrderEdge> OrderEdges;
+  /// With AnalysisSetup::Summarize: the facts the whole-program merge needs
+  /// from this translation unit.
+  TUSummary Summary;
   /// What a worker process wrote on its standard error.
   std::string Log;
   /// With AnalysisSetup::DumpModel: the inferred lock API of the
@@ -87,6 +91,8 @@ struct AnalysisSetup {
   std::string CrashOn;
   /// List the inferred lock API of each file (FileResult::Model).
   bool DumpModel = false;
+  /// Build each file's summary (FileResult::Summary).
+  bool Summarize = true;
 };
 
 /// Analyses \p File (an absolute path). Never exits; a crash is the caller's

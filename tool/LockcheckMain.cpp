@@ -15,11 +15,11 @@
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
 #include "tool/Analysis.h"
-#include "tool/CrossFileLockOrder.h"
 #include "tool/Database.h"
 #include "tool/Findings.h"
 #include "tool/Output.h"
 #include "tool/Reporter.h"
+#include "tool/WholeProgram.h"
 #include "tool/Workers.h"
 #include "clang/Basic/Version.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -844,8 +844,10 @@ int main(int argc, const char **argv) {
       printDiagnostics(CompilerErrors, errs(), errs().has_colors());
   };
 
-  // The lock-order edges of each file, in the order of Files.
-  std::vector<std::vector<LockOrderEdge>> OrderEdges;
+  // What the whole-program merge needs of each file, in the order of Files,
+  // and where the files' own findings are.
+  std::vector<UnitFacts> Units;
+  std::set<std::tuple<std::string, std::string, unsigned>> LocalPlaces;
   // The inferred API (--dump-model), each line once; the configured names
   // matched in some file, and those matched in none so far.
   std::vector<std::string> ModelLines;
@@ -869,7 +871,11 @@ int main(int argc, const char **argv) {
     for (std::string &N : R.UnmatchedNames)
       if (!llvm::is_contained(UnmatchedNames, N))
         UnmatchedNames.push_back(std::move(N));
-    OrderEdges.push_back(std::move(R.OrderEdges));
+    for (const Finding &F : R.Findings)
+      LocalPlaces.insert({F.Error.DiagnosticName, F.Error.Message.FilePath,
+                          F.Error.Message.FileOffset});
+    if (R.analysed() || R.Status == FileResult::CompileErrors)
+      Units.push_back({std::move(R.Summary), std::move(R.OrderEdges)});
 
     for (const std::string &Message : R.Errors) {
       error() << Message << "\n";
@@ -955,14 +961,19 @@ int main(int argc, const char **argv) {
     return ExitClean;
   }
 
-  // The lock-order cycles that span files, once every file is merged.
+  // The findings that span files, once every file is merged.
   {
-    std::vector<Finding> CrossFile =
-        crossFileLockOrderFindings(OrderEdges, [&](StringRef File) {
+    StringSet<> EnabledSet;
+    for (const std::string &C : Enabled)
+      EnabledSet.insert(C);
+    std::vector<Finding> CrossFile = wholeProgramFindings(
+        Units, [&](StringRef Check) { return EnabledSet.count(Check) != 0; },
+        [&](StringRef Check, StringRef File) {
           ClangTidyOptions Opts = OptionsProvider->getOptions(File);
-          return Opts.WarningsAsErrors && CachedGlobList(*Opts.WarningsAsErrors)
-                                              .contains("lockcheck-lock-order");
-        });
+          return Opts.WarningsAsErrors &&
+                 CachedGlobList(*Opts.WarningsAsErrors).contains(Check);
+        },
+        LocalPlaces, Texts);
     MergeFindings(CrossFile, /*Analysed=*/true);
   }
 

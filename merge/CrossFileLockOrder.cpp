@@ -1,26 +1,16 @@
 //===--- CrossFileLockOrder.cpp - lock-order cycles across files ----------===//
 
-#include "tool/CrossFileLockOrder.h"
+#include "merge/CrossFileLockOrder.h"
 #include <set>
 #include <string>
 
-using namespace clang;
 using namespace llvm;
 
 namespace lockcheck {
 
-static tooling::DiagnosticMessage message(std::string Text,
-                                          const OrderPlace &P) {
-  tooling::DiagnosticMessage M;
-  M.Message = std::move(Text);
-  M.FilePath = P.File;
-  M.FileOffset = P.Offset;
-  return M;
-}
-
-std::vector<Finding>
+std::vector<ProgramFinding>
 crossFileLockOrderFindings(ArrayRef<std::vector<LockOrderEdge>> PerFile,
-                           function_ref<bool(StringRef)> AsError) {
+                           ArrayRef<LockOrderEdge> CrossCalls) {
   std::set<std::string> InOneFile;
   LockOrderGraph All;
   for (const std::vector<LockOrderEdge> &Edges : PerFile) {
@@ -32,7 +22,8 @@ crossFileLockOrderFindings(ArrayRef<std::vector<LockOrderEdge>> PerFile,
       InOneFile.insert(C.Key);
     All.addAll(Edges);
   }
-  std::vector<Finding> Findings;
+  All.addAll(CrossCalls);
+  std::vector<ProgramFinding> Findings;
   const std::vector<LockOrderEdge> &Edges = All.edges();
   for (const LockOrderCycle &C : All.findCycles()) {
     if (InOneFile.count(C.Key))
@@ -41,17 +32,18 @@ crossFileLockOrderFindings(ArrayRef<std::vector<LockOrderEdge>> PerFile,
     for (unsigned I : C.Edges)
       Names.push_back(Edges[I].FromName);
     const LockOrderEdge &First = Edges[C.Edges.front()];
-    tidy::ClangTidyError E("lockcheck-lock-order",
-                           tidy::ClangTidyError::Warning, "",
-                           AsError(First.At.File));
-    E.Message = message(cycleMessage(Names), First.At);
+    ProgramFinding F;
+    F.Check = "lockcheck-lock-order";
+    F.Function = First.Function;
+    F.At = First.At;
+    F.Message = cycleMessage(Names);
     for (unsigned I : C.Edges) {
       const LockOrderEdge &Side = Edges[I];
-      E.Notes.push_back(message(sideNote(Side), Side.At));
+      F.note(Side.At, sideNote(Side));
       if (!Side.Via.empty() && Side.ViaAt.valid())
-        E.Notes.push_back(message(viaNote(Side), Side.ViaAt));
+        F.note(Side.ViaAt, viaNote(Side));
     }
-    Findings.emplace_back(std::move(E), First.Function);
+    Findings.push_back(std::move(F));
   }
   return Findings;
 }

@@ -1,0 +1,107 @@
+//===--- Summary.h - what one translation unit tells the others -*- C++ -*-===//
+//
+// The facts of a translation unit that the checks of other translation units
+// need: per function defined in user code (keyed by its USR), the calls it
+// makes, the locks it takes, the blocking calls it makes and the shared data
+// it touches, each with the locks held there; and the threads the unit
+// starts. Plain data (no AST), so a worker process can ship it, a cache keep
+// it and a shard write it; the merge (merge/) reads every unit's summary and
+// finds what no unit sees alone. The format is versioned and documented in
+// docs/summary-format.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKCHECK_SUMMARY_SUMMARY_H
+#define LOCKCHECK_SUMMARY_SUMMARY_H
+
+#include "checks/analysis/LockOrder.h"
+#include <string>
+#include <vector>
+
+namespace lockcheck {
+
+/// Bumped whenever the meaning or the layout of a summary changes: a cache
+/// entry or a shard output of another version is not used.
+constexpr unsigned SummaryVersion = 1;
+
+/// A lock held at a point, as every translation unit names it.
+struct HeldFact {
+  std::string Lock;    ///< class key (LockOrigin::classKey)
+  std::string Name;    ///< as the user reads it at that point: "m", "mu_"
+  OrderPlace TakenAt;  ///< where this function took it (invalid: on entry)
+  bool Shared = false; ///< held for reading only
+};
+
+/// A call of a function by USR.
+struct CallFact {
+  std::string Callee;     ///< USR
+  std::string CalleeName; ///< for messages: "'flush'", "the lambda"
+  OrderPlace At;
+  std::vector<HeldFact> Held; ///< held on every path to the call
+};
+
+/// An acquisition of a lock by the function itself (not inside a callee).
+struct AcquireFact {
+  std::string Lock;
+  std::string Name;
+  /// A global or static lock: the same lock wherever it is named (a member
+  /// lock of one class may be another object's).
+  bool Global = false;
+  /// Recursive (or not known not to be): taking it twice is no deadlock.
+  bool Recursive = false;
+  bool Shared = false;
+  OrderPlace At;
+  std::vector<HeldFact> Held; ///< held just before, on every path
+};
+
+/// A call that blocks (a blocking API of the model).
+struct BlockingFact {
+  std::string Api; ///< "sleep", "std::thread::join"
+  OrderPlace At;
+  std::vector<HeldFact> Held;
+};
+
+/// A read or write of shared data.
+struct AccessFact {
+  /// "g:<qualified name>" for a global or static (internal linkage: plus
+  /// "@<file>"); the USR of a function-local static.
+  std::string Var;
+  std::string Name; ///< as the user reads it
+  bool Write = false;
+  OrderPlace At;
+  std::vector<HeldFact> Held;
+};
+
+struct FunctionSummary {
+  std::string Usr;
+  std::string Name;    ///< qualified name
+  std::string Display; ///< for messages: "'flush'", "the lambda"
+  OrderPlace At;       ///< the definition's name
+  std::vector<CallFact> Calls;
+  std::vector<AcquireFact> Acquires;
+  std::vector<BlockingFact> Blocking;
+  std::vector<AccessFact> Accesses;
+};
+
+/// A thread start: the function the thread runs.
+struct ThreadStartFact {
+  std::string Entry;     ///< USR
+  std::string EntryName; ///< for messages: "'worker'", "the lambda"
+  std::string Starter;   ///< USR of the function holding the start
+  OrderPlace At;
+};
+
+struct TUSummary {
+  unsigned Version = SummaryVersion;
+  /// The main file, absolute.
+  std::string File;
+  /// In the order of their definitions.
+  std::vector<FunctionSummary> Functions;
+  std::vector<ThreadStartFact> Starts;
+
+  bool empty() const { return Functions.empty() && Starts.empty(); }
+};
+
+} // namespace lockcheck
+
+#endif

@@ -1,0 +1,115 @@
+//===--- SummaryIO.cpp - summaries as YAML --------------------------------===//
+
+#include "checks/summary/SummaryIO.h"
+
+using namespace lockcheck;
+
+namespace llvm {
+namespace yaml {
+
+void ScalarEnumerationTraits<EdgeThreads>::enumeration(IO &IO, EdgeThreads &V) {
+  IO.enumCase(V, "any", EdgeThreads::Any);
+  IO.enumCase(V, "only-thread", EdgeThreads::OnlyThread);
+  IO.enumCase(V, "one-thread", EdgeThreads::OneThread);
+}
+
+// A place is "<offset>:<path>" (the offset first: a path may hold ':').
+void ScalarTraits<OrderPlace>::output(const OrderPlace &P, void *,
+                                      raw_ostream &OS) {
+  if (P.valid())
+    OS << P.Offset << ":" << P.File;
+}
+
+StringRef ScalarTraits<OrderPlace>::input(StringRef S, void *, OrderPlace &P) {
+  P = OrderPlace();
+  if (S.empty())
+    return StringRef();
+  auto [Offset, File] = S.split(':');
+  if (Offset.getAsInteger(10, P.Offset) || File.empty())
+    return "expected '<offset>:<path>'";
+  P.File = File.str();
+  return StringRef();
+}
+
+void MappingTraits<LockOrderEdge>::mapping(IO &IO, LockOrderEdge &E) {
+  IO.mapRequired("From", E.From);
+  IO.mapRequired("To", E.To);
+  IO.mapRequired("FromName", E.FromName);
+  IO.mapRequired("ToName", E.ToName);
+  IO.mapOptional("FromShared", E.FromShared, false);
+  IO.mapOptional("ToShared", E.ToShared, false);
+  IO.mapOptional("At", E.At, OrderPlace());
+  IO.mapOptional("HeldAt", E.HeldAt, OrderPlace());
+  IO.mapOptional("Function", E.Function, std::string());
+  IO.mapOptional("Via", E.Via, std::string());
+  IO.mapOptional("ViaAt", E.ViaAt, OrderPlace());
+  IO.mapOptional("Threads", E.Threads, EdgeThreads::Any);
+  IO.mapOptional("ThreadStart", E.ThreadStart, std::string());
+  IO.mapOptional("ThreadKey", E.ThreadKey, std::string());
+}
+
+void MappingTraits<HeldFact>::mapping(IO &IO, HeldFact &H) {
+  IO.mapRequired("Lock", H.Lock);
+  IO.mapRequired("Name", H.Name);
+  IO.mapOptional("TakenAt", H.TakenAt, OrderPlace());
+  IO.mapOptional("Shared", H.Shared, false);
+}
+
+void MappingTraits<CallFact>::mapping(IO &IO, CallFact &C) {
+  IO.mapRequired("Callee", C.Callee);
+  IO.mapRequired("Name", C.CalleeName);
+  IO.mapRequired("At", C.At);
+  IO.mapOptional("Held", C.Held);
+}
+
+void MappingTraits<AcquireFact>::mapping(IO &IO, AcquireFact &A) {
+  IO.mapRequired("Lock", A.Lock);
+  IO.mapRequired("Name", A.Name);
+  IO.mapOptional("Global", A.Global, false);
+  IO.mapOptional("Recursive", A.Recursive, false);
+  IO.mapOptional("Shared", A.Shared, false);
+  IO.mapRequired("At", A.At);
+  IO.mapOptional("Held", A.Held);
+}
+
+void MappingTraits<BlockingFact>::mapping(IO &IO, BlockingFact &B) {
+  IO.mapRequired("Api", B.Api);
+  IO.mapRequired("At", B.At);
+  IO.mapOptional("Held", B.Held);
+}
+
+void MappingTraits<AccessFact>::mapping(IO &IO, AccessFact &A) {
+  IO.mapRequired("Var", A.Var);
+  IO.mapRequired("Name", A.Name);
+  IO.mapOptional("Write", A.Write, false);
+  IO.mapRequired("At", A.At);
+  IO.mapOptional("Held", A.Held);
+}
+
+void MappingTraits<FunctionSummary>::mapping(IO &IO, FunctionSummary &F) {
+  IO.mapRequired("Usr", F.Usr);
+  IO.mapRequired("Name", F.Name);
+  IO.mapOptional("Display", F.Display, std::string());
+  IO.mapOptional("At", F.At, OrderPlace());
+  IO.mapOptional("Calls", F.Calls);
+  IO.mapOptional("Acquires", F.Acquires);
+  IO.mapOptional("Blocking", F.Blocking);
+  IO.mapOptional("Accesses", F.Accesses);
+}
+
+void MappingTraits<ThreadStartFact>::mapping(IO &IO, ThreadStartFact &T) {
+  IO.mapRequired("Entry", T.Entry);
+  IO.mapRequired("EntryName", T.EntryName);
+  IO.mapOptional("Starter", T.Starter, std::string());
+  IO.mapRequired("At", T.At);
+}
+
+void MappingTraits<TUSummary>::mapping(IO &IO, TUSummary &S) {
+  IO.mapRequired("Version", S.Version);
+  IO.mapOptional("File", S.File, std::string());
+  IO.mapOptional("Functions", S.Functions);
+  IO.mapOptional("Starts", S.Starts);
+}
+
+} // namespace yaml
+} // namespace llvm

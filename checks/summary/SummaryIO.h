@@ -1,0 +1,51 @@
+//===--- SummaryIO.h - summaries as YAML ------------------------*- C++ -*-===//
+//
+// The YAML form of a translation unit's summary and of its lock-order edges
+// (docs/summary-format.md): what a worker process sends its parent, what the
+// cache keeps and what a shard writes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOCKCHECK_SUMMARY_SUMMARYIO_H
+#define LOCKCHECK_SUMMARY_SUMMARYIO_H
+
+#include "checks/summary/Summary.h"
+#include "llvm/Support/YAMLTraits.h"
+
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::LockOrderEdge)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::HeldFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::CallFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::AcquireFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::BlockingFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::AccessFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::FunctionSummary)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::ThreadStartFact)
+
+namespace llvm {
+namespace yaml {
+template <> struct ScalarEnumerationTraits<lockcheck::EdgeThreads> {
+  static void enumeration(IO &IO, lockcheck::EdgeThreads &V);
+};
+template <> struct ScalarTraits<lockcheck::OrderPlace> {
+  static void output(const lockcheck::OrderPlace &P, void *, raw_ostream &OS);
+  static StringRef input(StringRef S, void *, lockcheck::OrderPlace &P);
+  static QuotingType mustQuote(StringRef) { return QuotingType::Double; }
+};
+#define LOCKCHECK_MAPPING(T)                                                   \
+  template <> struct MappingTraits<T> {                                        \
+    static void mapping(IO &IO, T &V);                                         \
+  };
+LOCKCHECK_MAPPING(lockcheck::LockOrderEdge)
+LOCKCHECK_MAPPING(lockcheck::HeldFact)
+LOCKCHECK_MAPPING(lockcheck::CallFact)
+LOCKCHECK_MAPPING(lockcheck::AcquireFact)
+LOCKCHECK_MAPPING(lockcheck::BlockingFact)
+LOCKCHECK_MAPPING(lockcheck::AccessFact)
+LOCKCHECK_MAPPING(lockcheck::FunctionSummary)
+LOCKCHECK_MAPPING(lockcheck::ThreadStartFact)
+LOCKCHECK_MAPPING(lockcheck::TUSummary)
+#undef LOCKCHECK_MAPPING
+} // namespace yaml
+} // namespace llvm
+
+#endif

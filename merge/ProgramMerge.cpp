@@ -1,0 +1,411 @@
+//===--- ProgramMerge.cpp - the findings no translation unit sees ---------===//
+
+#include "merge/ProgramMerge.h"
+#include "merge/CrossFileLockOrder.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+using namespace llvm;
+
+namespace lockcheck {
+
+namespace {
+
+/// One hop of a chain of calls: the call and the function it enters.
+struct Hop {
+  const CallFact *Call = nullptr;
+  const FunctionSummary *In = nullptr; ///< the function making the call
+};
+
+/// A lock a function takes, itself or through the functions it calls.
+struct ReachedAcquire {
+  const AcquireFact *Acquire = nullptr;
+  const FunctionSummary *In = nullptr;
+  std::vector<Hop> Chain; ///< the calls from the function down to In
+};
+
+struct ReachedBlocking {
+  const BlockingFact *Blocking = nullptr;
+  const FunctionSummary *In = nullptr;
+  std::vector<Hop> Chain;
+};
+
+std::string quoted(StringRef S) { return "'" + S.str() + "'"; }
+
+std::string lockList(ArrayRef<const HeldFact *> Held) {
+  std::string S;
+  for (size_t I = 0; I < Held.size(); ++I) {
+    if (I)
+      S += I + 1 == Held.size() ? " and " : ", ";
+    S += quoted(Held[I]->Name);
+  }
+  return S;
+}
+
+class Merger {
+public:
+  Merger(ArrayRef<MergeUnit> In, const MergeOptions &Opts) : Opts(Opts) {
+    for (const MergeUnit &U : In)
+      if (U.Summary)
+        Units.push_back(U);
+    // The first definition of a function (in file order) stands for all:
+    // an inline function is defined in every file that includes it.
+    llvm::sort(Units, [](const MergeUnit &A, const MergeUnit &B) {
+      return A.Summary->File < B.Summary->File;
+    });
+    DefinedIn.resize(Units.size());
+    for (size_t U = 0; U < Units.size(); ++U)
+      for (const FunctionSummary &F : Units[U].Summary->Functions) {
+        DefinedIn[U].insert(F.Usr);
+        Defs.try_emplace(F.Usr, &F);
+      }
+  }
+
+  std::vector<ProgramFinding> run() {
+    std::vector<LockOrderEdge> CallEdges;
+    for (size_t U = 0; U < Units.size(); ++U)
+      for (const FunctionSummary &F : Units[U].Summary->Functions)
+        if (Defs.lookup(F.Usr) == &F)
+          for (const CallFact &C : F.Calls)
+            callUnderLocks(U, F, C, CallEdges);
+    if (Opts.Enabled("lockcheck-unguarded-write"))
+      unguardedWrites();
+    if (Opts.Enabled("lockcheck-lock-order")) {
+      std::vector<std::vector<LockOrderEdge>> PerFile;
+      for (const MergeUnit &U : Units)
+        if (U.OrderEdges)
+          PerFile.push_back(*U.OrderEdges);
+      for (ProgramFinding &F : crossFileLockOrderFindings(PerFile, CallEdges))
+        Findings.push_back(std::move(F));
+    }
+    llvm::stable_sort(Findings,
+                      [](const ProgramFinding &A, const ProgramFinding &B) {
+                        return std::tie(A.At, A.Check, A.Message) <
+                               std::tie(B.At, B.Check, B.Message);
+                      });
+    return std::move(Findings);
+  }
+
+private:
+  /// Whether a chain of calls made in unit \p U enters a function that \p U
+  /// does not define: only then is the finding beyond \p U's own checks.
+  bool leavesUnit(size_t U, ArrayRef<Hop> Chain) const {
+    for (const Hop &H : Chain)
+      if (!DefinedIn[U].count(H.Call->Callee))
+        return true;
+    return false;
+  }
+
+  const std::vector<ReachedAcquire> &acquires(const FunctionSummary *F) {
+    auto [It, New] = Acquires.try_emplace(F);
+    if (!New)
+      return It->second;
+    std::vector<ReachedAcquire> Out;
+    for (const AcquireFact &A : F->Acquires)
+      Out.push_back({&A, F, {}});
+    for (const CallFact &C : F->Calls) {
+      const FunctionSummary *G = Defs.lookup(C.Callee);
+      if (!G)
+        continue;
+      for (const ReachedAcquire &R : acquires(G)) {
+        // Held at the call: the callee's acquisition is this function's
+        // own double lock, not a lock it takes for its callers.
+        if (llvm::any_of(C.Held, [&](const HeldFact &H) {
+              return H.Lock == R.Acquire->Lock;
+            }))
+          continue;
+        if (llvm::any_of(Out, [&](const ReachedAcquire &O) {
+              return O.Acquire->Lock == R.Acquire->Lock;
+            }))
+          continue;
+        ReachedAcquire N = R;
+        N.Chain.insert(N.Chain.begin(), Hop{&C, F});
+        Out.push_back(std::move(N));
+      }
+    }
+    // The entry may have moved while the callees were summarised.
+    return Acquires[F] = std::move(Out);
+  }
+
+  /// The first blocking call of \p F, itself or in a function it calls
+  /// (in source order).
+  const std::optional<ReachedBlocking> &blocks(const FunctionSummary *F) {
+    auto [It, New] = Blocks.try_emplace(F);
+    if (!New)
+      return It->second;
+    std::optional<ReachedBlocking> Out;
+    if (!F->Blocking.empty())
+      Out = ReachedBlocking{&F->Blocking.front(), F, {}};
+    for (const CallFact &C : F->Calls) {
+      if (Out && Out->Blocking->At < C.At)
+        break;
+      const FunctionSummary *G = Defs.lookup(C.Callee);
+      if (!G)
+        continue;
+      if (const std::optional<ReachedBlocking> &R = blocks(G)) {
+        ReachedBlocking N = *R;
+        N.Chain.insert(N.Chain.begin(), Hop{&C, F});
+        Out = std::move(N);
+        break;
+      }
+    }
+    return Blocks[F] = std::move(Out);
+  }
+
+  /// Notes for the calls of \p Chain below the first one: "'f' calls 'g'
+  /// here".
+  void chainNotes(ProgramFinding &P, ArrayRef<Hop> Chain) {
+    for (const Hop &H : Chain.drop_front())
+      P.note(H.Call->At,
+             H.In->Display + " calls " + H.Call->CalleeName + " here");
+  }
+
+  void heldNotes(ProgramFinding &P, ArrayRef<const HeldFact *> Held) {
+    for (const HeldFact *H : Held)
+      P.note(H->TakenAt, quoted(H->Name) + " was locked here");
+  }
+
+  void callUnderLocks(size_t U, const FunctionSummary &F, const CallFact &C,
+                      std::vector<LockOrderEdge> &CallEdges) {
+    if (C.Held.empty())
+      return;
+    const FunctionSummary *G = Defs.lookup(C.Callee);
+    if (!G)
+      return;
+    for (const ReachedAcquire &R : acquires(G)) {
+      std::vector<Hop> Chain{Hop{&C, &F}};
+      Chain.insert(Chain.end(), R.Chain.begin(), R.Chain.end());
+      if (!leavesUnit(U, Chain))
+        continue;
+      const AcquireFact &A = *R.Acquire;
+      for (const HeldFact &H : C.Held) {
+        if (H.Lock != A.Lock) {
+          LockOrderEdge E;
+          E.From = H.Lock;
+          E.To = A.Lock;
+          E.FromName = H.Name;
+          E.ToName = A.Name;
+          E.FromShared = H.Shared;
+          E.ToShared = A.Shared;
+          E.At = C.At;
+          E.HeldAt = H.TakenAt;
+          E.Function = F.Name;
+          E.Via = C.CalleeName;
+          E.ViaAt = A.At;
+          CallEdges.push_back(std::move(E));
+          continue;
+        }
+        if (!A.Global || A.Recursive || (A.Shared && H.Shared) ||
+            !Opts.Enabled("lockcheck-double-lock"))
+          continue;
+        ProgramFinding P;
+        P.Check = "lockcheck-double-lock";
+        P.Function = F.Name;
+        P.At = C.At;
+        P.Message = "calling " + C.CalleeName + " locks " + quoted(A.Name) +
+                    ", which this thread already holds; " + quoted(A.Name) +
+                    " is not recursive, so this deadlocks";
+        chainNotes(P, Chain);
+        P.note(A.At, R.In->Display + " locks it here");
+        heldNotes(P, {&H});
+        Findings.push_back(std::move(P));
+      }
+    }
+    if (!Opts.Enabled("lockcheck-blocking-under-lock"))
+      return;
+    if (const std::optional<ReachedBlocking> &B = blocks(G)) {
+      std::vector<Hop> Chain{Hop{&C, &F}};
+      Chain.insert(Chain.end(), B->Chain.begin(), B->Chain.end());
+      if (!leavesUnit(U, Chain))
+        return;
+      std::vector<const HeldFact *> Held;
+      for (const HeldFact &H : C.Held)
+        Held.push_back(&H);
+      ProgramFinding P;
+      P.Check = "lockcheck-blocking-under-lock";
+      P.Function = F.Name;
+      P.At = C.At;
+      P.Message = "calling " + C.CalleeName + ", which may block in '" +
+                  B->Blocking->Api + "', while " + lockList(Held) +
+                  (Held.size() > 1 ? " are" : " is") +
+                  " held; threads that need " +
+                  (Held.size() > 1 ? "them" : "it") + " block too";
+      chainNotes(P, Chain);
+      P.note(B->Blocking->At,
+             B->In->Display + " calls '" + B->Blocking->Api + "' here");
+      heldNotes(P, Held);
+      Findings.push_back(std::move(P));
+    }
+  }
+
+  /// The functions a thread runs, from its entry through calls in any file,
+  /// with the locks every path from the entry holds around each.
+  struct Reach {
+    std::map<const FunctionSummary *, std::set<std::string>> EntryLocks;
+    /// The call that first reached each function (for the notes).
+    std::map<const FunctionSummary *, Hop> Via;
+  };
+
+  Reach reach(const FunctionSummary *Entry) {
+    Reach R;
+    R.EntryLocks[Entry] = {};
+    std::vector<const FunctionSummary *> Work{Entry};
+    while (!Work.empty()) {
+      const FunctionSummary *F = Work.back();
+      Work.pop_back();
+      std::set<std::string> In = R.EntryLocks[F];
+      for (const CallFact &C : F->Calls) {
+        const FunctionSummary *G = Defs.lookup(C.Callee);
+        if (!G)
+          continue;
+        std::set<std::string> Locks = In;
+        for (const HeldFact &H : C.Held)
+          Locks.insert(H.Lock);
+        auto [It, New] = R.EntryLocks.try_emplace(G, Locks);
+        if (New) {
+          R.Via[G] = Hop{&C, F};
+          Work.push_back(G);
+          continue;
+        }
+        std::set<std::string> Both;
+        std::set_intersection(It->second.begin(), It->second.end(),
+                              Locks.begin(), Locks.end(),
+                              std::inserter(Both, Both.begin()));
+        if (Both != It->second) {
+          It->second = std::move(Both);
+          Work.push_back(G);
+        }
+      }
+    }
+    return R;
+  }
+
+  struct Access {
+    const AccessFact *A = nullptr;
+    const FunctionSummary *In = nullptr;
+    size_t Unit = 0;
+    bool holds(StringRef Lock) const {
+      return llvm::any_of(A->Held,
+                          [&](const HeldFact &H) { return H.Lock == Lock; });
+    }
+  };
+
+  void unguardedWrites() {
+    // Every access of each global, once per function.
+    std::map<std::string, std::vector<Access>> ByVar;
+    for (size_t U = 0; U < Units.size(); ++U)
+      for (const FunctionSummary &F : Units[U].Summary->Functions)
+        if (Defs.lookup(F.Usr) == &F)
+          for (const AccessFact &A : F.Accesses)
+            ByVar[A.Var].push_back({&A, &F, U});
+    // The threads, once per start.
+    std::set<std::pair<OrderPlace, std::string>> Seen;
+    std::vector<std::pair<const ThreadStartFact *, size_t>> Starts;
+    for (size_t U = 0; U < Units.size(); ++U)
+      for (const ThreadStartFact &S : Units[U].Summary->Starts)
+        if (Defs.lookup(S.Entry) && Seen.insert({S.At, S.Entry}).second)
+          Starts.push_back({&S, U});
+    if (Starts.empty())
+      return;
+    std::vector<Reach> Reached;
+    for (const auto &[S, U] : Starts)
+      Reached.push_back(reach(Defs.lookup(S->Entry)));
+
+    std::set<OrderPlace> Reported;
+    for (const auto &[Var, Accesses] : ByVar) {
+      // The guard: the lock held at most accesses.
+      std::map<std::string, unsigned> Count;
+      for (const Access &X : Accesses)
+        for (const HeldFact &H : X.A->Held)
+          if (!H.Shared)
+            ++Count[H.Lock];
+      if (Count.empty())
+        continue;
+      auto Best = llvm::max_element(Count, [](const auto &A, const auto &B) {
+        return A.second < B.second;
+      });
+      const std::string &Guard = Best->first;
+      unsigned Guarded = Best->second;
+      const Access *Witness = nullptr;
+      for (const Access &X : Accesses)
+        if (X.holds(Guard)) {
+          Witness = &X;
+          break;
+        }
+      if (!Witness)
+        continue;
+      const HeldFact *GuardFact = nullptr;
+      for (const HeldFact &H : Witness->A->Held)
+        if (H.Lock == Guard)
+          GuardFact = &H;
+      for (const Access &W : Accesses) {
+        if (!W.A->Write || W.holds(Guard) || Reported.count(W.A->At))
+          continue;
+        for (size_t I = 0; I < Starts.size(); ++I) {
+          auto It = Reached[I].EntryLocks.find(W.In);
+          if (It == Reached[I].EntryLocks.end() || It->second.count(Guard))
+            continue;
+          const ThreadStartFact &S = *Starts[I].first;
+          std::vector<Hop> Chain;
+          for (const FunctionSummary *F = W.In; F != Defs.lookup(S.Entry);) {
+            auto Via = Reached[I].Via.find(F);
+            if (Via == Reached[I].Via.end())
+              break;
+            Chain.insert(Chain.begin(), Via->second);
+            F = Via->second.In;
+          }
+          // All in one translation unit: the check of that unit decides.
+          bool OneUnit = Starts[I].second == W.Unit &&
+                         !leavesUnit(W.Unit, Chain) &&
+                         llvm::any_of(Accesses, [&](const Access &X) {
+                           return X.Unit == W.Unit && X.holds(Guard);
+                         });
+          if (OneUnit)
+            continue;
+          ProgramFinding P;
+          P.Check = "lockcheck-unguarded-write";
+          P.Function = W.In->Name;
+          P.At = W.A->At;
+          P.Message = quoted(W.A->Name) + " is written without holding " +
+                      quoted(GuardFact->Name) + "; it is guarded by " +
+                      quoted(GuardFact->Name) + " at " +
+                      std::to_string(Guarded) + " other access" +
+                      (Guarded > 1 ? "es" : "");
+          P.note(S.At, "the thread started here runs " + S.EntryName);
+          for (const Hop &H : Chain)
+            P.note(H.Call->At,
+                   H.In->Display + " calls " + H.Call->CalleeName + " here");
+          P.note(Witness->A->At, quoted(Witness->A->Name) + " is " +
+                                     (Witness->A->Write ? "written" : "read") +
+                                     " here holding " +
+                                     quoted(GuardFact->Name));
+          Reported.insert(W.A->At);
+          Findings.push_back(std::move(P));
+          break;
+        }
+      }
+    }
+  }
+
+  const MergeOptions &Opts;
+  std::vector<MergeUnit> Units;
+  std::vector<StringSet<>> DefinedIn;
+  StringMap<const FunctionSummary *> Defs;
+  std::map<const FunctionSummary *, std::vector<ReachedAcquire>> Acquires;
+  std::map<const FunctionSummary *, std::optional<ReachedBlocking>> Blocks;
+  std::vector<ProgramFinding> Findings;
+};
+
+} // namespace
+
+std::vector<ProgramFinding> mergeProgram(ArrayRef<MergeUnit> Units,
+                                         const MergeOptions &Opts) {
+  return Merger(Units, Opts).run();
+}
+
+} // namespace lockcheck
