@@ -241,6 +241,15 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     ClangTidyOptions FileOpts = Context.getOptionsForFile(File);
     LockModelOptions Opts = modelOptionsOf(FileOpts);
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+      SmallString<256> Path(It->first.getName());
+      SM.getFileManager().makeAbsolutePath(Path);
+      sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      R.Dependencies.push_back(std::string(Path));
+    }
+    llvm::sort(R.Dependencies);
+    R.Dependencies.erase(llvm::unique(R.Dependencies), R.Dependencies.end());
     if (Summarize && !Ctx.getDiagnostics().hasFatalErrorOccurred()) {
       std::shared_ptr<TUAnalysis> TU = TUAnalysis::get(Ctx);
       TU->useModelOptions(Opts);
@@ -261,7 +270,6 @@ public:
       return;
     std::shared_ptr<TUAnalysis> TU = TUAnalysis::get(Ctx);
     TU->useModelOptions(Opts);
-    const SourceManager &SM = Ctx.getSourceManager();
     std::vector<LockApiEntry> Entries = TU->getLockApi().listing();
     for (LockApiEntry &E : TU->getThreadEntries(Opts).listing())
       Entries.push_back(std::move(E));
@@ -488,6 +496,7 @@ struct SerializedResult {
   std::vector<SerializedError> Errors;
   std::vector<SerializedFinding> Findings;
   std::vector<SerializedPath> Covered;
+  std::vector<SerializedPath> Dependencies;
   std::vector<SerializedError> Model;
   std::vector<SerializedError> MatchedNames;
   std::vector<SerializedError> UnmatchedNames;
@@ -533,6 +542,7 @@ template <> struct MappingTraits<SerializedResult> {
     IO.mapOptional("Errors", R.Errors);
     IO.mapOptional("Findings", R.Findings);
     IO.mapOptional("Covered", R.Covered);
+    IO.mapOptional("Dependencies", R.Dependencies);
     IO.mapOptional("OrderEdges", R.OrderEdges);
     IO.mapOptional("Summary", R.Summary);
     IO.mapOptional("Model", R.Model);
@@ -555,6 +565,8 @@ void writeFileResult(const FileResult &R, raw_ostream &OS) {
     S.Findings.push_back({F.Error, F.Error.IsWarningAsError, F.Function});
   for (const std::string &P : R.Covered)
     S.Covered.push_back({P});
+  for (const std::string &P : R.Dependencies)
+    S.Dependencies.push_back({P});
   S.OrderEdges = R.OrderEdges;
   S.Summary = R.Summary;
   for (const std::string &L : R.Model)
@@ -583,6 +595,9 @@ bool readFileResult(StringRef Text, FileResult &R, std::string &Error) {
   R.Covered.clear();
   for (SerializedPath &P : S.Covered)
     R.Covered.push_back(std::move(P.Path));
+  R.Dependencies.clear();
+  for (SerializedPath &P : S.Dependencies)
+    R.Dependencies.push_back(std::move(P.Path));
   R.OrderEdges = std::move(S.OrderEdges);
   R.Summary = std::move(S.Summary);
   R.Model.clear();

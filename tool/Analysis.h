@@ -65,6 +65,9 @@ struct FileResult {
   /// With AnalysisSetup::Summarize: the facts the whole-program merge needs
   /// from this translation unit.
   TUSummary Summary;
+  /// Every file the translation unit read (the main file and all it
+  /// includes), absolute: what a cached result depends on.
+  std::vector<std::string> Dependencies;
   /// What a worker process wrote on its standard error.
   std::string Log;
   /// With AnalysisSetup::DumpModel: the inferred lock API of the

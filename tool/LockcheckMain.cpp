@@ -19,6 +19,8 @@
 #include "tool/Findings.h"
 #include "tool/Output.h"
 #include "tool/Reporter.h"
+#include "tool/ResultCache.h"
+#include "tool/Shards.h"
 #include "tool/WholeProgram.h"
 #include "tool/Workers.h"
 #include "clang/Basic/Version.h"
@@ -248,6 +250,39 @@ cl::opt<bool>
 output is a terminal.)"),
              cl::init(false), cl::cat(Category));
 
+cl::opt<std::string>
+    CacheDir("cache-dir",
+             cl::desc(R"(Keep each file's results in <dir> and use them
+again while the file, every header it includes,
+its compile command, the configuration and
+lockcheck itself are unchanged: only the
+whole-program merge runs again. Default:
+.lockcheck-cache in the build directory given
+with -p (no cache without -p).)"),
+             cl::value_desc("dir"), cl::cat(Category));
+cl::opt<bool> NoCache("no-cache",
+                      cl::desc("Neither read nor write the cache (see "
+                               "--cache-dir)."),
+                      cl::init(false), cl::cat(Category));
+cl::opt<std::string>
+    ShardOption("shard",
+                cl::desc(R"(Analyse part K of N of the files: every N-th
+file in path order, from the K-th (e.g. 2/3).
+Needs --shard-out; see --merge.)"),
+                cl::value_desc("K/N"), cl::cat(Category));
+cl::opt<std::string>
+    ShardOut("shard-out",
+             cl::desc(R"(With --shard: write the results of the shard
+to <dir>/shard-K-of-N, for --merge, instead of
+reporting them.)"),
+             cl::value_desc("dir"), cl::cat(Category));
+cl::opt<bool> MergeShards("merge",
+                          cl::desc(R"(The arguments are directories holding the
+shards of one run (--shard-out): report on them
+as one run over all the files would, with the
+same outputs and exit status.)"),
+                          cl::init(false), cl::cat(Category));
+
 // Internal: a worker process analyses one file and writes its results.
 cl::opt<std::string>
     WorkerFile(StringRef(WorkerFileOption), cl::Hidden,
@@ -461,6 +496,27 @@ findCompilations(StringRef FirstSource, std::string &Error) {
 
 void mainExecutableAnchor() {}
 
+/// The shard this process analyses (--shard), if any.
+ShardSpec Shard;
+
+/// The cache directory of the run: --cache-dir, else .lockcheck-cache in
+/// the build directory of -p; empty for none (--no-cache, --merge, a run
+/// that only lists the model, a crash test).
+std::string cacheDirectory(bool ModelOnly) {
+  if (NoCache || MergeShards || ModelOnly || !DebugCrashOn.empty())
+    return std::string();
+  if (!CacheDir.empty())
+    return absolutePath(CacheDir);
+  if (BuildPath.empty())
+    return std::string();
+  std::string Dir = absolutePath(BuildPath);
+  if (sys::path::filename(Dir) == "compile_commands.json")
+    Dir = sys::path::parent_path(Dir).str();
+  SmallString<256> P(Dir);
+  sys::path::append(P, ".lockcheck-cache");
+  return std::string(P);
+}
+
 /// The progress line and the summary, on standard error.
 class Console {
 public:
@@ -514,6 +570,115 @@ std::string displayPath(StringRef Path, StringRef CWD) {
   if (isUnder(Path, CWD) && Path.size() > CWD.size())
     return Path.substr(CWD.rtrim('/').size() + 1).str();
   return Path.str();
+}
+
+/// The files of a run and their compilation database.
+struct RunFiles {
+  std::unique_ptr<tooling::CompilationDatabase> Compilations;
+  std::vector<std::string> Files;
+  unsigned ExcludedCount = 0;
+  bool HadError = false;
+};
+
+/// Loads the compilation database (unless "--" gave one) and selects the
+/// files of the run: the explicit sources, the database files under the
+/// directories given, or the whole database; minus the excluded ones.
+/// Returns the exit status when the run cannot go on.
+std::optional<int> selectFiles(RunFiles &Run, StringRef FirstFile,
+                               ArrayRef<GlobPattern> ExcludePatterns,
+                               StringRef CWD) {
+  // The compilation database: "--" flags, -p, or auto-detected.
+  if (!Run.Compilations) {
+    std::string Error;
+    Run.Compilations = findCompilations(FirstFile, Error);
+    if (!Run.Compilations) {
+      error() << Error << "\n";
+      return ExitError;
+    }
+  }
+  // Entries that are not C or C++ (assembler next to the C files) are left
+  // out, counted and named once.
+  std::vector<std::string> Skipped = nonSourceFiles(*Run.Compilations);
+  if (!Skipped.empty() && !Quiet)
+    errs() << "lockcheck: note: skipped "
+           << plural(Skipped.size(), "database entry", "database entries")
+           << " that " << (Skipped.size() == 1 ? "is" : "are")
+           << " not C or C++ source ("
+           << displayPath(Skipped.front(), currentDirectory())
+           << (Skipped.size() > 1 ? ", ..." : "") << ")\n";
+  Run.Compilations = prepareDatabase(std::move(Run.Compilations));
+
+  // The files: explicit sources, directories (every database file below),
+  // or the whole database; minus the excluded ones.
+  // In the order of the database's entries (getAllFiles() is unordered).
+  std::vector<std::string> DatabaseFiles;
+  {
+    std::set<std::string> Seen;
+    for (const tooling::CompileCommand &C :
+         Run.Compilations->getAllCompileCommands()) {
+      SmallString<256> F(C.Directory);
+      sys::path::append(F, C.Filename);
+      std::string Abs = absolutePath(sys::path::is_absolute(C.Filename)
+                                         ? StringRef(C.Filename)
+                                         : StringRef(F));
+      if (Seen.insert(Abs).second)
+        DatabaseFiles.push_back(std::move(Abs));
+    }
+  }
+  std::set<std::string> SeenFiles;
+  auto Excluded = [&](StringRef F) {
+    std::string Relative = displayPath(F, CWD);
+    for (const GlobPattern &P : ExcludePatterns)
+      if (P.match(F) || P.match(Relative))
+        return true;
+    return false;
+  };
+  auto AddFile = [&](const std::string &F) {
+    if (!SeenFiles.insert(F).second)
+      return;
+    if (Excluded(F)) {
+      ++Run.ExcludedCount;
+      return;
+    }
+    Run.Files.push_back(F);
+  };
+  if (Sources.empty()) {
+    for (const std::string &F : DatabaseFiles)
+      AddFile(F);
+    if (DatabaseFiles.empty()) {
+      error() << "the compilation database in '" << BuildPath
+              << "' has no entries\n";
+      return ExitError;
+    }
+  }
+  for (const std::string &Source : Sources) {
+    std::string Abs = absolutePath(Source);
+    if (sys::fs::is_directory(Abs)) {
+      bool Any = false;
+      for (const std::string &F : DatabaseFiles)
+        if (isUnder(F, Abs)) {
+          AddFile(F);
+          Any = true;
+        }
+      if (!Any) {
+        error() << "no file of the compilation database is under '" << Source
+                << "'\n";
+        Run.HadError = true;
+      }
+      continue;
+    }
+    if (!sys::fs::exists(Abs)) {
+      error() << "'" << Source << "': no such file or directory\n";
+      Run.HadError = true;
+      continue;
+    }
+    AddFile(Abs);
+  }
+  if (Run.Files.empty() && Run.ExcludedCount) {
+    error() << "every file was excluded by --exclude; nothing to analyse\n";
+    return ExitError;
+  }
+  return std::nullopt;
 }
 
 int runWorker(std::unique_ptr<tooling::CompilationDatabase> Compilations) {
@@ -619,6 +784,28 @@ int main(int argc, const char **argv) {
   }
 
   // Options that are checked before any work is done.
+  if (ShardOption.getNumOccurrences() && !parseShardSpec(ShardOption, Shard)) {
+    error() << "--shard='" << ShardOption
+            << "' is not K/N with 1 <= K <= N (e.g. --shard=2/3)\n";
+    return ExitError;
+  }
+  if (Shard.valid() != !ShardOut.empty()) {
+    error() << (Shard.valid() ? "--shard needs --shard-out=<dir>, where the "
+                                "shard's results go"
+                              : "--shard-out needs --shard=K/N")
+            << "\n";
+    return ExitError;
+  }
+  if (MergeShards && (Shard.valid() || BuildPath.getNumOccurrences())) {
+    error() << "--merge reads the results of the shards; it takes neither "
+            << (Shard.valid() ? "--shard" : "-p") << "\n";
+    return ExitError;
+  }
+  if (MergeShards && Sources.empty()) {
+    error() << "--merge needs the directories the shards were written to "
+               "(--shard-out)\n";
+    return ExitError;
+  }
   if (!BaselineFile.empty() && !WriteBaselineFile.empty()) {
     error() << "--baseline and --write-baseline cannot be used together\n";
     return ExitError;
@@ -663,99 +850,29 @@ int main(int argc, const char **argv) {
   }
   raw_ostream &Out = OutputStream ? *OutputStream : outs();
 
-  // The compilation database: "--" flags, -p, or auto-detected.
-  if (!Compilations) {
+  // The files: from the shards of a run (--merge), or from the compilation
+  // database.
+  bool HadError = false;
+  std::vector<std::string> Files;
+  unsigned ExcludedCount = 0;
+  std::vector<FileResult> MergedResults;
+  if (MergeShards) {
     std::string Error;
-    Compilations = findCompilations(FirstFile, Error);
-    if (!Compilations) {
+    if (!readShards(std::vector<std::string>(Sources.begin(), Sources.end()),
+                    Files, MergedResults, Error)) {
       error() << Error << "\n";
       return ExitError;
     }
-  }
-  // Entries that are not C or C++ (assembler next to the C files) are left
-  // out, counted and named once.
-  std::vector<std::string> Skipped = nonSourceFiles(*Compilations);
-  if (!Skipped.empty() && !Quiet)
-    errs() << "lockcheck: note: skipped "
-           << plural(Skipped.size(), "database entry", "database entries")
-           << " that " << (Skipped.size() == 1 ? "is" : "are")
-           << " not C or C++ source ("
-           << displayPath(Skipped.front(), currentDirectory())
-           << (Skipped.size() > 1 ? ", ..." : "") << ")\n";
-  Compilations = prepareDatabase(std::move(Compilations));
-
-  // The files: explicit sources, directories (every database file below),
-  // or the whole database; minus the excluded ones.
-  bool HadError = false;
-  // In the order of the database's entries (getAllFiles() is unordered).
-  std::vector<std::string> DatabaseFiles;
-  {
-    std::set<std::string> Seen;
-    for (const tooling::CompileCommand &C :
-         Compilations->getAllCompileCommands()) {
-      SmallString<256> F(C.Directory);
-      sys::path::append(F, C.Filename);
-      std::string Abs = absolutePath(sys::path::is_absolute(C.Filename)
-                                         ? StringRef(C.Filename)
-                                         : StringRef(F));
-      if (Seen.insert(Abs).second)
-        DatabaseFiles.push_back(std::move(Abs));
-    }
-  }
-  std::vector<std::string> Files;
-  std::set<std::string> SeenFiles;
-  unsigned ExcludedCount = 0;
-  auto Excluded = [&](StringRef F) {
-    std::string Relative = displayPath(F, CWD);
-    for (const GlobPattern &P : ExcludePatterns)
-      if (P.match(F) || P.match(Relative))
-        return true;
-    return false;
-  };
-  auto AddFile = [&](const std::string &F) {
-    if (!SeenFiles.insert(F).second)
-      return;
-    if (Excluded(F)) {
-      ++ExcludedCount;
-      return;
-    }
-    Files.push_back(F);
-  };
-  if (Sources.empty()) {
-    for (const std::string &F : DatabaseFiles)
-      AddFile(F);
-    if (DatabaseFiles.empty()) {
-      error() << "the compilation database in '" << BuildPath
-              << "' has no entries\n";
-      return ExitError;
-    }
-  }
-  for (const std::string &Source : Sources) {
-    std::string Abs = absolutePath(Source);
-    if (sys::fs::is_directory(Abs)) {
-      bool Any = false;
-      for (const std::string &F : DatabaseFiles)
-        if (isUnder(F, Abs)) {
-          AddFile(F);
-          Any = true;
-        }
-      if (!Any) {
-        error() << "no file of the compilation database is under '" << Source
-                << "'\n";
-        HadError = true;
-      }
-      continue;
-    }
-    if (!sys::fs::exists(Abs)) {
-      error() << "'" << Source << "': no such file or directory\n";
-      HadError = true;
-      continue;
-    }
-    AddFile(Abs);
-  }
-  if (Files.empty() && ExcludedCount) {
-    error() << "every file was excluded by --exclude; nothing to analyse\n";
-    return ExitError;
+  } else {
+    RunFiles Run;
+    Run.Compilations = std::move(Compilations);
+    if (std::optional<int> Exit =
+            selectFiles(Run, FirstFile, ExcludePatterns, CWD))
+      return *Exit;
+    Compilations = std::move(Run.Compilations);
+    Files = std::move(Run.Files);
+    ExcludedCount = Run.ExcludedCount;
+    HadError = Run.HadError;
   }
 
   // Where the files of fingerprints are relative to: the baseline's
@@ -914,30 +1031,108 @@ int main(int argc, const char **argv) {
   Setup.MakeOptionsProvider = createOptionsProvider;
   Setup.CrashOn = DebugCrashOn;
   Setup.DumpModel = DumpModel;
-  if (Files.size() == 1) {
-    Progress.start(0, 1, displayPath(Files[0], CWD));
-    Merge(analyseInProcess(Setup, Files[0]));
-  } else if (!Files.empty()) {
+  Setup.Summarize = !ModelOnly;
+
+  // The files this process analyses (all, or one shard's part), in the
+  // order of Files; their results are merged (or written to the shard) in
+  // that order, whatever order they finish in.
+  std::vector<size_t> ToRun;
+  if (Shard.valid())
+    ToRun = shardPart(Files, Shard);
+  else
+    for (size_t I = 0; I < Files.size(); ++I)
+      ToRun.push_back(I);
+  std::vector<std::optional<FileResult>> Pending(Files.size());
+  for (size_t I = 0; I < MergedResults.size(); ++I)
+    Pending[I] = std::move(MergedResults[I]);
+
+  // The cache: results of unchanged files are used again.
+  std::optional<ResultCache> Cache;
+  std::string CachePath = cacheDirectory(ModelOnly);
+  if (!CachePath.empty() && Compilations)
+    Cache.emplace(CachePath, Worker.Executable);
+  std::vector<std::string> Keys(Files.size());
+  std::vector<size_t> Misses;
+  unsigned CacheHits = 0;
+  bool CacheWriteFailed = false;
+  for (size_t I : ToRun) {
+    if (Pending[I])
+      continue;
+    if (Cache) {
+      Keys[I] = Cache->key(
+          Files[I], Compilations->getCompileCommands(Files[I]),
+          configurationAsText(OptionsProvider->getOptions(Files[I])));
+      std::string Note;
+      if (std::optional<FileResult> R = Cache->lookup(Keys[I], Note)) {
+        Pending[I] = std::move(*R);
+        ++CacheHits;
+        continue;
+      }
+      if (!Note.empty())
+        errs() << "lockcheck: note: " << Note << "\n";
+    }
+    Misses.push_back(I);
+  }
+  std::vector<FileResult> ShardResults;
+  size_t NextToMerge = 0;
+  auto Flush = [&]() {
+    while (NextToMerge < ToRun.size() && Pending[ToRun[NextToMerge]]) {
+      FileResult &Next = *Pending[ToRun[NextToMerge]];
+      if (!ShardOut.empty())
+        ShardResults.push_back(std::move(Next));
+      else
+        Merge(std::move(Next));
+      Pending[ToRun[NextToMerge]].reset();
+      ++NextToMerge;
+    }
+  };
+  auto Done = [&](size_t I, FileResult R) {
+    if (Cache && R.analysed() && !CacheWriteFailed) {
+      std::string Error;
+      if (!Cache->store(Keys[I], R, Error)) {
+        errs() << "lockcheck: warning: " << Error
+               << "; the results are not cached\n";
+        CacheWriteFailed = true;
+      }
+    }
+    Pending[I] = std::move(R);
+    Flush();
+  };
+  Flush();
+  if (Misses.size() == 1) {
+    Progress.start(0, 1, displayPath(Files[Misses[0]], CWD));
+    Done(Misses[0], analyseInProcess(Setup, Files[Misses[0]]));
+  } else if (!Misses.empty()) {
     unsigned N =
         Jobs ? unsigned(Jobs)
              : heavyweight_hardware_concurrency().compute_thread_count();
-    std::vector<std::optional<FileResult>> Pending(Files.size());
-    size_t NextToMerge = 0;
+    std::vector<std::string> MissFiles;
+    for (size_t I : Misses)
+      MissFiles.push_back(Files[I]);
     analyseInWorkers(
-        Files, N, Worker,
+        MissFiles, N, Worker,
         [&](size_t I) {
-          Progress.start(I, Files.size(), displayPath(Files[I], CWD));
+          Progress.start(I, MissFiles.size(), displayPath(MissFiles[I], CWD));
         },
-        [&](size_t I, FileResult R) {
-          Pending[I] = std::move(R);
-          while (NextToMerge < Files.size() && Pending[NextToMerge]) {
-            Merge(std::move(*Pending[NextToMerge]));
-            Pending[NextToMerge].reset();
-            ++NextToMerge;
-          }
-        });
+        [&](size_t I, FileResult R) { Done(Misses[I], std::move(R)); });
   }
   Progress.done();
+
+  if (!ShardOut.empty()) {
+    std::string Error;
+    if (!writeShard(ShardOut, Shard, Files, ToRun, ShardResults, Error)) {
+      error() << Error << "\n";
+      return ExitError;
+    }
+    if (!Quiet)
+      errs() << "lockcheck: shard " << Shard.K << "/" << Shard.N << ": "
+             << plural(ToRun.size(), "file", "files") << " of " << Files.size()
+             << " analysed"
+             << (CacheHits ? " (" + Twine(CacheHits).str() + " from the cache)"
+                           : std::string())
+             << ", results in '" << ShardOut << "'; report with --merge\n";
+    return ExitClean;
+  }
 
   // Configured names that match nothing in the whole run: once each.
   llvm::erase_if(UnmatchedNames,
@@ -1102,6 +1297,8 @@ int main(int argc, const char **argv) {
       errs() << plural(Count, "file", "files") << " analysed";
     if (ExcludedCount)
       errs() << ", " << ExcludedCount << " excluded";
+    if (CacheHits)
+      errs() << ", " << CacheHits << " from the cache";
     errs() << " in " << format("%.2f", Seconds) << " s: ";
     if (Shown.empty()) {
       errs() << (BaselineFile.empty() ? "no findings" : "no new findings");
