@@ -245,7 +245,8 @@ public:
     for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
       SmallString<256> Path(It->first.getName());
       SM.getFileManager().makeAbsolutePath(Path);
-      sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      // Not "..": a directory before it may be a symbolic link.
+      sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
       R.Dependencies.push_back(std::string(Path));
     }
     llvm::sort(R.Dependencies);
