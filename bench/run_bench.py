@@ -226,6 +226,17 @@ def measure(cmd, cwd, timeout):
 
 # ---------------------------------------------------------------- configurations
 
+def no_cache(lockcheck):
+    """['--no-cache'] for a lockcheck that keeps a cache (every timed run must
+    analyse its file, not read a result cached by the warm-up round)."""
+    try:
+        text = subprocess.run([lockcheck, "--help"], capture_output=True, text=True,
+                              timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return ["--no-cache"] if "--no-cache" in text else []
+
+
 class Config:
     def __init__(self, name, ok_codes, build):
         self.name = name
@@ -248,15 +259,19 @@ def make_configs(a, builddir, wanted):
     lockcheck = which(a.lockcheck)
     if "lockcheck" in wanted:
         if lockcheck:
+            nc = no_cache(lockcheck)
             configs.append(Config("lockcheck", {0, 1}, lambda e: (
-                [lockcheck, e["file"], "-p", builddir] + a.lockcheck_arg, e["directory"])))
+                [lockcheck, e["file"], "-p", builddir] + nc + a.lockcheck_arg,
+                e["directory"])))
         else:
             skipped.append("skip: lockcheck: no executable at %s (not built yet?)" % a.lockcheck)
     if "baseline" in wanted:
         baseline = which(a.baseline)
         if baseline:
+            bnc = no_cache(baseline)
             configs.append(Config("baseline", {0, 1}, lambda e: (
-                [baseline, e["file"], "-p", builddir] + a.lockcheck_arg, e["directory"])))
+                [baseline, e["file"], "-p", builddir] + bnc + a.lockcheck_arg,
+                e["directory"])))
         else:
             skipped.append("skip: baseline: no executable at %s" % a.baseline)
     tidy = which(a.clang_tidy)
@@ -511,7 +526,8 @@ def parallel_check(a, builddir, nfiles):
     for rnd in range(a.warmup + a.runs):
         order = jobs if rnd % 2 == 0 else list(reversed(jobs))
         for j in order:
-            cmd = [lockcheck, "-p", builddir, "-j", str(j)] + a.lockcheck_arg
+            cmd = [lockcheck, "-p", builddir, "-j", str(j)] + no_cache(lockcheck) + \
+                a.lockcheck_arg
             r = measure(cmd, builddir, a.timeout)
             if r.code not in (0, 1) or r.timed_out:
                 why = "timed out after %ss" % a.timeout if r.timed_out else "exit %d" % r.code

@@ -35,6 +35,11 @@ struct ReachedBlocking {
   std::vector<Hop> Chain;
 };
 
+bool isThreadJoin(StringRef Api) {
+  return Api == "pthread_join" || Api == "thrd_join" ||
+         Api == "std::thread::join" || Api == "std::jthread::join";
+}
+
 std::string quoted(StringRef S) { return "'" + S.str() + "'"; }
 
 std::string lockList(ArrayRef<const HeldFact *> Held) {
@@ -139,8 +144,14 @@ private:
     if (!New)
       return It->second;
     std::optional<ReachedBlocking> Out;
-    if (!F->Blocking.empty())
-      Out = ReachedBlocking{&F->Blocking.front(), F, {}};
+    // A join blocks only the threads that need a lock the joined thread
+    // takes: which thread it joins, the summary does not say (the check of
+    // the file decides that for the joins it sees).
+    auto It2 = llvm::find_if(F->Blocking, [](const BlockingFact &B) {
+      return !isThreadJoin(B.Api);
+    });
+    if (It2 != F->Blocking.end())
+      Out = ReachedBlocking{&*It2, F, {}};
     for (const CallFact &C : F->Calls) {
       if (Out && Out->Blocking->At < C.At)
         break;
