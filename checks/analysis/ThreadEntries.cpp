@@ -122,6 +122,16 @@ ThreadEntries::ThreadEntries(TUAnalysis &TU, const LockModelOptions &Opts)
   propagate();
 }
 
+std::vector<ThreadEntries::StartWrapperInfo>
+ThreadEntries::startWrappers() const {
+  std::vector<StartWrapperInfo> Out;
+  for (const FunctionDecl *FD : TU.functions())
+    if (auto It = StartWrappers.find(FD->getCanonicalDecl());
+        It != StartWrappers.end() && It->second.FnParam >= 0)
+      Out.push_back({FD, unsigned(It->second.FnParam), It->second.Inner});
+  return Out;
+}
+
 std::vector<LockApiEntry> ThreadEntries::listing() const {
   std::vector<LockApiEntry> Out;
   const SourceManager &SM = TU.getSourceManager();

@@ -209,6 +209,17 @@ public:
   /// The thread API inferred from the translation unit's bodies (start,
   /// join and detach wrappers), in source order, for `--dump-model`.
   std::vector<LockApiEntry> listing() const;
+  /// A thread-start wrapper of the translation unit: the function, the
+  /// parameter it passes as the thread's callable, and the start inside it
+  /// (through wrappers of wrappers, the one that calls the thread API).
+  struct StartWrapperInfo {
+    const clang::FunctionDecl *Wrapper = nullptr;
+    unsigned CallableParam = 0;
+    const clang::Stmt *Inner = nullptr;
+  };
+  /// The thread-start wrappers defined in the translation unit, in the
+  /// order of TUAnalysis::functions().
+  std::vector<StartWrapperInfo> startWrappers() const;
   /// Whether \p FD is reached from some thread context.
   bool reached(const clang::FunctionDecl *FD) const {
     return Reach.count(FD) != 0;

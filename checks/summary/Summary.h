@@ -22,7 +22,7 @@ namespace lockcheck {
 
 /// Bumped whenever the meaning or the layout of a summary changes: a cache
 /// entry or a shard output of another version is not used.
-constexpr unsigned SummaryVersion = 1;
+constexpr unsigned SummaryVersion = 2;
 
 /// A lock held at a point, as every translation unit names it.
 struct HeldFact {
@@ -32,12 +32,21 @@ struct HeldFact {
   bool Shared = false; ///< held for reading only
 };
 
+/// A function passed to a call (`thread_create(&t, worker, arg)`).
+struct FunctionArgFact {
+  unsigned Index = 0;   ///< the argument's position, from 0
+  std::string Function; ///< USR
+  std::string Name;     ///< for messages
+};
+
 /// A call of a function by USR.
 struct CallFact {
   std::string Callee;     ///< USR
   std::string CalleeName; ///< for messages: "'flush'", "the lambda"
   OrderPlace At;
   std::vector<HeldFact> Held; ///< held on every path to the call
+  /// The arguments that name a function.
+  std::vector<FunctionArgFact> FunctionArgs;
 };
 
 /// An acquisition of a lock by the function itself (not inside a callee).
@@ -89,6 +98,19 @@ struct ThreadStartFact {
   std::string EntryName; ///< for messages: "'worker'", "the lambda"
   std::string Starter;   ///< USR of the function holding the start
   OrderPlace At;
+  /// Started through a thread-start wrapper of another file (set by the
+  /// merge): its name and the start inside it.
+  std::string Wrapper;
+  OrderPlace WrapperAt;
+};
+
+/// A thread-start wrapper defined in the unit: its calls, in any file,
+/// start a thread running the function passed as its argument.
+struct StartWrapperFact {
+  std::string Usr;
+  std::string Name;           ///< for messages
+  unsigned CallableParam = 0; ///< from 0
+  OrderPlace InnerStart;      ///< where the wrapper starts the thread
 };
 
 struct TUSummary {
@@ -98,6 +120,7 @@ struct TUSummary {
   /// In the order of their definitions.
   std::vector<FunctionSummary> Functions;
   std::vector<ThreadStartFact> Starts;
+  std::vector<StartWrapperFact> StartWrappers;
 
   bool empty() const { return Functions.empty() && Starts.empty(); }
 };

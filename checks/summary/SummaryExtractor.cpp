@@ -33,6 +33,23 @@ OrderPlace placeOf(SourceLocation Loc, const SourceManager &SM) {
 
 namespace {
 
+/// The function \p E names (`worker`, `&worker`, `(void *(*)(void *))worker`),
+/// if any.
+const FunctionDecl *namedFunction(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreParenCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_AddrOf) {
+      E = U->getSubExpr();
+      continue;
+    }
+    break;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(DRE->getDecl());
+  return nullptr;
+}
+
 /// A function as messages name it.
 std::string displayName(const FunctionDecl *FD) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
@@ -70,6 +87,17 @@ public:
       T.At = placeOf(E.StartLoc, SM);
       if (!T.Entry.empty() && T.At.valid())
         S.Starts.push_back(std::move(T));
+    }
+    for (const ThreadEntries::StartWrapperInfo &W :
+         TU->getThreadEntries(Opts).startWrappers()) {
+      StartWrapperFact Fact;
+      Fact.Usr = usrOf(W.Wrapper);
+      Fact.Name = displayName(W.Wrapper);
+      Fact.CallableParam = W.CallableParam;
+      if (W.Inner)
+        Fact.InnerStart = placeOf(W.Inner->getBeginLoc(), SM);
+      if (!Fact.Usr.empty())
+        S.StartWrappers.push_back(std::move(Fact));
     }
     return S;
   }
@@ -157,6 +185,12 @@ private:
     C.CalleeName = displayName(Callee);
     C.At = placeOf(Call->getExprLoc(), SM);
     C.Held = heldFacts(locksAround(Call, FD, *TU, Opts), R, Call->getExprLoc());
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I)
+      if (const FunctionDecl *Fn = namedFunction(Call->getArg(I))) {
+        std::string Usr = usrOf(Fn);
+        if (!Usr.empty())
+          C.FunctionArgs.push_back({I, std::move(Usr), displayName(Fn)});
+      }
     F.Calls.push_back(std::move(C));
   }
 

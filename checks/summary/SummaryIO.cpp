@@ -60,6 +60,20 @@ void MappingTraits<CallFact>::mapping(IO &IO, CallFact &C) {
   IO.mapRequired("Name", C.CalleeName);
   IO.mapRequired("At", C.At);
   IO.mapOptional("Held", C.Held);
+  IO.mapOptional("FunctionArgs", C.FunctionArgs);
+}
+
+void MappingTraits<FunctionArgFact>::mapping(IO &IO, FunctionArgFact &A) {
+  IO.mapRequired("Index", A.Index);
+  IO.mapRequired("Function", A.Function);
+  IO.mapRequired("Name", A.Name);
+}
+
+void MappingTraits<StartWrapperFact>::mapping(IO &IO, StartWrapperFact &W) {
+  IO.mapRequired("Usr", W.Usr);
+  IO.mapRequired("Name", W.Name);
+  IO.mapRequired("CallableParam", W.CallableParam);
+  IO.mapOptional("InnerStart", W.InnerStart, OrderPlace());
 }
 
 void MappingTraits<AcquireFact>::mapping(IO &IO, AcquireFact &A) {
@@ -102,6 +116,8 @@ void MappingTraits<ThreadStartFact>::mapping(IO &IO, ThreadStartFact &T) {
   IO.mapRequired("EntryName", T.EntryName);
   IO.mapOptional("Starter", T.Starter, std::string());
   IO.mapRequired("At", T.At);
+  IO.mapOptional("Wrapper", T.Wrapper, std::string());
+  IO.mapOptional("WrapperAt", T.WrapperAt, OrderPlace());
 }
 
 void MappingTraits<TUSummary>::mapping(IO &IO, TUSummary &S) {
@@ -109,6 +125,7 @@ void MappingTraits<TUSummary>::mapping(IO &IO, TUSummary &S) {
   IO.mapOptional("File", S.File, std::string());
   IO.mapOptional("Functions", S.Functions);
   IO.mapOptional("Starts", S.Starts);
+  IO.mapOptional("StartWrappers", S.StartWrappers);
 }
 
 } // namespace yaml

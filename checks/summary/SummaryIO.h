@@ -20,6 +20,8 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::BlockingFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::AccessFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::FunctionSummary)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::ThreadStartFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::FunctionArgFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::StartWrapperFact)
 
 namespace llvm {
 namespace yaml {
@@ -43,6 +45,8 @@ LOCKCHECK_MAPPING(lockcheck::BlockingFact)
 LOCKCHECK_MAPPING(lockcheck::AccessFact)
 LOCKCHECK_MAPPING(lockcheck::FunctionSummary)
 LOCKCHECK_MAPPING(lockcheck::ThreadStartFact)
+LOCKCHECK_MAPPING(lockcheck::FunctionArgFact)
+LOCKCHECK_MAPPING(lockcheck::StartWrapperFact)
 LOCKCHECK_MAPPING(lockcheck::TUSummary)
 #undef LOCKCHECK_MAPPING
 } // namespace yaml
