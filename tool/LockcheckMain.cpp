@@ -177,6 +177,15 @@ directory.)"),
               cl::value_desc("dir"), cl::cat(Category));
 
 cl::opt<std::string>
+    SarifHelpBase("sarif-help-base",
+                  cl::desc(R"(Absolute URL where the check pages (docs/checks)
+are published; each SARIF rule's helpUri is
+<url>/<check>.md, "{version}" replaced by
+lockcheck's version. Default: )" LOCKCHECK_HELP_BASE_DESC),
+                  cl::value_desc("url"), cl::init(LOCKCHECK_HELP_BASE_URL),
+                  cl::cat(Category));
+
+cl::opt<std::string>
     BaselineFile("baseline",
                  cl::desc(R"(Report, and fail on, only the findings that are
 not in this baseline file (see --write-baseline);
@@ -650,6 +659,11 @@ int main(int argc, const char **argv) {
     error() << "--sarif-root '" << SarifRoot << "' is not a directory\n";
     return ExitError;
   }
+  if (!SarifHelpBase.empty() && !StringRef(SarifHelpBase).contains("://")) {
+    error() << "--sarif-help-base '" << SarifHelpBase
+            << "' is not an absolute URL (https://...)\n";
+    return ExitError;
+  }
   std::unique_ptr<raw_fd_ostream> OutputStream;
   if (!OutputFile.empty()) {
     std::error_code EC;
@@ -687,6 +701,8 @@ int main(int argc, const char **argv) {
   // The files: explicit sources, directories (every database file below),
   // or the whole database; minus the excluded ones.
   bool HadError = false;
+  // What went wrong, for SARIF's toolExecutionNotifications.
+  std::vector<Notification> Notifications;
   // In the order of the database's entries (getAllFiles() is unordered).
   std::vector<std::string> DatabaseFiles;
   {
@@ -740,14 +756,18 @@ int main(int argc, const char **argv) {
           Any = true;
         }
       if (!Any) {
-        error() << "no file of the compilation database is under '" << Source
-                << "'\n";
+        std::string Message =
+            "no file of the compilation database is under '" + Source + "'";
+        error() << Message << "\n";
+        Notifications.push_back({Message, Abs, 0, false});
         HadError = true;
       }
       continue;
     }
     if (!sys::fs::exists(Abs)) {
-      error() << "'" << Source << "': no such file or directory\n";
+      std::string Message = "'" + Source + "': no such file or directory";
+      error() << Message << "\n";
+      Notifications.push_back({Message, Abs, 0, false});
       HadError = true;
       continue;
     }
@@ -780,7 +800,6 @@ int main(int argc, const char **argv) {
   // finish in.
   std::vector<Reported> Shown;
   std::vector<bool> Fixable;
-  std::vector<Notification> Notifications;
   std::map<std::tuple<std::string, std::string, unsigned, std::string>, int>
       Dedup;
   std::map<std::string, unsigned> PerCheck;
@@ -977,6 +996,7 @@ int main(int argc, const char **argv) {
     Run.Checks = Enabled;
     Run.Notifications = Notifications;
     Run.Successful = !HadError;
+    Run.HelpBase = SarifHelpBase;
     writeSarif(Out, Run, Shown, Texts);
   } else if (Format == FormatJson) {
     writeJson(Out, Shown, Texts);
