@@ -177,15 +177,6 @@ directory.)"),
               cl::value_desc("dir"), cl::cat(Category));
 
 cl::opt<std::string>
-    SarifHelpBase("sarif-help-base",
-                  cl::desc(R"(Absolute URL where the check pages (docs/checks)
-are published; each SARIF rule's helpUri is
-<url>/<check>.md, "{version}" replaced by
-lockcheck's version. Default: )" LOCKCHECK_HELP_BASE_DESC),
-                  cl::value_desc("url"), cl::init(LOCKCHECK_HELP_BASE_URL),
-                  cl::cat(Category));
-
-cl::opt<std::string>
     BaselineFile("baseline",
                  cl::desc(R"(Report, and fail on, only the findings that are
 not in this baseline file (see --write-baseline);
@@ -206,6 +197,24 @@ file is rewritten atomically; a fix reached from
 several translation units is applied once. Fixes
 are not applied to files that failed to compile.)"),
                   cl::init(false), cl::cat(Category));
+
+cl::opt<std::string>
+    FormatStyle("format-style",
+                cl::desc(R"(Style for formatting the code around applied fixes,
+as in clang-tidy: 'none' (default), 'file' (the
+nearest .clang-format), 'llvm', 'google',
+'chromium', 'mozilla', 'webkit', or '{key: value,
+...}'. Overrides FormatStyle of .clang-tidy.)"),
+                cl::value_desc("style"), cl::cat(Category));
+
+cl::opt<std::string>
+    SarifHelpBase("sarif-help-base",
+                  cl::desc(R"(Absolute URL where the check pages (docs/checks)
+are published; each SARIF rule's helpUri is
+<url>/<check>.md, "{version}" replaced by
+lockcheck's version. Default: )" LOCKCHECK_HELP_BASE_DESC),
+                  cl::value_desc("url"), cl::init(LOCKCHECK_HELP_BASE_URL),
+                  cl::cat(Category));
 
 cl::opt<std::string>
     ExportFixes("export-fixes",
@@ -369,6 +378,8 @@ std::unique_ptr<ClangTidyOptionsProvider> createProjectOptionsProvider() {
     OverrideOptions.WarningsAsErrors = WarningsAsErrors;
   if (HeaderFilter.getNumOccurrences())
     OverrideOptions.HeaderFilterRegex = HeaderFilter;
+  if (FormatStyle.getNumOccurrences())
+    OverrideOptions.FormatStyle = FormatStyle;
   if (!ExtraArgs.empty())
     OverrideOptions.ExtraArgs =
         std::vector<std::string>(ExtraArgs.begin(), ExtraArgs.end());
@@ -1030,7 +1041,10 @@ int main(int argc, const char **argv) {
     for (size_t I = 0; I < Shown.size(); ++I)
       if (Fixable[I])
         ToFix.push_back(ShownErrors[I]);
-    FixSummary S = applyFixes(ToFix);
+    FixSummary S = applyFixes(ToFix, [&](StringRef File) {
+      ClangTidyOptions Opts = OptionsProvider->getOptions(File);
+      return Opts.FormatStyle ? *Opts.FormatStyle : std::string("none");
+    });
     for (const std::string &Msg : S.WriteErrors) {
       error() << "cannot apply fixes to " << Msg << "\n";
       HadError = true;

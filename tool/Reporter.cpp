@@ -5,6 +5,7 @@
 #include "clang/Basic/DiagnosticOptions.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Format/Format.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Tooling/Core/Replacement.h"
 #include "llvm/Support/FileSystem.h"
@@ -263,7 +264,9 @@ static std::error_code writeAtomically(llvm::StringRef Path,
   return {};
 }
 
-FixSummary applyFixes(llvm::ArrayRef<ClangTidyError> Errors) {
+FixSummary
+applyFixes(llvm::ArrayRef<ClangTidyError> Errors,
+           llvm::function_ref<std::string(llvm::StringRef)> StyleOf) {
   FixSummary Summary;
   // Deduplicate replacements by (file, offset, length, text): a header's fix
   // reported from several translation units is applied once.
@@ -280,6 +283,7 @@ FixSummary applyFixes(llvm::ArrayRef<ClangTidyError> Errors) {
   }
   for (const auto &[Path, Set] : ByFile) {
     tooling::Replacements Replaces;
+    unsigned Applied = 0;
     for (const auto &[Offset, Length, Text] : Set) {
       if (llvm::Error Err =
               Replaces.add(tooling::Replacement(Path, Offset, Length, Text))) {
@@ -287,15 +291,37 @@ FixSummary applyFixes(llvm::ArrayRef<ClangTidyError> Errors) {
         ++Summary.Conflicting;
         continue;
       }
-      ++Summary.Applied;
+      ++Applied;
     }
     auto Buffer = llvm::MemoryBuffer::getFile(Path);
     if (!Buffer) {
       Summary.WriteErrors.push_back(Path + ": " + Buffer.getError().message());
       continue;
     }
-    auto NewCode =
-        tooling::applyAllReplacements((*Buffer)->getBuffer(), Replaces);
+    // As clang-tidy: clean up around the replacements, then format the
+    // lines they touch, in the file's FormatStyle ("none" formats nothing).
+    llvm::StringRef Code = (*Buffer)->getBuffer();
+    llvm::Expected<format::FormatStyle> Style =
+        format::getStyle(StyleOf(Path), Path, "none", Code);
+    if (!Style) {
+      Summary.WriteErrors.push_back(Path + ": " +
+                                    llvm::toString(Style.takeError()));
+      continue;
+    }
+    llvm::Expected<tooling::Replacements> Cleaned =
+        format::cleanupAroundReplacements(Code, Replaces, *Style);
+    if (!Cleaned) {
+      Summary.WriteErrors.push_back(Path + ": " +
+                                    llvm::toString(Cleaned.takeError()));
+      continue;
+    }
+    Replaces = std::move(*Cleaned);
+    if (llvm::Expected<tooling::Replacements> Formatted =
+            format::formatReplacements(Code, Replaces, *Style))
+      Replaces = std::move(*Formatted);
+    else
+      llvm::consumeError(Formatted.takeError()); // applied unformatted
+    auto NewCode = tooling::applyAllReplacements(Code, Replaces);
     if (!NewCode) {
       Summary.WriteErrors.push_back(Path + ": " +
                                     llvm::toString(NewCode.takeError()));
@@ -306,6 +332,7 @@ FixSummary applyFixes(llvm::ArrayRef<ClangTidyError> Errors) {
       continue;
     }
     ++Summary.FilesWritten;
+    Summary.Applied += Applied;
   }
   return Summary;
 }
