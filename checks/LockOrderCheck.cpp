@@ -462,8 +462,10 @@ void LockOrderCheck::checkSameClass(const FunctionDecl *FD,
                          "between their objects; two threads doing this "
                          "with the objects swapped can deadlock")
              << From.Name << To.Name << To.Origin.className();
-    if (auto Fix = scopedLockFix({FD, &R, Acquisition, HeldLock}))
+    if (auto Fix = scopedLockFix({FD, &R, Acquisition, HeldLock})) {
+      FixedRanges.push_back(Fix->RemoveRange.getAsRange());
       D << *Fix;
+    }
   }
   SourceLocation HeldLoc = R.acquiredBefore(HeldLock, A.Loc, SM);
   if (HeldLoc.isValid())
@@ -537,12 +539,72 @@ std::optional<FixItHint> LockOrderCheck::scopedLockFix(const Site &S) {
           ");");
 }
 
+std::vector<FixItHint>
+LockOrderCheck::cycleFix(llvm::ArrayRef<const LockOrderEdge *> Sides) {
+  // A cycle is broken when one of its links (A then B) is taken nowhere
+  // any more: every acquisition of B under A of the translation unit, not
+  // only the side the cycle was found with, becomes one scoped_lock. A link
+  // some of whose acquisitions cannot be rewritten gets no fix-it: half of
+  // it would leave the deadlock, and the next --fix would find more to do.
+  // Code that runs while the program has one thread is no part of any
+  // cycle and may stay.
+  // A link the fix-it of another cycle removes breaks this one too: it gets
+  // none (the same replacements twice would be dropped as overlapping).
+  for (const LockOrderEdge *Side : Sides)
+    if (FixedLinks.count({Side->From, Side->To}))
+      return {};
+  const SourceManager &SM = TU->getSourceManager();
+  for (const LockOrderEdge *Side : Sides) {
+    std::vector<FixItHint> Fixes;
+    bool All = true;
+    for (const LockOrderEdge &E : Graph.edges()) {
+      if (E.From != Side->From || E.To != Side->To ||
+          E.Threads == EdgeThreads::OnlyThread)
+        continue;
+      std::optional<FixItHint> Fix = scopedLockFix(Sites[E.Id]);
+      if (!Fix) {
+        All = false;
+        break;
+      }
+      // One fix per place (a template's instantiations share their text).
+      SourceRange R = Fix->RemoveRange.getAsRange();
+      if (llvm::any_of(Fixes, [&](const FixItHint &F) {
+            return F.RemoveRange.getAsRange() == R &&
+                   F.CodeToInsert == Fix->CodeToInsert;
+          }))
+        continue;
+      // A fix that overlaps another would not be applied.
+      auto Overlaps = [&](SourceRange O) {
+        return !SM.isBeforeInTranslationUnit(O.getEnd(), R.getBegin()) &&
+               !SM.isBeforeInTranslationUnit(R.getEnd(), O.getBegin());
+      };
+      if (llvm::any_of(FixedRanges, Overlaps) ||
+          llvm::any_of(Fixes, [&](const FixItHint &F) {
+            return Overlaps(F.RemoveRange.getAsRange());
+          })) {
+        All = false;
+        break;
+      }
+      Fixes.push_back(std::move(*Fix));
+    }
+    if (!All || Fixes.empty())
+      continue;
+    FixedLinks.insert({Side->From, Side->To});
+    for (const FixItHint &F : Fixes)
+      FixedRanges.push_back(F.RemoveRange.getAsRange());
+    return Fixes;
+  }
+  return {};
+}
+
 void LockOrderCheck::onEndOfTranslationUnit() {
   if (const LockOrderSink &Sink = getLockOrderSink())
     Sink(Graph.edges());
   report();
   Sites.clear();
   SameClassReported.clear();
+  FixedLinks.clear();
+  FixedRanges.clear();
   Graph = LockOrderGraph();
   MainCachedFor = nullptr; // the next TU's context may reuse the address
 }
@@ -560,11 +622,8 @@ void LockOrderCheck::report() {
     const LockAcquisition &FirstAcq = First.R->Acquisitions[First.Acquisition];
     {
       auto D = diag(FirstAcq.Loc, "%0") << cycleMessage(Names);
-      for (const LockOrderEdge *E : Sides)
-        if (auto Fix = scopedLockFix(Sites[E->Id])) {
-          D << *Fix;
-          break;
-        }
+      for (const FixItHint &Fix : cycleFix(Sides))
+        D << Fix;
     }
     for (const LockOrderEdge *E : Sides) {
       const Site &S = Sites[E->Id];

@@ -259,6 +259,45 @@ private:
     }
   }
 
+  /// A unit index for what no unit holds alone.
+  static constexpr size_t NoUnit = ~size_t(0);
+
+  /// The starts through thread-start wrappers that the calling unit cannot
+  /// see (the wrapper is defined in another file), once each.
+  const std::vector<ThreadStartFact> &wrapperStarts() {
+    if (WrapperStartsDone)
+      return WrapperStarts;
+    WrapperStartsDone = true;
+    StringMap<const StartWrapperFact *> Wrappers;
+    for (const MergeUnit &U : Units)
+      for (const StartWrapperFact &W : U.Summary->StartWrappers)
+        Wrappers.try_emplace(W.Usr, &W);
+    if (Wrappers.empty())
+      return WrapperStarts;
+    for (size_t U = 0; U < Units.size(); ++U)
+      for (const FunctionSummary &F : Units[U].Summary->Functions) {
+        if (Defs.lookup(F.Usr) != &F)
+          continue;
+        for (const CallFact &C : F.Calls) {
+          const StartWrapperFact *W = Wrappers.lookup(C.Callee);
+          if (!W || DefinedIn[U].count(C.Callee))
+            continue;
+          for (const FunctionArgFact &A : C.FunctionArgs)
+            if (A.Index == W->CallableParam) {
+              ThreadStartFact S;
+              S.Entry = A.Function;
+              S.EntryName = A.Name;
+              S.Starter = F.Usr;
+              S.At = C.At;
+              S.Wrapper = W->Name;
+              S.WrapperAt = W->InnerStart;
+              WrapperStarts.push_back(std::move(S));
+            }
+        }
+      }
+    return WrapperStarts;
+  }
+
   /// The functions a thread runs, from its entry through calls in any file,
   /// with the locks every path from the entry holds around each.
   struct Reach {
@@ -326,6 +365,11 @@ private:
       for (const ThreadStartFact &S : Units[U].Summary->Starts)
         if (Defs.lookup(S.Entry) && Seen.insert({S.At, S.Entry}).second)
           Starts.push_back({&S, U});
+    // Calls of thread-start wrappers defined in other files start threads
+    // too: the function passed as the wrapper's callable runs on one.
+    for (const ThreadStartFact &S : wrapperStarts())
+      if (Defs.lookup(S.Entry) && Seen.insert({S.At, S.Entry}).second)
+        Starts.push_back({&S, NoUnit});
     if (Starts.empty())
       return;
     std::vector<Reach> Reached;
@@ -393,6 +437,10 @@ private:
                       std::to_string(Guarded) + " other access" +
                       (Guarded > 1 ? "es" : "");
           P.note(S.At, "the thread started here runs " + S.EntryName);
+          if (!S.Wrapper.empty())
+            P.note(S.WrapperAt,
+                   "the thread is created here, in thread-start wrapper " +
+                       S.Wrapper);
           for (const Hop &H : Chain)
             P.note(H.Call->At,
                    H.In->Display + " calls " + H.Call->CalleeName + " here");
@@ -415,6 +463,8 @@ private:
   std::map<const FunctionSummary *, std::vector<ReachedAcquire>> Acquires;
   std::map<const FunctionSummary *, std::optional<ReachedBlocking>> Blocks;
   std::vector<ProgramFinding> Findings;
+  std::vector<ThreadStartFact> WrapperStarts;
+  bool WrapperStartsDone = false;
 };
 
 } // namespace

@@ -12,7 +12,9 @@
 3. With --fix-out=FILE: SOURCE, without its RUN/CHECK comments, is copied to
    FILE and fixed by `lockcheck --fix`, and to a second copy fixed by
    `clang-tidy --fix`; both results must be identical, and FILE must compile
-   with `clang -fsyntax-only ARGS`. The test then FileChecks FILE.
+   with `clang -fsyntax-only ARGS`. A second `lockcheck --fix` on a copy of
+   FILE must change nothing: one run applies every fix there is to apply.
+   The test then FileChecks FILE.
 """
 import argparse
 import os
@@ -118,6 +120,16 @@ def main():
         rc, o, e = run([ns.clang, "-fsyntax-only"] + args + [ns.fix_out])
         if rc != 0:
             fail("the fixed file does not compile:\n%s%s" % (o, e))
+        again = base + ".again" + ext
+        shutil.copyfile(ns.fix_out, again)
+        rc, o, e = run([ns.lockcheck, "--quiet", "--fix"] + ns.opt +
+                       [again, "--"] + args)
+        if rc not in (0, 1):
+            fail("the second lockcheck --fix failed (%d):\n%s%s" % (rc, o, e))
+        r = subprocess.run(["diff", "-u", ns.fix_out, again],
+                           stdout=subprocess.PIPE, universal_newlines=True)
+        if r.returncode != 0:
+            fail("a second --fix changed the fixed file:\n" + r.stdout)
     return 0
 
 

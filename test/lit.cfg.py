@@ -13,6 +13,7 @@
 #                 mock headers of test/Inputs/mock
 #   %clang        clang, for compiling fixed files
 #   %python, %repo (the source tree)
+#   %cmake, %build (the build tree), for the installation test
 import os
 import lit.formats
 
@@ -45,6 +46,8 @@ config.substitutions.append(("%tidy", tidy))
 config.substitutions.append(("%mock", "-nostdinc -nostdinc++ -isystem " + mock))
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%repo", config.lockcheck_src_root))
+config.substitutions.append(("%cmake", config.cmake))
+config.substitutions.append(("%build", config.lockcheck_obj_root))
 
 if config.clang_tidy_14:
     config.available_features.add("clang-tidy-14")

@@ -86,6 +86,28 @@ void normalizeMessage(tooling::DiagnosticMessage &M, StringRef BaseDir) {
   M.Fix = std::move(Fix);
 }
 
+/// The resource directory (Clang's builtin headers: stddef.h, stdarg.h,
+/// arm_neon.h, ...) of the Clang lockcheck was built against. Clang's default
+/// is a directory next to the running binary, which lockcheck does not have;
+/// without these headers a file compiled for a target with no GCC
+/// installation (bare-metal, wasm, Apple, Windows) does not compile.
+/// Empty when the directory is not there (a lockcheck copied to a machine
+/// with Clang elsewhere): Clang's default is used then.
+StringRef clangResourceDir() {
+  static const std::string Dir = [] {
+    std::string D = LOCKCHECK_CLANG_RESOURCE_DIR;
+    return sys::fs::is_directory(D) ? D : std::string();
+  }();
+  return Dir;
+}
+
+/// Whether \p Args already name a resource directory.
+bool hasResourceDir(const tooling::CommandLineArguments &Args) {
+  return llvm::any_of(Args, [](StringRef A) {
+    return A == "-resource-dir" || A.starts_with("-resource-dir=");
+  });
+}
+
 /// Where a function or class is defined: [Begin, End] are file offsets of
 /// its first and last token.
 struct Scope {
@@ -424,7 +446,11 @@ FileResult analyseFile(const AnalysisSetup &Setup, StringRef File) {
         // Compiler diagnostics are collected and printed by lockcheck itself;
         // without carets the compiler does not add "N warnings generated."
         // lines.
-        Adjusted.insert(End, "-fno-caret-diagnostics");
+        End = Adjusted.insert(End, "-fno-caret-diagnostics") + 1;
+        // Clang's builtin headers, unless the command names its own (ClangTool
+        // would otherwise add a directory next to lockcheck's binary).
+        if (!clangResourceDir().empty() && !hasResourceDir(Adjusted))
+          Adjusted.insert(End, ("-resource-dir=" + clangResourceDir()).str());
         return Adjusted;
       });
   Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());

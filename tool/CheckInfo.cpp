@@ -9,8 +9,6 @@ using namespace llvm;
 
 namespace lockcheck {
 
-const char ProjectUri[] = "https://github.com/lockcheck/lockcheck";
-
 namespace {
 
 struct CheckDoc {
@@ -44,10 +42,20 @@ const CheckInfo *findCheckInfo(StringRef CheckName) {
   return It == Table.end() ? nullptr : &*It;
 }
 
-std::string checkHelpUri(StringRef CheckName) {
+std::string checkHelpUri(StringRef Base, StringRef Version,
+                         StringRef CheckName) {
+  if (Base.empty())
+    return std::string();
   CheckName.consume_front("lockcheck-");
-  return (Twine(ProjectUri) + "/blob/main/docs/checks/" + CheckName + ".md")
-      .str();
+  std::string Uri;
+  const StringRef Placeholder = "{version}";
+  for (size_t Pos; (Pos = Base.find(Placeholder)) != StringRef::npos;) {
+    Uri += Base.take_front(Pos);
+    Uri += Version;
+    Base = Base.drop_front(Pos + Placeholder.size());
+  }
+  Uri += Base;
+  return (Twine(StringRef(Uri).rtrim('/')) + "/" + CheckName + ".md").str();
 }
 
 } // namespace lockcheck

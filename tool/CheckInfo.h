@@ -20,11 +20,12 @@ struct CheckInfo {
 /// describe.
 const CheckInfo *findCheckInfo(llvm::StringRef CheckName);
 
-/// Where the documentation page of \p CheckName is published.
-std::string checkHelpUri(llvm::StringRef CheckName);
-
-/// Where lockcheck is published.
-extern const char ProjectUri[];
+/// Where the documentation page of \p CheckName is published, when the
+/// pages are at \p Base ("https://host/lockcheck/blob/v{version}/docs/checks",
+/// "{version}" replaced by \p Version): <Base>/<name>.md. Empty when \p Base
+/// is.
+std::string checkHelpUri(llvm::StringRef Base, llvm::StringRef Version,
+                         llvm::StringRef CheckName);
 
 } // namespace lockcheck
 

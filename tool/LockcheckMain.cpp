@@ -201,6 +201,24 @@ are not applied to files that failed to compile.)"),
                   cl::init(false), cl::cat(Category));
 
 cl::opt<std::string>
+    FormatStyle("format-style",
+                cl::desc(R"(Style for formatting the code around applied fixes,
+as in clang-tidy: 'none' (default), 'file' (the
+nearest .clang-format), 'llvm', 'google',
+'chromium', 'mozilla', 'webkit', or '{key: value,
+...}'. Overrides FormatStyle of .clang-tidy.)"),
+                cl::value_desc("style"), cl::cat(Category));
+
+cl::opt<std::string>
+    SarifHelpBase("sarif-help-base",
+                  cl::desc(R"(Absolute URL where the check pages (docs/checks)
+are published; each SARIF rule's helpUri is
+<url>/<check>.md, "{version}" replaced by
+lockcheck's version. Default: )" LOCKCHECK_HELP_BASE_DESC),
+                  cl::value_desc("url"), cl::init(LOCKCHECK_HELP_BASE_URL),
+                  cl::cat(Category));
+
+cl::opt<std::string>
     ExportFixes("export-fixes",
                 cl::desc(R"(Write the suggested fixes to this YAML file, for
 clang-apply-replacements.)"),
@@ -395,6 +413,8 @@ std::unique_ptr<ClangTidyOptionsProvider> createProjectOptionsProvider() {
     OverrideOptions.WarningsAsErrors = WarningsAsErrors;
   if (HeaderFilter.getNumOccurrences())
     OverrideOptions.HeaderFilterRegex = HeaderFilter;
+  if (FormatStyle.getNumOccurrences())
+    OverrideOptions.FormatStyle = FormatStyle;
   if (!ExtraArgs.empty())
     OverrideOptions.ExtraArgs =
         std::vector<std::string>(ExtraArgs.begin(), ExtraArgs.end());
@@ -578,6 +598,7 @@ struct RunFiles {
   std::vector<std::string> Files;
   unsigned ExcludedCount = 0;
   bool HadError = false;
+  std::vector<Notification> Notifications;
 };
 
 /// Loads the compilation database (unless "--" gave one) and selects the
@@ -661,14 +682,18 @@ std::optional<int> selectFiles(RunFiles &Run, StringRef FirstFile,
           Any = true;
         }
       if (!Any) {
-        error() << "no file of the compilation database is under '" << Source
-                << "'\n";
+        std::string Message =
+            "no file of the compilation database is under '" + Source + "'";
+        error() << Message << "\n";
+        Run.Notifications.push_back({Message, Abs, 0, false});
         Run.HadError = true;
       }
       continue;
     }
     if (!sys::fs::exists(Abs)) {
-      error() << "'" << Source << "': no such file or directory\n";
+      std::string Message = "'" + Source + "': no such file or directory";
+      error() << Message << "\n";
+      Run.Notifications.push_back({Message, Abs, 0, false});
       Run.HadError = true;
       continue;
     }
@@ -837,6 +862,11 @@ int main(int argc, const char **argv) {
     error() << "--sarif-root '" << SarifRoot << "' is not a directory\n";
     return ExitError;
   }
+  if (!SarifHelpBase.empty() && !StringRef(SarifHelpBase).contains("://")) {
+    error() << "--sarif-help-base '" << SarifHelpBase
+            << "' is not an absolute URL (https://...)\n";
+    return ExitError;
+  }
   std::unique_ptr<raw_fd_ostream> OutputStream;
   if (!OutputFile.empty()) {
     std::error_code EC;
@@ -856,6 +886,8 @@ int main(int argc, const char **argv) {
   std::vector<std::string> Files;
   unsigned ExcludedCount = 0;
   std::vector<FileResult> MergedResults;
+  // What went wrong, for SARIF's toolExecutionNotifications.
+  std::vector<Notification> Notifications;
   if (MergeShards) {
     std::string Error;
     if (!readShards(std::vector<std::string>(Sources.begin(), Sources.end()),
@@ -873,6 +905,7 @@ int main(int argc, const char **argv) {
     Files = std::move(Run.Files);
     ExcludedCount = Run.ExcludedCount;
     HadError = Run.HadError;
+    Notifications = std::move(Run.Notifications);
   }
 
   // Where the files of fingerprints are relative to: the baseline's
@@ -897,7 +930,6 @@ int main(int argc, const char **argv) {
   // finish in.
   std::vector<Reported> Shown;
   std::vector<bool> Fixable;
-  std::vector<Notification> Notifications;
   std::map<std::tuple<std::string, std::string, unsigned, std::string>, int>
       Dedup;
   std::map<std::string, unsigned> PerCheck;
@@ -1183,6 +1215,7 @@ int main(int argc, const char **argv) {
     Run.Checks = Enabled;
     Run.Notifications = Notifications;
     Run.Successful = !HadError;
+    Run.HelpBase = SarifHelpBase;
     writeSarif(Out, Run, Shown, Texts);
   } else if (Format == FormatJson) {
     writeJson(Out, Shown, Texts);
@@ -1216,7 +1249,10 @@ int main(int argc, const char **argv) {
     for (size_t I = 0; I < Shown.size(); ++I)
       if (Fixable[I])
         ToFix.push_back(ShownErrors[I]);
-    FixSummary S = applyFixes(ToFix);
+    FixSummary S = applyFixes(ToFix, [&](StringRef File) {
+      ClangTidyOptions Opts = OptionsProvider->getOptions(File);
+      return Opts.FormatStyle ? *Opts.FormatStyle : std::string("none");
+    });
     for (const std::string &Msg : S.WriteErrors) {
       error() << "cannot apply fixes to " << Msg << "\n";
       HadError = true;

@@ -103,6 +103,34 @@ public:
     J.attributeObject("message", [&] { J.attribute("text", utf8(Text)); });
   }
 
+  /// A result's message: the diagnostic, then a link to each note that has
+  /// a place ("[text](id)", id of its relatedLocation), which code-scanning
+  /// pages show as links to those lines. Brackets of the text itself are
+  /// escaped, as SARIF asks of messages that may hold links.
+  void resultMessage(const ClangTidyError &E) {
+    auto Escape = [](StringRef Text) {
+      std::string Out;
+      for (char C : Text) {
+        if (C == '[' || C == ']')
+          Out += '\\';
+        Out += C;
+      }
+      return Out;
+    };
+    std::string Text = Escape(E.Message.Message);
+    unsigned Id = 0, Links = 0;
+    for (const clang::tooling::DiagnosticMessage &Note : E.Notes) {
+      ++Id;
+      if (Note.FilePath.empty())
+        continue;
+      Text += Links++ ? "; " : " (see ";
+      Text += "[" + Escape(Note.Message) + "](" + std::to_string(Id) + ")";
+    }
+    if (Links)
+      Text += ")";
+    message(Text);
+  }
+
   void fixes(const ClangTidyError &E) {
     if (E.Message.Fix.empty())
       return;
@@ -163,13 +191,16 @@ public:
       J.attributeObject("shortDescription",
                         [&] { J.attribute("text", Short); });
       J.attributeObject("fullDescription", [&] { J.attribute("text", Full); });
-      J.attribute("helpUri", checkHelpUri(Check));
+      std::string HelpUri = checkHelpUri(Run.HelpBase, Run.Version, Check);
+      if (!HelpUri.empty())
+        J.attribute("helpUri", HelpUri);
       J.attributeObject("help", [&] {
-        J.attribute("text", Full + " See " + checkHelpUri(Check));
-        J.attribute("markdown", Info && !Info->Markdown.empty()
-                                    ? utf8(Info->Markdown)
-                                    : Full + "\n\nSee [the documentation](" +
-                                          checkHelpUri(Check) + ").");
+        J.attribute("text", HelpUri.empty() ? Full : Full + " See " + HelpUri);
+        if (Info && !Info->Markdown.empty())
+          J.attribute("markdown", utf8(Info->Markdown));
+        else if (!HelpUri.empty())
+          J.attribute("markdown",
+                      Full + "\n\nSee [the documentation](" + HelpUri + ").");
       });
       J.attributeObject("defaultConfiguration",
                         [&] { J.attribute("level", "warning"); });
@@ -202,7 +233,6 @@ public:
               J.attribute("name", "lockcheck");
               J.attribute("version", Run.Version);
               J.attribute("semanticVersion", Run.Version);
-              J.attribute("informationUri", ProjectUri);
               J.attributeArray("rules", [&] {
                 for (const std::string &R : Rules)
                   rule(R);
@@ -261,7 +291,7 @@ private:
       J.attribute("ruleId", E.DiagnosticName);
       J.attribute("ruleIndex", RuleIndex);
       J.attribute("level", sarifLevel(E));
-      message(E.Message.Message);
+      resultMessage(E);
       J.attributeArray("locations", [&] {
         J.object([&] {
           if (!E.Message.FilePath.empty())

@@ -29,6 +29,10 @@ struct SarifRun {
   std::vector<std::string> Checks;
   std::vector<Notification> Notifications;
   bool Successful = true;
+  /// Where the check pages are published: a rule's helpUri is
+  /// <HelpBase>/<check>.md, "{version}" replaced by Version. Empty: no
+  /// helpUri (the page is in the rule's help.markdown anyway).
+  std::string HelpBase;
 };
 
 /// Writes a SARIF 2.1.0 log with one run.

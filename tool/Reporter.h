@@ -5,6 +5,7 @@
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/raw_ostream.h"
 #include <string>
 
@@ -24,8 +25,13 @@ struct FixSummary {
 };
 
 /// Applies the fix-its of \p Errors, each replacement once even when many
-/// translation units reported it, writing each file atomically.
-FixSummary applyFixes(llvm::ArrayRef<clang::tidy::ClangTidyError> Errors);
+/// translation units reported it, writing each file atomically. As
+/// clang-tidy does, the code around the fixes is cleaned up and formatted in
+/// the style \p StyleOf gives for the file (FormatStyle: "none", "file",
+/// "llvm", "{...}"); a style that cannot be read leaves the file unfixed,
+/// with an error.
+FixSummary applyFixes(llvm::ArrayRef<clang::tidy::ClangTidyError> Errors,
+                      llvm::function_ref<std::string(llvm::StringRef)> StyleOf);
 
 } // namespace lockcheck
 

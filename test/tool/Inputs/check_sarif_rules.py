@@ -1,24 +1,26 @@
 #!/usr/bin/env python3
 """Checks the rules of a lockcheck SARIF log against the checks and docs.
 
-    check_sarif_rules.py SARIF LIST_CHECKS_OUTPUT DOCS_DIR
+    check_sarif_rules.py SARIF LIST_CHECKS_OUTPUT DOCS_DIR [HELP_URI]
 
 Every enabled check (from `lockcheck --list-checks`) must have exactly one
 rule, with the short and full descriptions of tool/CheckDescriptions.def
-(not the fallback used for a check missing from that table), a helpUri to
-its page docs/checks/<name>.md, and that page as help.markdown. Prints
-"ok: N rules" or the problems (exit 1).
+(not the fallback used for a check missing from that table), the helpUri
+HELP_URI with %s replaced by the check's name and {version} by the
+driver's version (no helpUri without HELP_URI), and
+its page docs/checks/<name>.md as help.markdown. Prints "ok: N rules" or
+the problems (exit 1).
 """
 import json
 import os
 import sys
 
-URI = "https://github.com/lockcheck/lockcheck/blob/main/docs/checks/%s.md"
-
-
-def main(sarif_path, list_path, docs):
+def main(sarif_path, list_path, docs, uri=None):
     with open(sarif_path, encoding="utf-8") as f:
-        rules = json.load(f)["runs"][0]["tool"]["driver"]["rules"]
+        driver = json.load(f)["runs"][0]["tool"]["driver"]
+    rules = driver["rules"]
+    if uri:
+        uri = uri.replace("{version}", driver["version"])
     with open(list_path) as f:
         checks = [l.strip() for l in f if l.strip().startswith("lockcheck-")]
     problems = []
@@ -32,7 +34,7 @@ def main(sarif_path, list_path, docs):
                             % rule["id"])
         if rule["fullDescription"]["text"] == rule["shortDescription"]["text"]:
             problems.append("%s: no full description" % rule["id"])
-        if rule.get("helpUri") != URI % name:
+        if rule.get("helpUri") != (uri % name if uri else None):
             problems.append("%s: helpUri %r" % (rule["id"], rule.get("helpUri")))
         page = os.path.join(docs, name + ".md")
         if not os.path.exists(page):
