@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 #include <tuple>
@@ -262,40 +263,84 @@ private:
   /// A unit index for what no unit holds alone.
   static constexpr size_t NoUnit = ~size_t(0);
 
-  /// The starts through thread-start wrappers that the calling unit cannot
-  /// see (the wrapper is defined in another file), once each.
-  const std::vector<ThreadStartFact> &wrapperStarts() {
-    if (WrapperStartsDone)
-      return WrapperStarts;
-    WrapperStartsDone = true;
-    StringMap<const StartWrapperFact *> Wrappers;
+  /// The threads of the program, once per start, and the functions each
+  /// runs. Besides the starts each unit sees, a call of a thread-start
+  /// wrapper starts a thread running the function passed as its callable:
+  /// a wrapper of another file (a function passing its parameter as a
+  /// thread's callable), or a trampoline (a function storing its parameter
+  /// into a function-pointer field that code on a thread calls, as
+  /// `launch(probe, arg)` stores `capsule->probe` for the thread's
+  /// `capsule->probe(capsule->payload)`). Trampolines are found again as
+  /// new threads reach more code, a few rounds deep.
+  void collectStarts() {
+    std::set<std::pair<OrderPlace, std::string>> Seen;
+    for (size_t U = 0; U < Units.size(); ++U)
+      for (const ThreadStartFact &S : Units[U].Summary->Starts)
+        if (Defs.lookup(S.Entry) && Seen.insert({S.At, S.Entry}).second)
+          Starts.push_back({&S, U});
+    // The wrappers each unit found in its own code; calls of them in their
+    // own unit are starts that unit saw.
+    struct Wrapper {
+      std::string Name;
+      unsigned Param = 0;
+      OrderPlace Inner;
+      std::string Field; ///< a trampoline's field
+    };
+    StringMap<Wrapper> Wrappers;
     for (const MergeUnit &U : Units)
       for (const StartWrapperFact &W : U.Summary->StartWrappers)
-        Wrappers.try_emplace(W.Usr, &W);
-    if (Wrappers.empty())
-      return WrapperStarts;
-    for (size_t U = 0; U < Units.size(); ++U)
-      for (const FunctionSummary &F : Units[U].Summary->Functions) {
-        if (Defs.lookup(F.Usr) != &F)
-          continue;
-        for (const CallFact &C : F.Calls) {
-          const StartWrapperFact *W = Wrappers.lookup(C.Callee);
-          if (!W || DefinedIn[U].count(C.Callee))
+        Wrappers.try_emplace(W.Usr,
+                             Wrapper{W.Name, W.CallableParam, W.InnerStart});
+    std::set<std::string> FieldsCalled;
+    size_t Done = 0;
+    for (unsigned Round = 0; Round < 4; ++Round) {
+      for (; Done < Starts.size(); ++Done) {
+        Reached.push_back(reach(Defs.lookup(Starts[Done].first->Entry)));
+        for (const auto &[F, Locks] : Reached.back().EntryLocks)
+          for (const FieldCallFact &C : F->FieldCalls)
+            if (FieldsCalled.insert(C.Field).second)
+              FieldCallAt[C.Field] = C.At;
+      }
+      for (size_t U = 0; U < Units.size(); ++U)
+        for (const FunctionSummary &F : Units[U].Summary->Functions)
+          if (Defs.lookup(F.Usr) == &F)
+            for (const ParamStoreFact &P : F.ParamStores)
+              if (FieldsCalled.count(P.Field))
+                Wrappers.try_emplace(
+                    F.Usr,
+                    Wrapper{F.Display, P.Param, FieldCallAt[P.Field], P.Field});
+      size_t Before = Starts.size();
+      for (size_t U = 0; U < Units.size(); ++U)
+        for (const FunctionSummary &F : Units[U].Summary->Functions) {
+          if (Defs.lookup(F.Usr) != &F)
             continue;
-          for (const FunctionArgFact &A : C.FunctionArgs)
-            if (A.Index == W->CallableParam) {
+          for (const CallFact &C : F.Calls) {
+            auto W = Wrappers.find(C.Callee);
+            if (W == Wrappers.end() ||
+                (W->second.Field.empty() && DefinedIn[U].count(C.Callee)))
+              continue;
+            for (const FunctionArgFact &A : C.FunctionArgs) {
+              if (A.Index != W->second.Param || !Defs.lookup(A.Function) ||
+                  !Seen.insert({C.At, A.Function}).second)
+                continue;
               ThreadStartFact S;
               S.Entry = A.Function;
               S.EntryName = A.Name;
               S.Starter = F.Usr;
               S.At = C.At;
-              S.Wrapper = W->Name;
-              S.WrapperAt = W->InnerStart;
+              S.Wrapper = W->second.Name;
+              S.WrapperAt = W->second.Inner;
+              S.WrapperField = W->second.Field;
               WrapperStarts.push_back(std::move(S));
+              Starts.push_back({&WrapperStarts.back(), NoUnit});
             }
+          }
         }
-      }
-    return WrapperStarts;
+      if (Starts.size() == Before)
+        break;
+    }
+    for (; Done < Starts.size(); ++Done)
+      Reached.push_back(reach(Defs.lookup(Starts[Done].first->Entry)));
   }
 
   /// The functions a thread runs, from its entry through calls in any file,
@@ -358,23 +403,9 @@ private:
         if (Defs.lookup(F.Usr) == &F)
           for (const AccessFact &A : F.Accesses)
             ByVar[A.Var].push_back({&A, &F, U});
-    // The threads, once per start.
-    std::set<std::pair<OrderPlace, std::string>> Seen;
-    std::vector<std::pair<const ThreadStartFact *, size_t>> Starts;
-    for (size_t U = 0; U < Units.size(); ++U)
-      for (const ThreadStartFact &S : Units[U].Summary->Starts)
-        if (Defs.lookup(S.Entry) && Seen.insert({S.At, S.Entry}).second)
-          Starts.push_back({&S, U});
-    // Calls of thread-start wrappers defined in other files start threads
-    // too: the function passed as the wrapper's callable runs on one.
-    for (const ThreadStartFact &S : wrapperStarts())
-      if (Defs.lookup(S.Entry) && Seen.insert({S.At, S.Entry}).second)
-        Starts.push_back({&S, NoUnit});
+    collectStarts();
     if (Starts.empty())
       return;
-    std::vector<Reach> Reached;
-    for (const auto &[S, U] : Starts)
-      Reached.push_back(reach(Defs.lookup(S->Entry)));
 
     std::set<OrderPlace> Reported;
     for (const auto &[Var, Accesses] : ByVar) {
@@ -437,7 +468,12 @@ private:
                       std::to_string(Guarded) + " other access" +
                       (Guarded > 1 ? "es" : "");
           P.note(S.At, "the thread started here runs " + S.EntryName);
-          if (!S.Wrapper.empty())
+          if (!S.WrapperField.empty())
+            P.note(S.WrapperAt,
+                   "the thread calls " + S.EntryName + " here, through '" +
+                       StringRef(S.WrapperField).rsplit("::").second.str() +
+                       "', which " + S.Wrapper + " sets to its argument");
+          else if (!S.Wrapper.empty())
             P.note(S.WrapperAt,
                    "the thread is created here, in thread-start wrapper " +
                        S.Wrapper);
@@ -463,8 +499,12 @@ private:
   std::map<const FunctionSummary *, std::vector<ReachedAcquire>> Acquires;
   std::map<const FunctionSummary *, std::optional<ReachedBlocking>> Blocks;
   std::vector<ProgramFinding> Findings;
-  std::vector<ThreadStartFact> WrapperStarts;
-  bool WrapperStartsDone = false;
+  /// The threads (with the unit that saw each start, NoUnit for a start
+  /// through a wrapper of another file) and what each reaches.
+  std::vector<std::pair<const ThreadStartFact *, size_t>> Starts;
+  std::vector<Reach> Reached;
+  std::deque<ThreadStartFact> WrapperStarts;
+  std::map<std::string, OrderPlace> FieldCallAt;
 };
 
 } // namespace

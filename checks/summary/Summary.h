@@ -22,7 +22,7 @@ namespace lockcheck {
 
 /// Bumped whenever the meaning or the layout of a summary changes: a cache
 /// entry or a shard output of another version is not used.
-constexpr unsigned SummaryVersion = 2;
+constexpr unsigned SummaryVersion = 3;
 
 /// A lock held at a point, as every translation unit names it.
 struct HeldFact {
@@ -81,6 +81,18 @@ struct AccessFact {
   std::vector<HeldFact> Held;
 };
 
+/// The function stores its parameter into a function-pointer field
+/// (`t->fn = fn;`), or calls through one (`t->fn(t->arg)`). Fields are
+/// named "f:<struct or class>::<field>".
+struct ParamStoreFact {
+  unsigned Param = 0; ///< from 0
+  std::string Field;
+};
+struct FieldCallFact {
+  std::string Field;
+  OrderPlace At;
+};
+
 struct FunctionSummary {
   std::string Usr;
   std::string Name;    ///< qualified name
@@ -90,6 +102,8 @@ struct FunctionSummary {
   std::vector<AcquireFact> Acquires;
   std::vector<BlockingFact> Blocking;
   std::vector<AccessFact> Accesses;
+  std::vector<ParamStoreFact> ParamStores;
+  std::vector<FieldCallFact> FieldCalls;
 };
 
 /// A thread start: the function the thread runs.
@@ -102,6 +116,9 @@ struct ThreadStartFact {
   /// merge): its name and the start inside it.
   std::string Wrapper;
   OrderPlace WrapperAt;
+  /// A trampoline wrapper: the function-pointer field through which the
+  /// thread calls the function (WrapperAt is that call).
+  std::string WrapperField;
 };
 
 /// A thread-start wrapper defined in the unit: its calls, in any file,

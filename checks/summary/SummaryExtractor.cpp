@@ -50,6 +50,32 @@ const FunctionDecl *namedFunction(const Expr *E) {
   return nullptr;
 }
 
+/// The function-pointer field \p E names (`t->fn`, `(*t->fn)`), if any.
+const FieldDecl *functionPointerField(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_Deref)
+    E = U->getSubExpr()->IgnoreParenCasts();
+  const auto *ME = dyn_cast<MemberExpr>(E);
+  if (!ME)
+    return nullptr;
+  const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (!FD || !FD->getType()->isFunctionPointerType())
+    return nullptr;
+  return FD;
+}
+
+/// "f:<struct>::<field>", the struct named by its typedef when it has no
+/// name of its own.
+std::string fieldKey(const FieldDecl *FD) {
+  const RecordDecl *RD = FD->getParent();
+  std::string Record = RD->getQualifiedNameAsString();
+  if (!RD->getIdentifier())
+    if (const TypedefNameDecl *T = RD->getTypedefNameForAnonDecl())
+      Record = T->getQualifiedNameAsString();
+  return "f:" + Record + "::" + FD->getNameAsString();
+}
+
 /// A function as messages name it.
 std::string displayName(const FunctionDecl *FD) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
@@ -144,8 +170,21 @@ private:
     // A lambda's body is a function of its own.
     if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
       return;
-    if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
       call(Call, FD, R, F);
+      if (const FieldDecl *Field = functionPointerField(Call->getCallee()))
+        F.FieldCalls.push_back(
+            {fieldKey(Field), placeOf(Call->getExprLoc(), SM)});
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->getOpcode() == BO_Assign)
+      if (const FieldDecl *Field = functionPointerField(BO->getLHS()))
+        if (const auto *P =
+                dyn_cast<DeclRefExpr>(BO->getRHS()->IgnoreParenCasts()))
+          if (const auto *Param = dyn_cast<ParmVarDecl>(P->getDecl());
+              Param && Param->getDeclContext() == FD)
+            F.ParamStores.push_back(
+                {Param->getFunctionScopeIndex(), fieldKey(Field)});
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
       if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
           V && sharedVariable(V)) {

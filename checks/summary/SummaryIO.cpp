@@ -69,6 +69,16 @@ void MappingTraits<FunctionArgFact>::mapping(IO &IO, FunctionArgFact &A) {
   IO.mapRequired("Name", A.Name);
 }
 
+void MappingTraits<ParamStoreFact>::mapping(IO &IO, ParamStoreFact &P) {
+  IO.mapRequired("Param", P.Param);
+  IO.mapRequired("Field", P.Field);
+}
+
+void MappingTraits<FieldCallFact>::mapping(IO &IO, FieldCallFact &F) {
+  IO.mapRequired("Field", F.Field);
+  IO.mapRequired("At", F.At);
+}
+
 void MappingTraits<StartWrapperFact>::mapping(IO &IO, StartWrapperFact &W) {
   IO.mapRequired("Usr", W.Usr);
   IO.mapRequired("Name", W.Name);
@@ -109,6 +119,8 @@ void MappingTraits<FunctionSummary>::mapping(IO &IO, FunctionSummary &F) {
   IO.mapOptional("Acquires", F.Acquires);
   IO.mapOptional("Blocking", F.Blocking);
   IO.mapOptional("Accesses", F.Accesses);
+  IO.mapOptional("ParamStores", F.ParamStores);
+  IO.mapOptional("FieldCalls", F.FieldCalls);
 }
 
 void MappingTraits<ThreadStartFact>::mapping(IO &IO, ThreadStartFact &T) {
@@ -118,6 +130,7 @@ void MappingTraits<ThreadStartFact>::mapping(IO &IO, ThreadStartFact &T) {
   IO.mapRequired("At", T.At);
   IO.mapOptional("Wrapper", T.Wrapper, std::string());
   IO.mapOptional("WrapperAt", T.WrapperAt, OrderPlace());
+  IO.mapOptional("WrapperField", T.WrapperField, std::string());
 }
 
 void MappingTraits<TUSummary>::mapping(IO &IO, TUSummary &S) {

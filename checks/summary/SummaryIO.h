@@ -22,6 +22,8 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::FunctionSummary)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::ThreadStartFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::FunctionArgFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::StartWrapperFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::ParamStoreFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::FieldCallFact)
 
 namespace llvm {
 namespace yaml {
@@ -47,6 +49,8 @@ LOCKCHECK_MAPPING(lockcheck::FunctionSummary)
 LOCKCHECK_MAPPING(lockcheck::ThreadStartFact)
 LOCKCHECK_MAPPING(lockcheck::FunctionArgFact)
 LOCKCHECK_MAPPING(lockcheck::StartWrapperFact)
+LOCKCHECK_MAPPING(lockcheck::ParamStoreFact)
+LOCKCHECK_MAPPING(lockcheck::FieldCallFact)
 LOCKCHECK_MAPPING(lockcheck::TUSummary)
 #undef LOCKCHECK_MAPPING
 } // namespace yaml
