@@ -466,19 +466,17 @@ class Console {
 public:
   Console(bool Show, bool Terminal) : Show(Show), Terminal(Terminal) {}
 
-  void start(size_t Index, size_t Count, StringRef File) {
-    if (!Show)
-      return;
-    Line = ("[" + Twine(Index + 1) + "/" + Twine(Count) + "] " + File).str();
-    if (!Terminal) {
-      errs() << Line << "\n";
-      return;
-    }
-    unsigned Width = sys::Process::StandardErrColumns();
-    if (Width > 10 && Line.size() >= Width)
-      Line = "..." + Line.substr(Line.size() - Width + 4);
-    errs() << "\r" << Line << "\x1b[K";
-    Shown = true;
+  /// A file is being analysed: on a terminal, before any has finished,
+  /// "[0/N] file" says that something is happening.
+  void starting(size_t Count, StringRef File) {
+    if (Show && Terminal && Line.empty())
+      show(0, Count, File);
+  }
+  /// A file has been analysed: "[done/N] file", where done counts the
+  /// finished files (not the started ones, which run ahead with -j).
+  void finished(size_t Done, size_t Count, StringRef File) {
+    if (Show)
+      show(Done, Count, File);
   }
   /// Removes the progress line before something else is printed.
   void clear() {
@@ -499,6 +497,19 @@ public:
   }
 
 private:
+  void show(size_t Done, size_t Count, StringRef File) {
+    Line = ("[" + Twine(Done) + "/" + Twine(Count) + "] " + File).str();
+    if (!Terminal) {
+      errs() << Line << "\n";
+      return;
+    }
+    unsigned Width = sys::Process::StandardErrColumns();
+    if (Width > 10 && Line.size() >= Width)
+      Line = "..." + Line.substr(Line.size() - Width + 4);
+    errs() << "\r" << Line << "\x1b[K";
+    Shown = true;
+  }
+
   bool Show;
   bool Terminal;
   bool Shown = false;
@@ -909,20 +920,24 @@ int main(int argc, const char **argv) {
   Setup.CrashOn = DebugCrashOn;
   Setup.DumpModel = DumpModel;
   if (Files.size() == 1) {
-    Progress.start(0, 1, displayPath(Files[0], CWD));
-    Merge(analyseInProcess(Setup, Files[0]));
+    Progress.starting(1, displayPath(Files[0], CWD));
+    FileResult R = analyseInProcess(Setup, Files[0]);
+    Progress.finished(1, 1, displayPath(Files[0], CWD));
+    Merge(std::move(R));
   } else if (!Files.empty()) {
     unsigned N =
         Jobs ? unsigned(Jobs)
              : heavyweight_hardware_concurrency().compute_thread_count();
     std::vector<std::optional<FileResult>> Pending(Files.size());
-    size_t NextToMerge = 0;
+    size_t NextToMerge = 0, Finished = 0;
     analyseInWorkers(
         Files, N, Worker,
         [&](size_t I) {
-          Progress.start(I, Files.size(), displayPath(Files[I], CWD));
+          Progress.starting(Files.size(), displayPath(Files[I], CWD));
         },
         [&](size_t I, FileResult R) {
+          Progress.finished(++Finished, Files.size(),
+                            displayPath(Files[I], CWD));
           Pending[I] = std::move(R);
           while (NextToMerge < Files.size() && Pending[NextToMerge]) {
             Merge(std::move(*Pending[NextToMerge]));
