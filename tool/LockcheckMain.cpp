@@ -41,6 +41,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <unistd.h>
 
 using namespace clang;
 using namespace clang::tidy;
@@ -244,8 +245,9 @@ baseline and the fix counts on standard error.)"),
 
 cl::opt<bool>
     UseColor("use-color",
-             cl::desc(R"(Colour the diagnostics. Default: when standard
-output is a terminal.)"),
+             cl::desc(R"(Colour the diagnostics (--use-color=false: never).
+Default: when the output is a terminal and the
+NO_COLOR environment variable is not set.)"),
              cl::init(false), cl::cat(Category));
 
 // Internal: a worker process analyses one file and writes its results.
@@ -268,9 +270,147 @@ void printVersion(raw_ostream &OS) {
      << getClangFullVersion() << "\n";
 }
 
+/// Whether to colour what is written to \p OS: as --use-color says when it
+/// is given; else never when NO_COLOR is set (https://no-color.org), else
+/// when \p OS is a terminal.
+bool useColor(const raw_ostream &OS) {
+  if (UseColor.getNumOccurrences())
+    return UseColor;
+  std::optional<std::string> NoColor = sys::Process::GetEnv("NO_COLOR");
+  if (NoColor && !NoColor->empty())
+    return false;
+  return OS.has_colors();
+}
+
 raw_ostream &error() {
   return WithColor(errs(), raw_ostream::RED, /*Bold=*/true)
          << "lockcheck: error: ";
+}
+
+/// The lockcheck option nearest to \p Given ("--fxi": "--fix"), or "" when
+/// none is near.
+std::string nearestOption(StringRef Given) {
+  StringRef Name = Given.ltrim('-').split('=').first;
+  std::string Best;
+  unsigned BestDistance = std::max<unsigned>(2, Name.size() / 3) + 1;
+  for (const auto &[Key, Opt] : cl::getRegisteredOptions()) {
+    if (Opt->getOptionHiddenFlag() != cl::NotHidden ||
+        !llvm::is_contained(Opt->Categories, &Category))
+      continue;
+    unsigned D =
+        Name.edit_distance(Key, /*AllowReplacements=*/true, BestDistance);
+    if (D < BestDistance) {
+      BestDistance = D;
+      Best = (Key.size() == 1 ? "-" : "--") + Key.str();
+    }
+  }
+  return Best;
+}
+
+/// LLVM's command-line errors ("for the -j option: 'x' value invalid for
+/// uint argument!") in plain words, one "lockcheck: error:" line each.
+void reportOptionErrors(StringRef Raw) {
+  SmallVector<StringRef, 4> Lines;
+  Raw.split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  std::string Unknown;
+  for (StringRef L : Lines) {
+    L = L.trim();
+    L.consume_front("lockcheck: ");
+    if (L.consume_front("Unknown command line argument '")) {
+      if (!Unknown.empty())
+        error() << Unknown << " (lockcheck --help lists the options)\n";
+      StringRef Given = L.split('\'').first;
+      Unknown = "unknown option '" + Given.str() + "'";
+      std::string Near = nearestOption(Given);
+      if (!Near.empty())
+        Unknown += "; did you mean '" + Near + "'?";
+      continue;
+    }
+    if (L.starts_with("Did you mean '"))
+      continue; // LLVM may suggest its own hidden options; see below.
+    if (!Unknown.empty()) {
+      error() << Unknown << " (lockcheck --help lists the options)\n";
+      Unknown.clear();
+    }
+    StringRef Option, Problem = L;
+    if (L.consume_front("for the ")) {
+      std::tie(Option, Problem) = L.split(" option: ");
+      if (Option.starts_with("--") && Option.size() == 3)
+        Option = Option.drop_front(); // -j, -p
+    }
+    auto Quoted = [&] { return Problem.drop_front().split('\'').first; };
+    std::string Plain;
+    if (Problem.contains("value invalid for uint argument"))
+      Plain = (Option + " expects a number, not '" + Quoted() + "'").str();
+    else if (Problem.contains("invalid value for boolean argument"))
+      Plain =
+          (Option + " takes no value, or true or false; not '" + Quoted() + "'")
+              .str();
+    else if (Problem.starts_with("Cannot find option named '")) {
+      Plain = (Option + ": unknown value '" +
+               Problem.drop_front(26).split('\'').first + "'")
+                  .str();
+      if (Option == "--format")
+        Plain += "; expected text, sarif or json";
+    } else if (Problem.starts_with("requires a value"))
+      Plain = (Option + " needs a value (" + Option + "=<value>)").str();
+    else if (Problem.starts_with("does not allow a value"))
+      Plain = (Option + " takes no value").str();
+    else if (Problem.starts_with("may only occur zero or one times"))
+      Plain = (Option + " is given more than once").str();
+    else
+      Plain =
+          ((Option.empty() ? "" : Option + ": ") + Problem.rtrim("!")).str();
+    error() << Plain << "\n";
+  }
+  if (!Unknown.empty())
+    error() << Unknown << " (lockcheck --help lists the options)\n";
+}
+
+/// Parses the command line; on an error, says what is wrong in plain words.
+/// LLVM prints some of its errors on standard error whatever stream it is
+/// given: standard error goes to a temporary file while parsing.
+bool parseOptions(int argc, const char **argv) {
+  // The file is removed at once (--help exits inside the parser): what is
+  // written to it is read back through its descriptor.
+  SmallString<128> Temp;
+  int TempFD = -1, Saved = -1;
+  if (!sys::fs::createTemporaryFile("lockcheck-options", "txt", TempFD, Temp)) {
+    sys::fs::remove(Temp);
+    errs().flush();
+    Saved = ::dup(2);
+    if (Saved >= 0)
+      ::dup2(TempFD, 2);
+  }
+  bool OK = cl::ParseCommandLineOptions(argc, argv, Overview, &errs());
+  std::string Errors;
+  if (Saved >= 0) {
+    errs().flush();
+    ::dup2(Saved, 2);
+    ::close(Saved);
+    ::lseek(TempFD, 0, SEEK_SET);
+    char Buffer[4096];
+    for (ssize_t N; (N = ::read(TempFD, Buffer, sizeof(Buffer))) > 0;)
+      Errors.append(Buffer, N);
+  }
+  if (TempFD >= 0)
+    ::close(TempFD);
+  if (!OK || !Errors.empty())
+    reportOptionErrors(Errors);
+  return OK;
+}
+
+/// The messages of the compiler driver about the arguments after "--"
+/// ("error: unknown argument: '-foo'"), one "lockcheck: error:" line each.
+void reportCompilerArgumentErrors(StringRef Raw) {
+  SmallVector<StringRef, 4> Lines;
+  Raw.split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  for (StringRef L : Lines) {
+    L = L.trim();
+    if (!L.consume_front("error: "))
+      L.consume_front("warning: ");
+    error() << "the compiler arguments after '--': " << L << "\n";
+  }
 }
 
 /// The standalone tool runs lockcheck's checks only. A project's .clang-tidy
@@ -582,11 +722,17 @@ int main(int argc, const char **argv) {
       tooling::FixedCompilationDatabase::loadFromCommandLine(argc, argv,
                                                              FixedDBError);
   if (!FixedDBError.empty()) {
-    error() << FixedDBError << "\n";
+    reportCompilerArgumentErrors(FixedDBError);
     return ExitError;
   }
-  if (!cl::ParseCommandLineOptions(argc, argv, Overview, &errs()))
+  // Until the options are parsed: NO_COLOR only.
+  WithColor::setAutoDetectFunction([](const raw_ostream &OS) {
+    std::optional<std::string> NoColor = sys::Process::GetEnv("NO_COLOR");
+    return (!NoColor || NoColor->empty()) && OS.has_colors();
+  });
+  if (!parseOptions(argc, argv))
     return ExitError;
+  WithColor::setAutoDetectFunction(useColor);
 
   InitializeAllTargetInfos();
   InitializeAllTargetMCs();
@@ -781,9 +927,7 @@ int main(int argc, const char **argv) {
 
   SourceCache Texts;
   Fingerprinter Fingerprints(FingerprintRoot, Texts);
-  bool Color =
-      !OutputStream &&
-      (UseColor.getNumOccurrences() ? bool(UseColor) : outs().has_colors());
+  bool Color = !OutputStream && useColor(outs());
   bool Terminal = errs().is_displayed();
   Console Progress(ShowProgress || (Terminal && !Quiet), Terminal);
 
@@ -852,7 +996,7 @@ int main(int argc, const char **argv) {
       Out.flush();
     }
     if (Format != FormatText && !CompilerErrors.empty())
-      printDiagnostics(CompilerErrors, errs(), errs().has_colors());
+      printDiagnostics(CompilerErrors, errs(), useColor(errs()));
   };
 
   // The lock-order edges of each file, in the order of Files.
@@ -868,7 +1012,7 @@ int main(int argc, const char **argv) {
     if (ModelOnly) {
       for (Finding &F : R.Findings)
         if (isCompilerError(F.Error))
-          printDiagnostics({F.Error}, errs(), errs().has_colors());
+          printDiagnostics({F.Error}, errs(), useColor(errs()));
     } else {
       MergeFindings(R.Findings, R.analysed());
     }
