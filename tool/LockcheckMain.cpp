@@ -15,6 +15,7 @@
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
 #include "tool/Analysis.h"
+#include "tool/CheckInfo.h"
 #include "tool/CrossFileLockOrder.h"
 #include "tool/Database.h"
 #include "tool/Findings.h"
@@ -111,9 +112,18 @@ prefix '-' to disable (clang-tidy syntax). Applied
 after the .clang-tidy files. Default: lockcheck-*.)"),
            cl::value_desc("globs"), cl::init(""), cl::cat(Category));
 
-cl::opt<bool> ListChecks("list-checks",
-                         cl::desc("List the enabled checks and exit."),
-                         cl::init(false), cl::cat(Category));
+cl::opt<bool>
+    ListChecks("list-checks",
+               cl::desc("List the enabled checks, with what each finds, and "
+                        "exit."),
+               cl::init(false), cl::cat(Category));
+
+cl::opt<std::string>
+    Explain("explain",
+            cl::desc(R"(Print the documentation page of this check (what it
+finds, why it matters, how to fix it, its options)
+and exit, e.g. --explain=lockcheck-lock-order.)"),
+            cl::value_desc("check"), cl::cat(Category));
 
 cl::opt<std::string>
     Config("config", cl::desc(R"(Configuration in YAML/JSON, as in a .clang-tidy
@@ -751,14 +761,41 @@ int main(int argc, const char **argv) {
   ClangTidyOptions Effective = OptionsProvider->getOptions(FirstPath);
   std::vector<std::string> Enabled = getCheckNames(Effective, false);
 
+  if (Explain.getNumOccurrences()) {
+    const CheckInfo *Info = findCheckInfo(Explain);
+    if (!Info || Info->Markdown.empty()) {
+      std::vector<std::string> Names;
+      for (const CheckInfo &I : allCheckInfos())
+        Names.push_back(("lockcheck-" + I.Name).str());
+      std::string Near = nearestName(
+          StringRef(Explain).starts_with("lockcheck-") ? Explain
+                                                       : "lockcheck-" + Explain,
+          Names);
+      error() << "--explain: no check named '" << Explain << "'"
+              << (Near.empty() ? std::string()
+                               : "; did you mean '" + Near + "'?")
+              << " (--list-checks lists them)\n";
+      return ExitError;
+    }
+    outs() << Info->Markdown;
+    if (!Info->Markdown.ends_with("\n"))
+      outs() << "\n";
+    return ExitClean;
+  }
   if (ListChecks) {
     if (Enabled.empty()) {
       error() << "no checks enabled\n";
       return ExitError;
     }
-    outs() << "Enabled checks:";
+    size_t Width = 0;
     for (const std::string &Name : Enabled)
+      Width = std::max(Width, Name.size());
+    outs() << "Enabled checks:";
+    for (const std::string &Name : Enabled) {
       outs() << "\n    " << Name;
+      if (const CheckInfo *Info = findCheckInfo(Name))
+        outs().indent(Width - Name.size() + 2) << Info->ShortDescription;
+    }
     outs() << "\n\n";
     return ExitClean;
   }
