@@ -20,7 +20,7 @@ def main(sarif_path, list_path, docs):
     with open(sarif_path, encoding="utf-8") as f:
         rules = json.load(f)["runs"][0]["tool"]["driver"]["rules"]
     with open(list_path) as f:
-        checks = [l.strip() for l in f if l.strip().startswith("lockcheck-")]
+        checks = [l.split()[0] for l in f if l.strip().startswith("lockcheck-")]
     problems = []
     ids = [r["id"] for r in rules]
     if sorted(ids) != sorted(checks) or len(set(ids)) != len(ids):
