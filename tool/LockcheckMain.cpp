@@ -16,6 +16,7 @@
 #include "clang-tidy/GlobList.h"
 #include "tool/Analysis.h"
 #include "tool/CheckInfo.h"
+#include "tool/ConfigCheck.h"
 #include "tool/CrossFileLockOrder.h"
 #include "tool/Database.h"
 #include "tool/Findings.h"
@@ -154,10 +155,11 @@ line per element, instead of the findings.)"),
 
 cl::opt<bool>
     VerifyConfig("verify-config",
-                 cl::desc(R"(Check the configuration against the given files
-instead of reporting findings: every name of a model
-option (LockFunctions, WaitFunctions, ...) that
-matches no declaration is reported. Exit 1 if any.)"),
+                 cl::desc(R"(Check the configuration instead of reporting
+findings: unknown check names and option keys, and,
+with files, every name of a model option
+(LockFunctions, WaitFunctions, ...) that matches no
+declaration in them. Exit 1 if any.)"),
                  cl::init(false), cl::cat(Category));
 
 enum OutputFormat { FormatText, FormatSarif, FormatJson };
@@ -552,6 +554,63 @@ std::unique_ptr<ClangTidyOptionsProvider> createProjectOptionsProvider() {
       std::move(OverrideOptions), vfs::getRealFileSystem());
 }
 
+/// The configuration mistakes of every file's configuration sources (the
+/// raw ones, before lockcheck keeps its own checks), each printed once.
+class ConfigChecker {
+public:
+  ConfigChecker() : Provider(createProjectOptionsProvider()) {}
+
+  /// Checks the sources of \p File's configuration; prints what is new.
+  void check(StringRef File) {
+    if (!Provider)
+      return;
+    for (const ConfigProblem &P : checkConfiguration(
+             Provider->getRawOptions(File), ConfigFile.getValue())) {
+      if (!Seen.insert(P.Message).second)
+        continue;
+      switch (P.Kind) {
+      case ConfigProblem::Error:
+        ++Errors;
+        error() << P.Message << "\n";
+        break;
+      case ConfigProblem::Warning:
+        ++Warnings;
+        WithColor(errs(), raw_ostream::MAGENTA, /*Bold=*/true)
+            << "lockcheck: warning: ";
+        errs() << P.Message << "\n";
+        break;
+      case ConfigProblem::Note:
+        if (!Quiet)
+          errs() << "lockcheck: note: " << P.Message << "\n";
+        break;
+      }
+    }
+  }
+
+  /// Why no check is enabled for \p File: the check lists that chose, as
+  /// "the check lists of 'x/.clang-tidy' ('-*,lockcheck-x') and --checks
+  /// ('-*') turn".
+  std::string whyNoChecks(StringRef File) {
+    std::vector<std::string> Lists;
+    if (Provider)
+      for (const auto &[Options, Source] : Provider->getRawOptions(File))
+        if (Options.Checks &&
+            Source != ClangTidyOptionsProvider::OptionsSourceTypeDefaultBinary)
+          Lists.push_back(sourceName(Source, ConfigFile) + " ('" +
+                          simplifyChecks(*Options.Checks) + "')");
+    if (Lists.empty())
+      return "";
+    return (Lists.size() == 1 ? "the check list of " : "the check lists of ") +
+           join(Lists, " and ") + (Lists.size() == 1 ? " turns" : " turn");
+  }
+
+  unsigned Errors = 0, Warnings = 0;
+
+private:
+  std::unique_ptr<ClangTidyOptionsProvider> Provider;
+  StringSet<> Seen;
+};
+
 std::string absolutePath(StringRef P) {
   SmallString<256> Abs(P);
   sys::fs::make_absolute(Abs);
@@ -782,11 +841,29 @@ int main(int argc, const char **argv) {
       outs() << "\n";
     return ExitClean;
   }
+  // Check names and option keys: an unknown check is an error, an unknown
+  // option a warning (both are counted by --verify-config).
+  ConfigChecker Config;
+  Config.check(FirstPath);
+  if (Config.Errors && !VerifyConfig)
+    return ExitError;
+  auto NoChecks = [&] {
+    std::string Why = Config.whyNoChecks(FirstPath);
+    error() << "no checks enabled"
+            << (Why.empty() ? std::string()
+                            : ": " + Why + " every lockcheck check off")
+            << "\n";
+    return ExitError;
+  };
+  if (VerifyConfig && Sources.empty() && BuildPath.empty() && !Compilations) {
+    // Only the configuration: there are no files to match names against.
+    if (!Config.Errors && !Config.Warnings && !Quiet)
+      errs() << "lockcheck: no configuration errors found\n";
+    return Config.Errors || Config.Warnings ? ExitFindings : ExitClean;
+  }
   if (ListChecks) {
-    if (Enabled.empty()) {
-      error() << "no checks enabled\n";
-      return ExitError;
-    }
+    if (Enabled.empty())
+      return NoChecks();
     size_t Width = 0;
     for (const std::string &Name : Enabled)
       Width = std::max(Width, Name.size());
@@ -800,17 +877,16 @@ int main(int argc, const char **argv) {
     return ExitClean;
   }
   if (DumpConfig) {
+    if (Effective.Checks)
+      Effective.Checks = simplifyChecks(*Effective.Checks);
     Effective.CheckOptions = getCheckOptions(Effective, false);
     ClangTidyOptions ToDump =
         ClangTidyOptions::getDefaults().merge(Effective, 0);
     outs() << configurationAsText(ToDump) << "\n";
     return ExitClean;
   }
-  if (Enabled.empty()) {
-    error() << "no checks enabled (--checks='" << Checks
-            << "' and the .clang-tidy files disable every lockcheck check)\n";
-    return ExitError;
-  }
+  if (Enabled.empty() && !VerifyConfig)
+    return NoChecks();
 
   // Options that are checked before any work is done.
   if (!BaselineFile.empty() && !WriteBaselineFile.empty()) {
@@ -951,6 +1027,11 @@ int main(int argc, const char **argv) {
     error() << "every file was excluded by --exclude; nothing to analyse\n";
     return ExitError;
   }
+  // The configuration of every file (.clang-tidy files of subdirectories).
+  for (const std::string &F : Files)
+    Config.check(F);
+  if (Config.Errors && !VerifyConfig)
+    return ExitError;
 
   // Where the files of fingerprints are relative to: the baseline's
   // directory, else the SARIF root, else the current directory.
@@ -1144,9 +1225,10 @@ int main(int argc, const char **argv) {
     if (HadError)
       return ExitError;
     if (VerifyConfig) {
-      if (UnmatchedNames.empty() && !Quiet)
+      bool Clean = UnmatchedNames.empty() && !Config.Errors && !Config.Warnings;
+      if (Clean && !Quiet)
         errs() << "lockcheck: no configuration errors found\n";
-      return UnmatchedNames.empty() ? ExitClean : ExitFindings;
+      return Clean ? ExitClean : ExitFindings;
     }
     return ExitClean;
   }
