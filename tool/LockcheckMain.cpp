@@ -37,6 +37,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/PrettyStackTrace.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/WithColor.h"
@@ -223,6 +224,18 @@ cl::opt<std::string>
 shown (findings in the main files always are).
 System headers never are. Default: none.)"),
                  cl::value_desc("regex"), cl::init(""), cl::cat(Category));
+
+cl::opt<std::string> ExcludeHeaderFilter(
+    "exclude-header-filter",
+    cl::desc(R"(Regular expression of headers whose findings are not
+shown, even when --header-filter matches them.)"),
+    cl::value_desc("regex"), cl::init(""), cl::cat(Category));
+
+cl::opt<bool>
+    SystemHeaders("system-headers",
+                  cl::desc(R"(Show the findings in system headers too (those
+--header-filter matches).)"),
+                  cl::init(false), cl::cat(Category));
 
 cl::opt<std::string>
     WarningsAsErrors("warnings-as-errors",
@@ -512,6 +525,10 @@ std::unique_ptr<ClangTidyOptionsProvider> createProjectOptionsProvider() {
     OverrideOptions.WarningsAsErrors = WarningsAsErrors;
   if (HeaderFilter.getNumOccurrences())
     OverrideOptions.HeaderFilterRegex = HeaderFilter;
+  if (ExcludeHeaderFilter.getNumOccurrences())
+    OverrideOptions.ExcludeHeaderFilterRegex = ExcludeHeaderFilter;
+  if (SystemHeaders.getNumOccurrences())
+    OverrideOptions.SystemHeaders = SystemHeaders;
   if (!ExtraArgs.empty())
     OverrideOptions.ExtraArgs =
         std::vector<std::string>(ExtraArgs.begin(), ExtraArgs.end());
@@ -847,6 +864,23 @@ int main(int argc, const char **argv) {
   Config.check(FirstPath);
   if (Config.Errors && !VerifyConfig)
     return ExitError;
+  // The header filters are regular expressions: an invalid one would match
+  // nothing, and hide every header's findings in silence.
+  for (auto [Regex, Flag, Key] :
+       {std::tuple(Effective.HeaderFilterRegex, &HeaderFilter,
+                   "HeaderFilterRegex"),
+        std::tuple(Effective.ExcludeHeaderFilterRegex, &ExcludeHeaderFilter,
+                   "ExcludeHeaderFilterRegex")}) {
+    std::string Problem;
+    if (!Regex || Regex->empty() || llvm::Regex(*Regex).isValid(Problem))
+      continue;
+    error() << "invalid regular expression '" << *Regex << "' in "
+            << (Flag->getNumOccurrences()
+                    ? "--" + Flag->ArgStr.str()
+                    : Twine(Key).concat(" of the configuration").str())
+            << ": " << Problem << "\n";
+    return ExitError;
+  }
   auto NoChecks = [&] {
     std::string Why = Config.whyNoChecks(FirstPath);
     error() << "no checks enabled"
@@ -1123,6 +1157,8 @@ int main(int argc, const char **argv) {
   // matched in some file, and those matched in none so far.
   std::vector<std::string> ModelLines;
   StringSet<> SeenModelLines, MatchedNames;
+  // The findings left out as in headers, each once over the run.
+  std::set<std::string> HiddenInHeaders;
   std::vector<std::string> UnmatchedNames;
   bool ModelOnly = DumpModel || VerifyConfig;
   auto Merge = [&](FileResult R) {
@@ -1139,6 +1175,7 @@ int main(int argc, const char **argv) {
         ModelLines.push_back(std::move(L));
     for (const std::string &N : R.MatchedNames)
       MatchedNames.insert(N);
+    HiddenInHeaders.insert(R.HiddenInHeaders.begin(), R.HiddenInHeaders.end());
     for (std::string &N : R.UnmatchedNames)
       if (!llvm::is_contained(UnmatchedNames, N))
         UnmatchedNames.push_back(std::move(N));
@@ -1356,6 +1393,31 @@ int main(int argc, const char **argv) {
                      "warnings treated as errors")
            << "\n";
 
+  // The findings a header filter left out: said, as clang-tidy does, so that
+  // they do not vanish in silence.
+  std::string HiddenNote;
+  {
+    unsigned System = 0;
+    for (const std::string &K : HiddenInHeaders)
+      System += StringRef(K).starts_with("system:");
+    if (!HiddenInHeaders.empty()) {
+      HiddenNote = plural(HiddenInHeaders.size(), "finding", "findings") +
+                   " in headers not shown";
+      if (System)
+        HiddenNote += " (" + Twine(System).str() + " in system headers)";
+      HiddenNote += "; use ";
+      if (System < HiddenInHeaders.size())
+        HiddenNote += "--header-filter";
+      if (System)
+        HiddenNote += System < HiddenInHeaders.size()
+                          ? " and --system-headers"
+                          : "--system-headers with --header-filter";
+    }
+  }
+
+  if (!Quiet && !HiddenNote.empty() && !(Terminal || ShowProgress))
+    errs() << "lockcheck: note: " << HiddenNote << "\n";
+
   if (!Quiet && (Terminal || ShowProgress)) {
     double Seconds = std::chrono::duration<double>(
                          std::chrono::steady_clock::now() - StartTime)
@@ -1384,6 +1446,8 @@ int main(int argc, const char **argv) {
       }
       errs() << ")";
     }
+    if (!HiddenNote.empty())
+      errs() << "; " << HiddenNote;
     errs() << "\n";
   }
 
