@@ -1029,8 +1029,12 @@ int main(int argc, const char **argv) {
     for (const std::string &F : DatabaseFiles)
       AddFile(F);
     if (DatabaseFiles.empty()) {
-      error() << "the compilation database in '" << BuildPath
-              << "' has no entries\n";
+      if (BuildPath.empty())
+        error() << "no input files; give the source files before '--' (after "
+                   "it come the compiler arguments)\n";
+      else
+        error() << "the compilation database in '" << BuildPath
+                << "' has no entries\n";
       return ExitError;
     }
   }
