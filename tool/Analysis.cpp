@@ -40,6 +40,7 @@
 #include "llvm/Support/YAMLTraits.h"
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 using namespace clang;
 using namespace clang::tidy;
@@ -319,6 +320,83 @@ private:
   bool Summarize;
 };
 
+/// Passes every diagnostic on to clang-tidy's consumer and notes the
+/// findings it drops as "non-user code": in a header that the header filter
+/// hides, or in a system header. clang-tidy decides on a finding when the
+/// next one arrives (or at the end), and counts its decision in the
+/// context's statistics: a rise of that count when the next one is passed
+/// on means the previous one was dropped.
+class HiddenFindings : public DiagnosticConsumer {
+public:
+  HiddenFindings(ClangTidyDiagnosticConsumer &Inner,
+                 const ClangTidyContext &Context, FileResult &R)
+      : Inner(Inner), Context(Context), R(R) {}
+
+  void BeginSourceFile(const LangOptions &LO, const Preprocessor *PP) override {
+    Inner.BeginSourceFile(LO, PP);
+  }
+  void EndSourceFile() override { Inner.EndSourceFile(); }
+  void finish() override { Inner.finish(); }
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level == DiagnosticsEngine::Note) {
+      Inner.HandleDiagnostic(Level, Info);
+      return;
+    }
+    // Described before it is passed on: clang-tidy's consumer leaves the
+    // diagnostic unreadable.
+    std::optional<std::string> This = describe(Info);
+    ClangTidyStats Before = Context.getStats();
+    Inner.HandleDiagnostic(Level, Info);
+    // Suppressed by NOLINT: the previous finding is still undecided.
+    if (Context.getStats().ErrorsIgnoredNOLINT != Before.ErrorsIgnoredNOLINT)
+      return;
+    settle(Before);
+    Pending = std::move(This);
+  }
+  /// clang-tidy's consumer's findings, the last one decided too.
+  std::vector<ClangTidyError> take() {
+    ClangTidyStats Before = Context.getStats();
+    std::vector<ClangTidyError> Errors = Inner.take();
+    settle(Before);
+    return Errors;
+  }
+
+private:
+  void settle(const ClangTidyStats &Before) {
+    if (Pending && Context.getStats().ErrorsIgnoredNonUserCode >
+                       Before.ErrorsIgnoredNonUserCode)
+      R.HiddenInHeaders.push_back(*Pending);
+    Pending.reset();
+  }
+  std::optional<std::string> describe(const Diagnostic &Info) {
+    if (!Info.hasSourceManager() || Info.getLocation().isInvalid())
+      return std::nullopt;
+    const SourceManager &SM = Info.getSourceManager();
+    SourceLocation Loc = SM.getFileLoc(Info.getLocation());
+    auto [FID, Offset] = SM.getDecomposedLoc(Loc);
+    OptionalFileEntryRef File = SM.getFileEntryRefForID(FID);
+    if (!File)
+      return std::nullopt;
+    StringRef Path = File->getFileEntry().tryGetRealPathName();
+    // The message up to its first number, as findings are deduplicated.
+    SmallString<128> Message;
+    Info.FormatDiagnostic(Message);
+    StringRef Key =
+        StringRef(Message).take_until([](char C) { return isDigit(C); });
+    return (Twine(SM.isInSystemHeader(Loc) ? "system" : "user") + ":" +
+            Twine(Offset) + ":" + (Path.empty() ? File->getName() : Path) +
+            ":" + Key)
+        .str();
+  }
+
+  ClangTidyDiagnosticConsumer &Inner;
+  const ClangTidyContext &Context;
+  FileResult &R;
+  std::optional<std::string> Pending;
+};
+
 class ActionFactory : public tooling::FrontendActionFactory {
 public:
   ActionFactory(ClangTidyContext &Context,
@@ -459,10 +537,11 @@ FileResult analyseFile(const AnalysisSetup &Setup, StringRef File) {
   ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr,
                                            /*RemoveIncompatibleErrors=*/true,
                                            /*GetFixesFromNotes=*/false);
-  DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(),
-                       &DiagConsumer, /*ShouldOwnClient=*/false);
+  HiddenFindings Hidden(DiagConsumer, Context, R);
+  DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(), &Hidden,
+                       /*ShouldOwnClient=*/false);
   Context.setDiagnosticsEngine(&DE);
-  Tool.setDiagnosticConsumer(&DiagConsumer);
+  Tool.setDiagnosticConsumer(&Hidden);
 
   ScopeIndex Index;
   ActionFactory Factory(Context, BaseFS, Index, Crash, R, Setup.DumpModel,
@@ -479,7 +558,7 @@ FileResult analyseFile(const AnalysisSetup &Setup, StringRef File) {
   bool Failed = Tool.run(&Factory) != 0;
   setLockOrderSink(nullptr);
 
-  for (ClangTidyError &E : DiagConsumer.take()) {
+  for (ClangTidyError &E : Hidden.take()) {
     normalizeMessage(E.Message, E.BuildDirectory);
     for (tooling::DiagnosticMessage &Note : E.Notes)
       normalizeMessage(Note, E.BuildDirectory);
@@ -528,6 +607,7 @@ struct SerializedResult {
   std::vector<SerializedError> MatchedNames;
   std::vector<SerializedError> UnmatchedNames;
   lockcheck::TUSummary Summary;
+  std::vector<SerializedError> HiddenInHeaders;
 };
 } // namespace
 
@@ -575,6 +655,7 @@ template <> struct MappingTraits<SerializedResult> {
     IO.mapOptional("Model", R.Model);
     IO.mapOptional("MatchedNames", R.MatchedNames);
     IO.mapOptional("UnmatchedNames", R.UnmatchedNames);
+    IO.mapOptional("HiddenInHeaders", R.HiddenInHeaders);
   }
 };
 } // namespace yaml
@@ -602,6 +683,8 @@ void writeFileResult(const FileResult &R, raw_ostream &OS) {
     S.MatchedNames.push_back({L});
   for (const std::string &L : R.UnmatchedNames)
     S.UnmatchedNames.push_back({L});
+  for (const std::string &L : R.HiddenInHeaders)
+    S.HiddenInHeaders.push_back({L});
   yaml::Output YAML(OS);
   YAML << S;
 }
@@ -636,6 +719,9 @@ bool readFileResult(StringRef Text, FileResult &R, std::string &Error) {
   R.UnmatchedNames.clear();
   for (SerializedError &L : S.UnmatchedNames)
     R.UnmatchedNames.push_back(std::move(L.Message));
+  R.HiddenInHeaders.clear();
+  for (SerializedError &L : S.HiddenInHeaders)
+    R.HiddenInHeaders.push_back(std::move(L.Message));
   R.Findings.clear();
   for (SerializedFinding &F : S.Findings) {
     const clang::tooling::Diagnostic &D = F.Diagnostic;

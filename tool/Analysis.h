@@ -78,6 +78,10 @@ struct FileResult {
   /// declaration of the translation unit, and those that name none.
   std::vector<std::string> MatchedNames;
   std::vector<std::string> UnmatchedNames;
+  /// The findings clang-tidy left out because they are in a header the
+  /// header filter (or the system-header rule) hides, one
+  /// `<system|user>:<offset>:<file>:<message>` key each.
+  std::vector<std::string> HiddenInHeaders;
 
   bool analysed() const { return Status == Analysed; }
 };

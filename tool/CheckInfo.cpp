@@ -3,6 +3,7 @@
 #include "tool/CheckInfo.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Twine.h"
+#include <algorithm>
 #include <vector>
 
 using namespace llvm;
@@ -34,12 +35,34 @@ std::vector<CheckInfo> buildTable() {
 
 } // namespace
 
-const CheckInfo *findCheckInfo(StringRef CheckName) {
+ArrayRef<CheckInfo> allCheckInfos() {
   static const std::vector<CheckInfo> Table = buildTable();
+  return Table;
+}
+
+const CheckInfo *findCheckInfo(StringRef CheckName) {
+  ArrayRef<CheckInfo> Table = allCheckInfos();
   CheckName.consume_front("lockcheck-");
   auto It =
       find_if(Table, [&](const CheckInfo &I) { return I.Name == CheckName; });
   return It == Table.end() ? nullptr : &*It;
+}
+
+std::string nearestName(StringRef Name, ArrayRef<std::string> Candidates) {
+  // Near: a third of the name's letters wrong at most, so that a typo is
+  // caught and another tool's check name ("bugprone-use-after-move") is not
+  // taken for one.
+  unsigned Limit = std::max<unsigned>(2, Name.size() / 3);
+  std::string Best;
+  unsigned BestDistance = Limit + 1;
+  for (const std::string &C : Candidates) {
+    unsigned D = Name.edit_distance(C, /*AllowReplacements=*/true, Limit + 1);
+    if (D < BestDistance) {
+      BestDistance = D;
+      Best = C;
+    }
+  }
+  return Best;
 }
 
 std::string checkHelpUri(StringRef Base, StringRef Version,

@@ -23,6 +23,10 @@ namespace lockcheck {
 std::unique_ptr<clang::tooling::CompilationDatabase>
 loadFromBuildDirectory(llvm::StringRef Dir, std::string &Error);
 
+/// Why \p Text is not a compilation database clang can read, with the
+/// position ("line 2, column 31: ..."), in one line; empty when it is one.
+std::string checkDatabaseText(llvm::StringRef Text);
+
 /// Whether \p File is C-family source by its extension (not assembler,
 /// Fortran, ...). Unknown extensions count as source.
 bool isCFamilySource(llvm::StringRef File);

@@ -15,6 +15,8 @@
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
 #include "tool/Analysis.h"
+#include "tool/CheckInfo.h"
+#include "tool/ConfigCheck.h"
 #include "tool/Database.h"
 #include "tool/Findings.h"
 #include "tool/Output.h"
@@ -37,12 +39,14 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/PrettyStackTrace.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/WithColor.h"
 #include <chrono>
 #include <map>
 #include <set>
+#include <unistd.h>
 
 using namespace clang;
 using namespace clang::tidy;
@@ -112,9 +116,18 @@ prefix '-' to disable (clang-tidy syntax). Applied
 after the .clang-tidy files. Default: lockcheck-*.)"),
            cl::value_desc("globs"), cl::init(""), cl::cat(Category));
 
-cl::opt<bool> ListChecks("list-checks",
-                         cl::desc("List the enabled checks and exit."),
-                         cl::init(false), cl::cat(Category));
+cl::opt<bool>
+    ListChecks("list-checks",
+               cl::desc("List the enabled checks, with what each finds, and "
+                        "exit."),
+               cl::init(false), cl::cat(Category));
+
+cl::opt<std::string>
+    Explain("explain",
+            cl::desc(R"(Print the documentation page of this check (what it
+finds, why it matters, how to fix it, its options)
+and exit, e.g. --explain=lockcheck-lock-order.)"),
+            cl::value_desc("check"), cl::cat(Category));
 
 cl::opt<std::string>
     Config("config", cl::desc(R"(Configuration in YAML/JSON, as in a .clang-tidy
@@ -145,10 +158,11 @@ line per element, instead of the findings.)"),
 
 cl::opt<bool>
     VerifyConfig("verify-config",
-                 cl::desc(R"(Check the configuration against the given files
-instead of reporting findings: every name of a model
-option (LockFunctions, WaitFunctions, ...) that
-matches no declaration is reported. Exit 1 if any.)"),
+                 cl::desc(R"(Check the configuration instead of reporting
+findings: unknown check names and option keys, and,
+with files, every name of a model option
+(LockFunctions, WaitFunctions, ...) that matches no
+declaration in them. Exit 1 if any.)"),
                  cl::init(false), cl::cat(Category));
 
 enum OutputFormat { FormatText, FormatSarif, FormatJson };
@@ -231,6 +245,18 @@ shown (findings in the main files always are).
 System headers never are. Default: none.)"),
                  cl::value_desc("regex"), cl::init(""), cl::cat(Category));
 
+cl::opt<std::string> ExcludeHeaderFilter(
+    "exclude-header-filter",
+    cl::desc(R"(Regular expression of headers whose findings are not
+shown, even when --header-filter matches them.)"),
+    cl::value_desc("regex"), cl::init(""), cl::cat(Category));
+
+cl::opt<bool>
+    SystemHeaders("system-headers",
+                  cl::desc(R"(Show the findings in system headers too (those
+--header-filter matches).)"),
+                  cl::init(false), cl::cat(Category));
+
 cl::opt<std::string>
     WarningsAsErrors("warnings-as-errors",
                      cl::desc(R"(Globs of checks whose findings are reported as
@@ -264,8 +290,9 @@ baseline and the fix counts on standard error.)"),
 
 cl::opt<bool>
     UseColor("use-color",
-             cl::desc(R"(Colour the diagnostics. Default: when standard
-output is a terminal.)"),
+             cl::desc(R"(Colour the diagnostics (--use-color=false: never).
+Default: when the output is a terminal and the
+NO_COLOR environment variable is not set.)"),
              cl::init(false), cl::cat(Category));
 
 cl::opt<std::string>
@@ -321,9 +348,147 @@ void printVersion(raw_ostream &OS) {
      << getClangFullVersion() << "\n";
 }
 
+/// Whether to colour what is written to \p OS: as --use-color says when it
+/// is given; else never when NO_COLOR is set (https://no-color.org), else
+/// when \p OS is a terminal.
+bool useColor(const raw_ostream &OS) {
+  if (UseColor.getNumOccurrences())
+    return UseColor;
+  std::optional<std::string> NoColor = sys::Process::GetEnv("NO_COLOR");
+  if (NoColor && !NoColor->empty())
+    return false;
+  return OS.has_colors();
+}
+
 raw_ostream &error() {
   return WithColor(errs(), raw_ostream::RED, /*Bold=*/true)
          << "lockcheck: error: ";
+}
+
+/// The lockcheck option nearest to \p Given ("--fxi": "--fix"), or "" when
+/// none is near.
+std::string nearestOption(StringRef Given) {
+  StringRef Name = Given.ltrim('-').split('=').first;
+  std::string Best;
+  unsigned BestDistance = std::max<unsigned>(2, Name.size() / 3) + 1;
+  for (const auto &[Key, Opt] : cl::getRegisteredOptions()) {
+    if (Opt->getOptionHiddenFlag() != cl::NotHidden ||
+        !llvm::is_contained(Opt->Categories, &Category))
+      continue;
+    unsigned D =
+        Name.edit_distance(Key, /*AllowReplacements=*/true, BestDistance);
+    if (D < BestDistance) {
+      BestDistance = D;
+      Best = (Key.size() == 1 ? "-" : "--") + Key.str();
+    }
+  }
+  return Best;
+}
+
+/// LLVM's command-line errors ("for the -j option: 'x' value invalid for
+/// uint argument!") in plain words, one "lockcheck: error:" line each.
+void reportOptionErrors(StringRef Raw) {
+  SmallVector<StringRef, 4> Lines;
+  Raw.split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  std::string Unknown;
+  for (StringRef L : Lines) {
+    L = L.trim();
+    L.consume_front("lockcheck: ");
+    if (L.consume_front("Unknown command line argument '")) {
+      if (!Unknown.empty())
+        error() << Unknown << " (lockcheck --help lists the options)\n";
+      StringRef Given = L.split('\'').first;
+      Unknown = "unknown option '" + Given.str() + "'";
+      std::string Near = nearestOption(Given);
+      if (!Near.empty())
+        Unknown += "; did you mean '" + Near + "'?";
+      continue;
+    }
+    if (L.starts_with("Did you mean '"))
+      continue; // LLVM may suggest its own hidden options; see below.
+    if (!Unknown.empty()) {
+      error() << Unknown << " (lockcheck --help lists the options)\n";
+      Unknown.clear();
+    }
+    StringRef Option, Problem = L;
+    if (L.consume_front("for the ")) {
+      std::tie(Option, Problem) = L.split(" option: ");
+      if (Option.starts_with("--") && Option.size() == 3)
+        Option = Option.drop_front(); // -j, -p
+    }
+    auto Quoted = [&] { return Problem.drop_front().split('\'').first; };
+    std::string Plain;
+    if (Problem.contains("value invalid for uint argument"))
+      Plain = (Option + " expects a number, not '" + Quoted() + "'").str();
+    else if (Problem.contains("invalid value for boolean argument"))
+      Plain =
+          (Option + " takes no value, or true or false; not '" + Quoted() + "'")
+              .str();
+    else if (Problem.starts_with("Cannot find option named '")) {
+      Plain = (Option + ": unknown value '" +
+               Problem.drop_front(26).split('\'').first + "'")
+                  .str();
+      if (Option == "--format")
+        Plain += "; expected text, sarif or json";
+    } else if (Problem.starts_with("requires a value"))
+      Plain = (Option + " needs a value (" + Option + "=<value>)").str();
+    else if (Problem.starts_with("does not allow a value"))
+      Plain = (Option + " takes no value").str();
+    else if (Problem.starts_with("may only occur zero or one times"))
+      Plain = (Option + " is given more than once").str();
+    else
+      Plain =
+          ((Option.empty() ? "" : Option + ": ") + Problem.rtrim("!")).str();
+    error() << Plain << "\n";
+  }
+  if (!Unknown.empty())
+    error() << Unknown << " (lockcheck --help lists the options)\n";
+}
+
+/// Parses the command line; on an error, says what is wrong in plain words.
+/// LLVM prints some of its errors on standard error whatever stream it is
+/// given: standard error goes to a temporary file while parsing.
+bool parseOptions(int argc, const char **argv) {
+  // The file is removed at once (--help exits inside the parser): what is
+  // written to it is read back through its descriptor.
+  SmallString<128> Temp;
+  int TempFD = -1, Saved = -1;
+  if (!sys::fs::createTemporaryFile("lockcheck-options", "txt", TempFD, Temp)) {
+    sys::fs::remove(Temp);
+    errs().flush();
+    Saved = ::dup(2);
+    if (Saved >= 0)
+      ::dup2(TempFD, 2);
+  }
+  bool OK = cl::ParseCommandLineOptions(argc, argv, Overview, &errs());
+  std::string Errors;
+  if (Saved >= 0) {
+    errs().flush();
+    ::dup2(Saved, 2);
+    ::close(Saved);
+    ::lseek(TempFD, 0, SEEK_SET);
+    char Buffer[4096];
+    for (ssize_t N; (N = ::read(TempFD, Buffer, sizeof(Buffer))) > 0;)
+      Errors.append(Buffer, N);
+  }
+  if (TempFD >= 0)
+    ::close(TempFD);
+  if (!OK || !Errors.empty())
+    reportOptionErrors(Errors);
+  return OK;
+}
+
+/// The messages of the compiler driver about the arguments after "--"
+/// ("error: unknown argument: '-foo'"), one "lockcheck: error:" line each.
+void reportCompilerArgumentErrors(StringRef Raw) {
+  SmallVector<StringRef, 4> Lines;
+  Raw.split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  for (StringRef L : Lines) {
+    L = L.trim();
+    if (!L.consume_front("error: "))
+      L.consume_front("warning: ");
+    error() << "the compiler arguments after '--': " << L << "\n";
+  }
 }
 
 /// The standalone tool runs lockcheck's checks only. A project's .clang-tidy
@@ -415,6 +580,10 @@ std::unique_ptr<ClangTidyOptionsProvider> createProjectOptionsProvider() {
     OverrideOptions.HeaderFilterRegex = HeaderFilter;
   if (FormatStyle.getNumOccurrences())
     OverrideOptions.FormatStyle = FormatStyle;
+  if (ExcludeHeaderFilter.getNumOccurrences())
+    OverrideOptions.ExcludeHeaderFilterRegex = ExcludeHeaderFilter;
+  if (SystemHeaders.getNumOccurrences())
+    OverrideOptions.SystemHeaders = SystemHeaders;
   if (!ExtraArgs.empty())
     OverrideOptions.ExtraArgs =
         std::vector<std::string>(ExtraArgs.begin(), ExtraArgs.end());
@@ -456,6 +625,63 @@ std::unique_ptr<ClangTidyOptionsProvider> createProjectOptionsProvider() {
       std::move(GlobalOptions), std::move(DefaultOptions),
       std::move(OverrideOptions), vfs::getRealFileSystem());
 }
+
+/// The configuration mistakes of every file's configuration sources (the
+/// raw ones, before lockcheck keeps its own checks), each printed once.
+class ConfigChecker {
+public:
+  ConfigChecker() : Provider(createProjectOptionsProvider()) {}
+
+  /// Checks the sources of \p File's configuration; prints what is new.
+  void check(StringRef File) {
+    if (!Provider)
+      return;
+    for (const ConfigProblem &P : checkConfiguration(
+             Provider->getRawOptions(File), ConfigFile.getValue())) {
+      if (!Seen.insert(P.Message).second)
+        continue;
+      switch (P.Kind) {
+      case ConfigProblem::Error:
+        ++Errors;
+        error() << P.Message << "\n";
+        break;
+      case ConfigProblem::Warning:
+        ++Warnings;
+        WithColor(errs(), raw_ostream::MAGENTA, /*Bold=*/true)
+            << "lockcheck: warning: ";
+        errs() << P.Message << "\n";
+        break;
+      case ConfigProblem::Note:
+        if (!Quiet)
+          errs() << "lockcheck: note: " << P.Message << "\n";
+        break;
+      }
+    }
+  }
+
+  /// Why no check is enabled for \p File: the check lists that chose, as
+  /// "the check lists of 'x/.clang-tidy' ('-*,lockcheck-x') and --checks
+  /// ('-*') turn".
+  std::string whyNoChecks(StringRef File) {
+    std::vector<std::string> Lists;
+    if (Provider)
+      for (const auto &[Options, Source] : Provider->getRawOptions(File))
+        if (Options.Checks &&
+            Source != ClangTidyOptionsProvider::OptionsSourceTypeDefaultBinary)
+          Lists.push_back(sourceName(Source, ConfigFile) + " ('" +
+                          simplifyChecks(*Options.Checks) + "')");
+    if (Lists.empty())
+      return "";
+    return (Lists.size() == 1 ? "the check list of " : "the check lists of ") +
+           join(Lists, " and ") + (Lists.size() == 1 ? " turns" : " turn");
+  }
+
+  unsigned Errors = 0, Warnings = 0;
+
+private:
+  std::unique_ptr<ClangTidyOptionsProvider> Provider;
+  StringSet<> Seen;
+};
 
 std::string absolutePath(StringRef P) {
   SmallString<256> Abs(P);
@@ -542,19 +768,17 @@ class Console {
 public:
   Console(bool Show, bool Terminal) : Show(Show), Terminal(Terminal) {}
 
-  void start(size_t Index, size_t Count, StringRef File) {
-    if (!Show)
-      return;
-    Line = ("[" + Twine(Index + 1) + "/" + Twine(Count) + "] " + File).str();
-    if (!Terminal) {
-      errs() << Line << "\n";
-      return;
-    }
-    unsigned Width = sys::Process::StandardErrColumns();
-    if (Width > 10 && Line.size() >= Width)
-      Line = "..." + Line.substr(Line.size() - Width + 4);
-    errs() << "\r" << Line << "\x1b[K";
-    Shown = true;
+  /// A file is being analysed: on a terminal, before any has finished,
+  /// "[0/N] file" says that something is happening.
+  void starting(size_t Count, StringRef File) {
+    if (Show && Terminal && Line.empty())
+      show(0, Count, File);
+  }
+  /// A file has been analysed: "[done/N] file", where done counts the
+  /// finished files (not the started ones, which run ahead with -j).
+  void finished(size_t Done, size_t Count, StringRef File) {
+    if (Show)
+      show(Done, Count, File);
   }
   /// Removes the progress line before something else is printed.
   void clear() {
@@ -575,6 +799,19 @@ public:
   }
 
 private:
+  void show(size_t Done, size_t Count, StringRef File) {
+    Line = ("[" + Twine(Done) + "/" + Twine(Count) + "] " + File).str();
+    if (!Terminal) {
+      errs() << Line << "\n";
+      return;
+    }
+    unsigned Width = sys::Process::StandardErrColumns();
+    if (Width > 10 && Line.size() >= Width)
+      Line = "..." + Line.substr(Line.size() - Width + 4);
+    errs() << "\r" << Line << "\x1b[K";
+    Shown = true;
+  }
+
   bool Show;
   bool Terminal;
   bool Shown = false;
@@ -667,8 +904,12 @@ std::optional<int> selectFiles(RunFiles &Run, StringRef FirstFile,
     for (const std::string &F : DatabaseFiles)
       AddFile(F);
     if (DatabaseFiles.empty()) {
-      error() << "the compilation database in '" << BuildPath
-              << "' has no entries\n";
+      if (BuildPath.empty())
+        error() << "no input files; give the source files before '--' (after "
+                   "it come the compiler arguments)\n";
+      else
+        error() << "the compilation database in '" << BuildPath
+                << "' has no entries\n";
       return ExitError;
     }
   }
@@ -761,11 +1002,17 @@ int main(int argc, const char **argv) {
       tooling::FixedCompilationDatabase::loadFromCommandLine(argc, argv,
                                                              FixedDBError);
   if (!FixedDBError.empty()) {
-    error() << FixedDBError << "\n";
+    reportCompilerArgumentErrors(FixedDBError);
     return ExitError;
   }
-  if (!cl::ParseCommandLineOptions(argc, argv, Overview, &errs()))
+  // Until the options are parsed: NO_COLOR only.
+  WithColor::setAutoDetectFunction([](const raw_ostream &OS) {
+    std::optional<std::string> NoColor = sys::Process::GetEnv("NO_COLOR");
+    return (!NoColor || NoColor->empty()) && OS.has_colors();
+  });
+  if (!parseOptions(argc, argv))
     return ExitError;
+  WithColor::setAutoDetectFunction(useColor);
 
   InitializeAllTargetInfos();
   InitializeAllTargetMCs();
@@ -784,29 +1031,90 @@ int main(int argc, const char **argv) {
   ClangTidyOptions Effective = OptionsProvider->getOptions(FirstPath);
   std::vector<std::string> Enabled = getCheckNames(Effective, false);
 
-  if (ListChecks) {
-    if (Enabled.empty()) {
-      error() << "no checks enabled\n";
+  if (Explain.getNumOccurrences()) {
+    const CheckInfo *Info = findCheckInfo(Explain);
+    if (!Info || Info->Markdown.empty()) {
+      std::vector<std::string> Names;
+      for (const CheckInfo &I : allCheckInfos())
+        Names.push_back(("lockcheck-" + I.Name).str());
+      std::string Near = nearestName(
+          StringRef(Explain).starts_with("lockcheck-") ? Explain
+                                                       : "lockcheck-" + Explain,
+          Names);
+      error() << "--explain: no check named '" << Explain << "'"
+              << (Near.empty() ? std::string()
+                               : "; did you mean '" + Near + "'?")
+              << " (--list-checks lists them)\n";
       return ExitError;
     }
-    outs() << "Enabled checks:";
+    outs() << Info->Markdown;
+    if (!Info->Markdown.ends_with("\n"))
+      outs() << "\n";
+    return ExitClean;
+  }
+  // Check names and option keys: an unknown check is an error, an unknown
+  // option a warning (both are counted by --verify-config).
+  ConfigChecker Config;
+  Config.check(FirstPath);
+  if (Config.Errors && !VerifyConfig)
+    return ExitError;
+  // The header filters are regular expressions: an invalid one would match
+  // nothing, and hide every header's findings in silence.
+  for (auto [Regex, Flag, Key] :
+       {std::tuple(Effective.HeaderFilterRegex, &HeaderFilter,
+                   "HeaderFilterRegex"),
+        std::tuple(Effective.ExcludeHeaderFilterRegex, &ExcludeHeaderFilter,
+                   "ExcludeHeaderFilterRegex")}) {
+    std::string Problem;
+    if (!Regex || Regex->empty() || llvm::Regex(*Regex).isValid(Problem))
+      continue;
+    error() << "invalid regular expression '" << *Regex << "' in "
+            << (Flag->getNumOccurrences()
+                    ? "--" + Flag->ArgStr.str()
+                    : Twine(Key).concat(" of the configuration").str())
+            << ": " << Problem << "\n";
+    return ExitError;
+  }
+  auto NoChecks = [&] {
+    std::string Why = Config.whyNoChecks(FirstPath);
+    error() << "no checks enabled"
+            << (Why.empty() ? std::string()
+                            : ": " + Why + " every lockcheck check off")
+            << "\n";
+    return ExitError;
+  };
+  if (VerifyConfig && Sources.empty() && BuildPath.empty() && !Compilations) {
+    // Only the configuration: there are no files to match names against.
+    if (!Config.Errors && !Config.Warnings && !Quiet)
+      errs() << "lockcheck: no configuration errors found\n";
+    return Config.Errors || Config.Warnings ? ExitFindings : ExitClean;
+  }
+  if (ListChecks) {
+    if (Enabled.empty())
+      return NoChecks();
+    size_t Width = 0;
     for (const std::string &Name : Enabled)
+      Width = std::max(Width, Name.size());
+    outs() << "Enabled checks:";
+    for (const std::string &Name : Enabled) {
       outs() << "\n    " << Name;
+      if (const CheckInfo *Info = findCheckInfo(Name))
+        outs().indent(Width - Name.size() + 2) << Info->ShortDescription;
+    }
     outs() << "\n\n";
     return ExitClean;
   }
   if (DumpConfig) {
+    if (Effective.Checks)
+      Effective.Checks = simplifyChecks(*Effective.Checks);
     Effective.CheckOptions = getCheckOptions(Effective, false);
     ClangTidyOptions ToDump =
         ClangTidyOptions::getDefaults().merge(Effective, 0);
     outs() << configurationAsText(ToDump) << "\n";
     return ExitClean;
   }
-  if (Enabled.empty()) {
-    error() << "no checks enabled (--checks='" << Checks
-            << "' and the .clang-tidy files disable every lockcheck check)\n";
-    return ExitError;
-  }
+  if (Enabled.empty() && !VerifyConfig)
+    return NoChecks();
 
   // Options that are checked before any work is done.
   if (ShardOption.getNumOccurrences() && !parseShardSpec(ShardOption, Shard)) {
@@ -907,6 +1215,11 @@ int main(int argc, const char **argv) {
     HadError = Run.HadError;
     Notifications = std::move(Run.Notifications);
   }
+  // The configuration of every file (.clang-tidy files of subdirectories).
+  for (const std::string &F : Files)
+    Config.check(F);
+  if (Config.Errors && !VerifyConfig)
+    return ExitError;
 
   // Where the files of fingerprints are relative to: the baseline's
   // directory, else the SARIF root, else the current directory.
@@ -920,9 +1233,7 @@ int main(int argc, const char **argv) {
 
   SourceCache Texts;
   Fingerprinter Fingerprints(FingerprintRoot, Texts);
-  bool Color =
-      !OutputStream &&
-      (UseColor.getNumOccurrences() ? bool(UseColor) : outs().has_colors());
+  bool Color = !OutputStream && useColor(outs());
   bool Terminal = errs().is_displayed();
   Console Progress(ShowProgress || (Terminal && !Quiet), Terminal);
 
@@ -990,7 +1301,7 @@ int main(int argc, const char **argv) {
       Out.flush();
     }
     if (Format != FormatText && !CompilerErrors.empty())
-      printDiagnostics(CompilerErrors, errs(), errs().has_colors());
+      printDiagnostics(CompilerErrors, errs(), useColor(errs()));
   };
 
   // What the whole-program merge needs of each file, in the order of Files,
@@ -1001,6 +1312,8 @@ int main(int argc, const char **argv) {
   // matched in some file, and those matched in none so far.
   std::vector<std::string> ModelLines;
   StringSet<> SeenModelLines, MatchedNames;
+  // The findings left out as in headers, each once over the run.
+  std::set<std::string> HiddenInHeaders;
   std::vector<std::string> UnmatchedNames;
   bool ModelOnly = DumpModel || VerifyConfig;
   auto Merge = [&](FileResult R) {
@@ -1008,7 +1321,7 @@ int main(int argc, const char **argv) {
     if (ModelOnly) {
       for (Finding &F : R.Findings)
         if (isCompilerError(F.Error))
-          printDiagnostics({F.Error}, errs(), errs().has_colors());
+          printDiagnostics({F.Error}, errs(), useColor(errs()));
     } else {
       MergeFindings(R.Findings, R.analysed());
     }
@@ -1017,6 +1330,7 @@ int main(int argc, const char **argv) {
         ModelLines.push_back(std::move(L));
     for (const std::string &N : R.MatchedNames)
       MatchedNames.insert(N);
+    HiddenInHeaders.insert(R.HiddenInHeaders.begin(), R.HiddenInHeaders.end());
     for (std::string &N : R.UnmatchedNames)
       if (!llvm::is_contained(UnmatchedNames, N))
         UnmatchedNames.push_back(std::move(N));
@@ -1131,9 +1445,13 @@ int main(int argc, const char **argv) {
     Flush();
   };
   Flush();
+  // The progress line counts the files analysed (not those from the cache).
   if (Misses.size() == 1) {
-    Progress.start(0, 1, displayPath(Files[Misses[0]], CWD));
-    Done(Misses[0], analyseInProcess(Setup, Files[Misses[0]]));
+    std::string Shown = displayPath(Files[Misses[0]], CWD);
+    Progress.starting(1, Shown);
+    FileResult R = analyseInProcess(Setup, Files[Misses[0]]);
+    Progress.finished(1, 1, Shown);
+    Done(Misses[0], std::move(R));
   } else if (!Misses.empty()) {
     unsigned N =
         Jobs ? unsigned(Jobs)
@@ -1141,12 +1459,17 @@ int main(int argc, const char **argv) {
     std::vector<std::string> MissFiles;
     for (size_t I : Misses)
       MissFiles.push_back(Files[I]);
+    size_t Finished = 0;
     analyseInWorkers(
         MissFiles, N, Worker,
         [&](size_t I) {
-          Progress.start(I, MissFiles.size(), displayPath(MissFiles[I], CWD));
+          Progress.starting(MissFiles.size(), displayPath(MissFiles[I], CWD));
         },
-        [&](size_t I, FileResult R) { Done(Misses[I], std::move(R)); });
+        [&](size_t I, FileResult R) {
+          Progress.finished(++Finished, MissFiles.size(),
+                            displayPath(MissFiles[I], CWD));
+          Done(Misses[I], std::move(R));
+        });
   }
   Progress.done();
 
@@ -1181,9 +1504,10 @@ int main(int argc, const char **argv) {
     if (HadError)
       return ExitError;
     if (VerifyConfig) {
-      if (UnmatchedNames.empty() && !Quiet)
+      bool Clean = UnmatchedNames.empty() && !Config.Errors && !Config.Warnings;
+      if (Clean && !Quiet)
         errs() << "lockcheck: no configuration errors found\n";
-      return UnmatchedNames.empty() ? ExitClean : ExitFindings;
+      return Clean ? ExitClean : ExitFindings;
     }
     return ExitClean;
   }
@@ -1320,6 +1644,31 @@ int main(int argc, const char **argv) {
                      "warnings treated as errors")
            << "\n";
 
+  // The findings a header filter left out: said, as clang-tidy does, so that
+  // they do not vanish in silence.
+  std::string HiddenNote;
+  {
+    unsigned System = 0;
+    for (const std::string &K : HiddenInHeaders)
+      System += StringRef(K).starts_with("system:");
+    if (!HiddenInHeaders.empty()) {
+      HiddenNote = plural(HiddenInHeaders.size(), "finding", "findings") +
+                   " in headers not shown";
+      if (System)
+        HiddenNote += " (" + Twine(System).str() + " in system headers)";
+      HiddenNote += "; use ";
+      if (System < HiddenInHeaders.size())
+        HiddenNote += "--header-filter";
+      if (System)
+        HiddenNote += System < HiddenInHeaders.size()
+                          ? " and --system-headers"
+                          : "--system-headers with --header-filter";
+    }
+  }
+
+  if (!Quiet && !HiddenNote.empty() && !(Terminal || ShowProgress))
+    errs() << "lockcheck: note: " << HiddenNote << "\n";
+
   if (!Quiet && (Terminal || ShowProgress)) {
     double Seconds = std::chrono::duration<double>(
                          std::chrono::steady_clock::now() - StartTime)
@@ -1350,6 +1699,8 @@ int main(int argc, const char **argv) {
       }
       errs() << ")";
     }
+    if (!HiddenNote.empty())
+      errs() << "; " << HiddenNote;
     errs() << "\n";
   }
 

@@ -268,31 +268,61 @@ FixSummary
 applyFixes(llvm::ArrayRef<ClangTidyError> Errors,
            llvm::function_ref<std::string(llvm::StringRef)> StyleOf) {
   FixSummary Summary;
-  // Deduplicate replacements by (file, offset, length, text): a header's fix
-  // reported from several translation units is applied once.
-  std::map<std::string, std::set<std::tuple<unsigned, unsigned, std::string>>>
-      ByFile;
+  // Each finding's fix whole or not at all: a fix that conflicts with one
+  // already taken is skipped with all its replacements, so that no file gets
+  // half a fix. Replacements are deduplicated by (file, offset, length,
+  // text): a header's fix reported from several translation units is
+  // applied once.
+  using Edit = std::tuple<unsigned, unsigned, std::string>;
+  std::map<std::string, std::set<Edit>> ByFile;
+  std::map<std::string, tooling::Replacements> Taken;
+  // The files each applied fix touches: a fix counts as applied when all
+  // of them were written.
+  std::vector<std::set<std::string>> FixFiles;
   for (const ClangTidyError &E : Errors) {
     if (E.DiagLevel == ClangTidyError::Error &&
         llvm::StringRef(E.DiagnosticName).starts_with("clang-diagnostic"))
       continue;
+    std::map<std::string, tooling::Replacements> Trial;
+    std::vector<std::pair<std::string, Edit>> New;
+    bool Conflict = false, HasFix = false;
     for (const auto &FileAndReplacements : E.Message.Fix)
-      for (const tooling::Replacement &R : FileAndReplacements.second)
-        ByFile[R.getFilePath().str()].insert(
-            {R.getOffset(), R.getLength(), R.getReplacementText().str()});
-  }
-  for (const auto &[Path, Set] : ByFile) {
-    tooling::Replacements Replaces;
-    unsigned Applied = 0;
-    for (const auto &[Offset, Length, Text] : Set) {
-      if (llvm::Error Err =
-              Replaces.add(tooling::Replacement(Path, Offset, Length, Text))) {
-        llvm::consumeError(std::move(Err));
-        ++Summary.Conflicting;
-        continue;
+      for (const tooling::Replacement &R : FileAndReplacements.second) {
+        HasFix = true;
+        std::string Path = R.getFilePath().str();
+        Edit Key{R.getOffset(), R.getLength(), R.getReplacementText().str()};
+        if (ByFile[Path].count(Key))
+          continue;
+        auto [It, Inserted] = Trial.try_emplace(Path);
+        if (Inserted)
+          It->second = Taken[Path];
+        if (llvm::Error Err = It->second.add(R)) {
+          llvm::consumeError(std::move(Err));
+          Conflict = true;
+        }
+        New.push_back({Path, Key});
       }
-      ++Applied;
+    if (Conflict) {
+      ++Summary.Conflicting;
+      continue;
     }
+    // A fix whose replacements another finding's fix made is applied too.
+    if (!HasFix)
+      continue;
+    for (auto &[Path, Replaces] : Trial)
+      Taken[Path] = std::move(Replaces);
+    std::set<std::string> Files;
+    for (auto &[Path, Key] : New) {
+      ByFile[Path].insert(Key);
+      Files.insert(Path);
+    }
+    FixFiles.push_back(std::move(Files));
+  }
+  std::set<std::string> Written;
+  for (const auto &[Path, Taken1] : Taken) {
+    tooling::Replacements Replaces = Taken1;
+    if (Replaces.empty())
+      continue;
     auto Buffer = llvm::MemoryBuffer::getFile(Path);
     if (!Buffer) {
       Summary.WriteErrors.push_back(Path + ": " + Buffer.getError().message());
@@ -332,8 +362,13 @@ applyFixes(llvm::ArrayRef<ClangTidyError> Errors,
       continue;
     }
     ++Summary.FilesWritten;
-    Summary.Applied += Applied;
+    Written.insert(Path);
   }
+  for (const std::set<std::string> &Files : FixFiles)
+    if (llvm::all_of(Files, [&](const std::string &F) {
+          return Written.count(F) || Taken[F].empty();
+        }))
+      ++Summary.Applied;
   return Summary;
 }
 

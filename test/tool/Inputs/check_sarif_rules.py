@@ -22,7 +22,7 @@ def main(sarif_path, list_path, docs, uri=None):
     if uri:
         uri = uri.replace("{version}", driver["version"])
     with open(list_path) as f:
-        checks = [l.strip() for l in f if l.strip().startswith("lockcheck-")]
+        checks = [l.split()[0] for l in f if l.strip().startswith("lockcheck-")]
     problems = []
     ids = [r["id"] for r in rules]
     if sorted(ids) != sorted(checks) or len(set(ids)) != len(ids):
