@@ -305,10 +305,19 @@ private:
         for (const FunctionSummary &F : Units[U].Summary->Functions)
           if (Defs.lookup(F.Usr) == &F)
             for (const ParamStoreFact &P : F.ParamStores)
-              if (FieldsCalled.count(P.Field))
-                Wrappers.try_emplace(
-                    F.Usr,
-                    Wrapper{F.Display, P.Param, FieldCallAt[P.Field], P.Field});
+              if (FieldsCalled.count(P.Field) &&
+                  Wrappers
+                      .try_emplace(F.Usr,
+                                   Wrapper{F.Display, P.Param,
+                                           FieldCallAt[P.Field], P.Field})
+                      .second)
+                Api.push_back(
+                    {F.At, F.Name,
+                     "thread-start wrapper, callable argument " +
+                         std::to_string(P.Param + 1) + ", through field '" +
+                         StringRef(P.Field).rsplit("::").second.str() + "'",
+                     "stores its parameter into a function-pointer field "
+                     "that a thread calls"});
       size_t Before = Starts.size();
       for (size_t U = 0; U < Units.size(); ++U)
         for (const FunctionSummary &F : Units[U].Summary->Functions) {
@@ -505,9 +514,27 @@ private:
   std::vector<Reach> Reached;
   std::deque<ThreadStartFact> WrapperStarts;
   std::map<std::string, OrderPlace> FieldCallAt;
+
+public:
+  /// The trampolines collectStarts() found.
+  std::vector<ProgramApiEntry> Api;
+
+  std::vector<ProgramApiEntry> threadApi() {
+    collectStarts();
+    llvm::sort(Api, [](const ProgramApiEntry &A, const ProgramApiEntry &B) {
+      return A.At < B.At;
+    });
+    return std::move(Api);
+  }
 };
 
 } // namespace
+
+std::vector<ProgramApiEntry> mergeThreadApi(ArrayRef<MergeUnit> Units) {
+  MergeOptions Opts;
+  Opts.Enabled = [](StringRef) { return false; };
+  return Merger(Units, Opts).threadApi();
+}
 
 std::vector<ProgramFinding> mergeProgram(ArrayRef<MergeUnit> Units,
                                          const MergeOptions &Opts) {

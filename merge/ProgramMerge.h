@@ -41,6 +41,19 @@ struct MergeOptions {
   llvm::function_ref<bool(llvm::StringRef)> Enabled;
 };
 
+/// An element of the project's thread API that only the merge infers (a
+/// trampoline thread-start wrapper, whose thread is started in one file
+/// and which is called from others), for --dump-model.
+struct ProgramApiEntry {
+  OrderPlace At; ///< the function's definition
+  std::string Name;
+  std::string Kind;
+  std::string Rule;
+};
+
+/// The thread API the merge infers over \p Units, by place.
+std::vector<ProgramApiEntry> mergeThreadApi(llvm::ArrayRef<MergeUnit> Units);
+
 /// The cross-file findings of \p Units, in a deterministic order (by file
 /// and offset of the finding, then message), whatever the order of
 /// \p Units.

@@ -1377,7 +1377,7 @@ int main(int argc, const char **argv) {
   Setup.MakeOptionsProvider = createOptionsProvider;
   Setup.CrashOn = DebugCrashOn;
   Setup.DumpModel = DumpModel;
-  Setup.Summarize = !ModelOnly;
+  Setup.Summarize = !ModelOnly || DumpModel;
 
   // The files this process analyses (all, or one shard's part), in the
   // order of Files; their results are merged (or written to the shard) in
@@ -1500,6 +1500,12 @@ int main(int argc, const char **argv) {
   if (ModelOnly) {
     for (const std::string &L : ModelLines)
       Out << L << "\n";
+    // What only the whole program shows: trampoline thread-start wrappers.
+    if (DumpModel)
+      for (const std::string &L : wholeProgramModel(
+               Units, Texts, [&](StringRef P) { return displayPath(P, CWD); }))
+        if (SeenModelLines.insert(L).second)
+          Out << L << "\n";
     Out.flush();
     if (HadError)
       return ExitError;

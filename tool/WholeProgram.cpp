@@ -54,6 +54,23 @@ static clang::tooling::DiagnosticMessage message(std::string Text,
   return M;
 }
 
+std::vector<std::string>
+wholeProgramModel(ArrayRef<UnitFacts> Units, SourceCache &Texts,
+                  function_ref<std::string(StringRef)> Display) {
+  std::vector<MergeUnit> In;
+  for (const UnitFacts &U : Units)
+    In.push_back({&U.Summary, &U.OrderEdges});
+  std::vector<std::string> Lines;
+  for (const ProgramApiEntry &E : mergeThreadApi(In)) {
+    SourceCache::Position P = Texts.position(E.At.File, E.At.Offset);
+    Lines.push_back((Display(E.At.File) + ":" + Twine(P.Line) + ":" +
+                     Twine(P.Column) + ": " + E.Name + ": " + E.Kind + " (" +
+                     E.Rule + ")")
+                        .str());
+  }
+  return Lines;
+}
+
 std::vector<Finding> wholeProgramFindings(
     ArrayRef<UnitFacts> Units, function_ref<bool(StringRef)> Enabled,
     function_ref<bool(StringRef, StringRef)> AsError,

@@ -39,6 +39,13 @@ std::vector<Finding> wholeProgramFindings(
     const std::set<std::tuple<std::string, std::string, unsigned>> &Local,
     SourceCache &Texts);
 
+/// The lines --dump-model adds for the thread API only the merge infers
+/// over \p Units, as `<file>:<line>:<col>: <name>: <kind> (<rule>)`, the
+/// file as \p Display gives it.
+std::vector<std::string>
+wholeProgramModel(llvm::ArrayRef<UnitFacts> Units, SourceCache &Texts,
+                  llvm::function_ref<std::string(llvm::StringRef)> Display);
+
 /// Whether the line of \p Offset in \p File carries `NOLINT` (all checks,
 /// or a list naming \p Check or a glob matching it), or the line before it
 /// `NOLINTNEXTLINE` likewise.
