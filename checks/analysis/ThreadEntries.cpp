@@ -402,24 +402,6 @@ void ThreadEntries::expandWrappers(llvm::ArrayRef<unsigned> Wrapped) {
   }
 }
 
-/// A parameter type a callable is handed in: a function pointer or
-/// reference, a lambda's closure (a template's callable, instantiated), a
-/// std::function, a packaged_task, a class with a call operator.
-static bool isCallableParamType(QualType T) {
-  T = T.getNonReferenceType();
-  if (T->isFunctionPointerType() || T->isFunctionType())
-    return true;
-  const auto *RD = T->getAsCXXRecordDecl();
-  if (!RD || !RD->hasDefinition())
-    return false;
-  if (RD->isLambda() || isStdClass(RD, "function") ||
-      isStdClass(RD, "move_only_function") || isStdClass(RD, "packaged_task"))
-    return true;
-  return llvm::any_of(RD->methods(), [](const CXXMethodDecl *M) {
-    return M->getOverloadedOperator() == OO_Call;
-  });
-}
-
 /// A field a task's function is kept in: a function pointer or a
 /// std::function.
 static bool isCallableFieldType(QualType T) {
@@ -517,7 +499,32 @@ void ThreadEntries::collectPools() {
   std::map<const NamedDecl *, std::vector<Submit>> Queues;
   std::vector<const NamedDecl *> QueueOrder;
   for (const FunctionDecl *FD : TU.functions()) {
-    if (isLambdaCallOperator(FD) || StartWrappers.count(FD->getCanonicalDecl()))
+    if (isLambdaCallOperator(FD) ||
+        StartWrappers.count(FD->getCanonicalDecl()) ||
+        llvm::none_of(FD->parameters(), [](const ParmVarDecl *P) {
+          return isCallableParamType(P->getType());
+        }))
+      continue;
+    // Cheap first: the function stores into a queue or a function field at
+    // all.
+    bool Stores = false;
+    walkFunction(FD, [&](const Stmt *S) {
+      if (Stores)
+        return false;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+        Stores = isQueueAdd(MC->getMethodDecl()) &&
+                 queueDecl(MC->getImplicitObjectArgument());
+      else if (const auto *BO = dyn_cast<BinaryOperator>(S))
+        Stores = BO->getOpcode() == BO_Assign &&
+                 isCallableFieldType(BO->getLHS()->getType());
+      else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
+        Stores = Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+                 isCallableFieldType(Op->getArg(0)->getType());
+      else if (isa<InitListExpr>(S))
+        Stores = true;
+      return !Stores;
+    });
+    if (!Stores)
       continue;
     for (const ParmVarDecl *P : FD->parameters()) {
       if (!isCallableParamType(P->getType()))
@@ -788,6 +795,56 @@ void ThreadEntries::poolWaits(ThreadEntry &E) {
   E.DetachLoc = SourceLocation();
 }
 
+std::optional<ThreadCreation>
+ThreadEntries::configuredCreation(const Expr *E) const {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call || Opts.ThreadStartFunctions.empty())
+    return std::nullopt;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  std::optional<ThreadStartParams> P =
+      configuredThreadStart(Callee, Opts.ThreadStartFunctions);
+  if (!P)
+    return std::nullopt;
+  unsigned Offset =
+      isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+  auto Arg = [&](int I) -> const Expr * {
+    return I >= 0 && I + Offset < Call->getNumArgs() ? Call->getArg(I + Offset)
+                                                     : nullptr;
+  };
+  ThreadCreation T;
+  T.Kind = TU.getContext().getLangOpts().CPlusPlus ? ThreadStartKind::StdThread
+                                                   : ThreadStartKind::PThread;
+  T.Start = Call;
+  T.Callable = Arg(P->Fn);
+  if (!T.Callable)
+    return std::nullopt;
+  if (const Expr *A = Arg(P->Arg))
+    T.Args.push_back(classifyThreadArg(A));
+  T.HandleOut = Arg(P->Handle);
+  // `t.Start(fn)`: the object is the thread.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call); MC && !T.HandleOut)
+    T.HandleOut = MC->getImplicitObjectArgument();
+  unwrapThreadCallable(T);
+  return T;
+}
+
+bool ThreadEntries::configuredJoin(const CallExpr *Call,
+                                   const ValueDecl *H) const {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!H || !Callee || !matchesQualifiedName(Callee, Opts.ThreadJoinFunctions))
+    return false;
+  const Expr *Handle = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    Handle = MC->getNumArgs() ? MC->getArg(0) : MC->getImplicitObjectArgument();
+  else if (Call->getNumArgs() > 0)
+    Handle = Call->getArg(0);
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(
+          Handle ? Handle->IgnoreParenImpCasts() : nullptr);
+      U && U->getOpcode() == UO_Deref)
+    Handle = U->getSubExpr();
+  return Handle && namedDecl(Handle) == H;
+}
+
 void ThreadEntries::collect() {
   ASTContext &Ctx = TU.getContext();
   for (const FunctionDecl *FD : TU.functions()) {
@@ -809,6 +866,8 @@ void ThreadEntries::collect() {
         }
       }
       std::optional<ThreadCreation> T = getThreadCreation(E, Ctx);
+      if (!T)
+        T = configuredCreation(E);
       if (!T)
         return true;
       ThreadEntry Entry;
@@ -911,9 +970,11 @@ void ThreadEntries::finishEntry(ThreadEntry &E) {
         DetachedAttrs.insert(VD);
     if (!H)
       return true;
-    bool Join = false, Detach = false;
+    bool Join = configuredJoin(Call, H), Detach = false;
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    if (Join) {
+      // A join function of the configuration.
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
       const ValueDecl *Obj = namedDecl(MC->getImplicitObjectArgument());
       if (Obj != H && !Aliases.count(Obj))
         return true;
@@ -1072,7 +1133,7 @@ void ThreadEntries::collectRegions() {
       for (const FunctionDecl *FD : TU.functions())
         walkFunction(FD, [&](const Stmt *S) {
           if (const auto *Call = dyn_cast<CallExpr>(S);
-              Call && joinsHandle(Call, H))
+              Call && (joinsHandle(Call, H) || configuredJoin(Call, H)))
             P.Joiners.insert(FD->getCanonicalDecl());
           return true;
         });

@@ -277,6 +277,13 @@ private:
   /// wrappers) are replaced by them.
   void expandWrappers(llvm::ArrayRef<unsigned> Wrapped);
   void collectPools();
+  /// A call of a function of the ThreadStartFunctions option, as a thread
+  /// creation.
+  std::optional<ThreadCreation> configuredCreation(const clang::Expr *E) const;
+  /// Whether \p Call is a call of a function of the ThreadJoinFunctions
+  /// option that joins \p H (its first argument, or its object).
+  bool configuredJoin(const clang::CallExpr *Call,
+                      const clang::ValueDecl *H) const;
   /// For a task submitted at \p E: the calls after the submit that may
   /// wait for it (a member of the pool object or a function handed the
   /// pool, other than a submit; a call named like a wait or a join).
