@@ -755,9 +755,13 @@ void ThreadEntries::poolWaits(ThreadEntry &E) {
   if (MC)
     PoolObj = namedDecl(MC->getImplicitObjectArgument());
   else if (const auto *Call = dyn_cast<CallExpr>(E.StartStmt);
-           Call && Call->getNumArgs() > 0 &&
-           Call->getArg(0) != E.Creation.Callable)
-    PoolObj = namedDecl(Call->getArg(0));
+           Call && Call->getNumArgs() > 0 && E.Wrapper) {
+    // `pool_add(p, fn, arg)`: the pool is the first argument, unless that
+    // is the callable.
+    auto It = StartWrappers.find(E.Wrapper->getCanonicalDecl());
+    if (It != StartWrappers.end() && It->second.FnParam != 0)
+      PoolObj = namedDecl(Call->getArg(0));
+  }
   SourceLocation After = E.StartStmt->getEndLoc();
   walkFunction(E.Starter, [&](const Stmt *S) {
     const auto *Call = dyn_cast<CallExpr>(S);
