@@ -39,9 +39,17 @@ void DetachedDanglingCheck::check(const MatchFinder::MatchResult &Result) {
       if (const auto *MD = dyn_cast<CXXMethodDecl>(E.Starter);
           MD && MD->getParent()->isLambda())
         Starter = "the lambda";
-      diag(E.StartLoc, "detached thread refers to '%0', a local of %1; %1 can "
-                       "return and destroy it while the thread still runs")
-          << R.Var->getName() << Starter;
+      if (E.Pool && E.Wrapper)
+        diag(E.StartLoc, "task submitted to %2 refers to '%0', a local of %1; "
+                         "%1 can return and destroy it while the task still "
+                         "runs")
+            << R.Var->getName() << Starter
+            << ("'" + E.Wrapper->getQualifiedNameAsString() + "'");
+      else
+        diag(E.StartLoc, "detached thread refers to '%0', a local of %1; %1 "
+                         "can return and destroy it while the thread still "
+                         "runs")
+            << R.Var->getName() << Starter;
       const ThreadArg *Arg = nullptr;
       for (const ThreadArg &A : E.Creation.Args)
         if (A.E->getExprLoc() == R.Loc)

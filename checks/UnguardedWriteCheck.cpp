@@ -400,9 +400,11 @@ void UnguardedWriteCheck::notePath(const SharedAccess &W,
   if (C.Alongside) {
     const ThreadEntries::Region *R = nullptr;
     const FunctionDecl *Root = alongsideRoot(W, C, &R);
-    diag(E.StartLoc, "%0 keeps running alongside the thread started here",
+    diag(E.StartLoc,
+         "%0 keeps running alongside the %select{thread started|task "
+         "submitted}1 here",
          DiagnosticIDs::Note)
-        << functionName(Root);
+        << functionName(Root) << (E.Pool != 0);
     if (R) {
       SourceLocation Loc = R->Call->getBeginLoc();
       if (const auto *Call = dyn_cast<CallExpr>(R->Call))
@@ -411,11 +413,25 @@ void UnguardedWriteCheck::notePath(const SharedAccess &W,
            DiagnosticIDs::Note)
           << functionName(Root) << functionName(R->Callee);
     }
+  } else if (E.Callee && E.Pool && E.Wrapper) {
+    diag(E.StartLoc, "the task submitted here to %0 runs %1",
+         DiagnosticIDs::Note)
+        << ("'" + E.Wrapper->getQualifiedNameAsString() + "'")
+        << functionName(E.Callee);
   } else if (E.Callee) {
     diag(E.StartLoc, "the thread started here runs %0", DiagnosticIDs::Note)
         << functionName(E.Callee);
   }
-  if (E.Wrapper && E.WrapperStart && E.WrapperStartIn)
+  if (const ThreadEntries::PoolInfo *P = TE.poolOf(E);
+      P && P->Runner && E.WrapperStart) {
+    diag(E.WrapperStart->getBeginLoc(),
+         "the pool's worker %select{thread is|threads are}0 started here; %1 "
+         "%select{takes the tasks from '%2' and runs them|runs the tasks "
+         "through '%2'}3",
+         DiagnosticIDs::Note)
+        << P->Concurrent << functionName(P->Runner)
+        << P->Queue->getQualifiedNameAsString() << P->NodeField;
+  } else if (E.Wrapper && E.WrapperStart && E.WrapperStartIn)
     diag(E.WrapperStart->getBeginLoc(),
          "the thread is created here, in thread-start wrapper %0",
          DiagnosticIDs::Note)
@@ -478,18 +494,21 @@ bool UnguardedWriteCheck::reportUnlocked(const SharedVariable &V,
                   "%2 without a lock")
           << V.Name << LW << LX;
   } else if (!CW.Alongside && !CX.Alongside) {
-    diag(W.Loc, "'%0' is written by threads started at line %1 (%select{in "
-                "a loop|each call of %3 starts one}2) without a lock")
+    diag(W.Loc, "'%0' is written by %select{threads started|tasks "
+                "submitted}4 at line %1 (%select{in a loop|each call of %3 "
+                "%select{starts|submits}4 one}2) without a lock")
         << V.Name << lineOf(EW.StartLoc, SM) << EW.Repeated
-        << functionName(EW.Starter);
+        << functionName(EW.Starter) << (EW.Pool != 0);
   } else {
     const ThreadEntry &E = CW.Alongside ? EX : EW;
     const FunctionDecl *Root = CW.Alongside
                                    ? alongsideRoot(W, CW, nullptr)
                                    : alongsideRoot(*Other, CX, nullptr);
-    diag(W.Loc, "'%0' is written by the thread started at line %1 and by %2 "
-                "while it runs, without a lock")
-        << V.Name << lineOf(E.StartLoc, SM) << functionName(Root);
+    diag(W.Loc, "'%0' is written by the %select{thread started|task "
+                "submitted}3 at line %1 and by %2 while it runs, without a "
+                "lock")
+        << V.Name << lineOf(E.StartLoc, SM) << functionName(Root)
+        << (E.Pool != 0);
   }
   notePath(W, CW);
   if (Other != &W)

@@ -254,3 +254,39 @@ TEST(ThreadEntriesTest, NoThreadsNoWork) {
   EXPECT_TRUE(P.entries().empty());
   EXPECT_FALSE(P.entries().reached(P.function("f")));
 }
+
+TEST(ThreadEntriesTest, ConfiguredThreadStartPositions) {
+  Parsed P = parse(R"cpp(
+    typedef struct thr thr;
+    int start(thr **t, void (*fn)(void *), void *arg);
+    int spawn(thr **t, int prio, void (*fn)(void *), void *arg);
+    int nofn(int a, int b);
+  )cpp",
+                   /*C=*/true);
+  auto Fn = [&](llvm::StringRef Name) {
+    auto M =
+        match(functionDecl(hasName(Name)).bind("f"), P.AST->getASTContext());
+    return M.front().getNodeAs<FunctionDecl>("f");
+  };
+  auto Get = [&](llvm::StringRef Name, std::vector<std::string> Entries) {
+    std::optional<ThreadStartParams> S =
+        configuredThreadStart(Fn(Name), Entries);
+    return S ? std::to_string(S->Fn) + "," + std::to_string(S->Arg) + "," +
+                   std::to_string(S->Handle)
+             : std::string("none");
+  };
+  // `name`: the function pointer, the parameter after it, a pointer before.
+  EXPECT_EQ(Get("start", {"start"}), "1,2,0");
+  EXPECT_EQ(Get("spawn", {"other", "spawn"}), "2,3,0");
+  // `name=F:A:H`, 1-based, 0 for none, the tail optional.
+  EXPECT_EQ(Get("spawn", {"spawn=3:4:1"}), "2,3,0");
+  EXPECT_EQ(Get("spawn", {"spawn=3:0"}), "2,-1,-1");
+  EXPECT_EQ(Get("spawn", {"spawn = 3"}), "2,-1,-1");
+  // Not a number, past the parameters, no callable, too many parts.
+  EXPECT_EQ(Get("spawn", {"spawn=x"}), "none");
+  EXPECT_EQ(Get("spawn", {"spawn=5"}), "none");
+  EXPECT_EQ(Get("spawn", {"spawn=0:1"}), "none");
+  EXPECT_EQ(Get("spawn", {"spawn=3:4:1:2"}), "none");
+  EXPECT_EQ(Get("nofn", {"nofn"}), "none");
+  EXPECT_EQ(Get("start", {"spawn"}), "none");
+}

@@ -4,10 +4,210 @@
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
 
 namespace lockcheck {
+
+/// Which descriptors the translation unit makes non-blocking, which it
+/// creates, and whether it uses non-blocking descriptors at all.
+struct BlockingAnalysis::Descriptors {
+  /// Variables and fields (canonical declarations).
+  llvm::DenseSet<const Decl *> NonBlocking, Created;
+  /// `a = b`, `int a = b;`: what b is, a is.
+  llvm::DenseMap<const Decl *, llvm::SmallVector<const Decl *, 1>> From;
+  bool ProjectNonBlocking = false;
+};
+
+namespace {
+
+/// Whether \p Name says "non-blocking" (`evutil_make_socket_nonblocking`,
+/// `set_non_block`, `SetNonBlocking`).
+bool nonBlockingName(StringRef Name) {
+  return Name.contains_insensitive("nonblock") ||
+         Name.contains_insensitive("non_block");
+}
+
+/// A flag that makes a descriptor non-blocking, by its name.
+bool nonBlockingFlag(StringRef Name) {
+  return Name.contains("NONBLOCK") || Name == "FIONBIO";
+}
+
+/// Whether \p E spells a non-blocking flag (`SOCK_DGRAM | SOCK_NONBLOCK`,
+/// `fl | O_NONBLOCK`, a project macro around one), in its text or in the
+/// macros it expands.
+bool mentionsNonBlocking(const Expr *E, const ASTContext &Ctx,
+                         unsigned Depth = 0) {
+  if (!E || Depth > 16)
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  const LangOptions &LO = Ctx.getLangOpts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (DRE->getDecl()->getIdentifier() &&
+        nonBlockingFlag(DRE->getDecl()->getName()))
+      return true;
+  for (SourceLocation L = E->getBeginLoc(); L.isMacroID();
+       L = SM.getImmediateMacroCallerLoc(L))
+    if (nonBlockingFlag(Lexer::getImmediateMacroName(L, SM, LO)))
+      return true;
+  for (const Stmt *Child : E->children())
+    if (mentionsNonBlocking(dyn_cast_or_null<Expr>(Child), Ctx, Depth + 1))
+      return true;
+  return false;
+}
+
+/// The variable or field a descriptor expression names (`fd`, `c->fd`,
+/// `(int)s->socket`), or null.
+const Decl *descriptorOf(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      return VD->getCanonicalDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (isa<FieldDecl>(ME->getMemberDecl()) ||
+        isa<VarDecl>(ME->getMemberDecl()))
+      return ME->getMemberDecl()->getCanonicalDecl();
+  return nullptr;
+}
+
+/// The functions that create a descriptor they return.
+bool createsDescriptor(const FunctionDecl *FD) {
+  if (!FD->getIdentifier())
+    return false;
+  return llvm::StringSwitch<bool>(FD->getName())
+      .Cases("socket", "accept", "accept4", "open", "openat", "dup", true)
+      .Default(false);
+}
+
+struct DescriptorScan : RecursiveASTVisitor<DescriptorScan> {
+  BlockingAnalysis::Descriptors &Out;
+  const ASTContext &Ctx;
+  DescriptorScan(BlockingAnalysis::Descriptors &Out, const ASTContext &Ctx)
+      : Out(Out), Ctx(Ctx) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitLambdaBody() const { return true; }
+
+  void assign(const Decl *To, const Expr *Value) {
+    if (!To || !Value)
+      return;
+    const Expr *V = Value->IgnoreParenCasts();
+    if (const auto *Call = dyn_cast<CallExpr>(V)) {
+      bool NonBlocking = llvm::any_of(Call->arguments(), [&](const Expr *A) {
+        return mentionsNonBlocking(A, Ctx);
+      });
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (NonBlocking) {
+        Out.NonBlocking.insert(To);
+        Out.Created.insert(To);
+      } else if (Callee && createsDescriptor(Callee)) {
+        Out.Created.insert(To);
+      }
+      return;
+    }
+    if (const Decl *D = descriptorOf(V); D && D != To)
+      Out.From[To].push_back(D);
+  }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    // `int make_nonblocking(int fd)`: one that takes a descriptor first.
+    if (FD->getIdentifier() && nonBlockingName(FD->getName()) &&
+        FD->getNumParams() > 0 &&
+        FD->getParamDecl(0)->getType()->isIntegerType())
+      Out.ProjectNonBlocking = true;
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (!isa<ParmVarDecl>(VD) && VD->getInit() &&
+        VD->getType()->isIntegerType())
+      assign(VD->getCanonicalDecl(), VD->getInit());
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() == BO_Assign && BO->getType()->isIntegerType())
+      assign(descriptorOf(BO->getLHS()), BO->getRHS());
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier())
+      return true;
+    StringRef Name = Callee->getName();
+    bool Spelled = llvm::any_of(Call->arguments(), [&](const Expr *A) {
+      return mentionsNonBlocking(A, Ctx);
+    });
+    if (Spelled)
+      Out.ProjectNonBlocking = true;
+    // `make_nonblocking(fd)`: every descriptor it is handed.
+    if (nonBlockingName(Name)) {
+      for (const Expr *A : Call->arguments())
+        if (const Decl *D = descriptorOf(A))
+          Out.NonBlocking.insert(D);
+      return true;
+    }
+    // `fcntl(fd, F_SETFL, fl | O_NONBLOCK)`, `ioctl(fd, FIONBIO, &on)`.
+    if ((Name == "fcntl" || Name == "ioctl" || Name == "ioctlsocket") &&
+        Spelled && Call->getNumArgs() >= 2)
+      if (const Decl *D = descriptorOf(Call->getArg(0)))
+        Out.NonBlocking.insert(D);
+    return true;
+  }
+};
+
+/// The calls of the model that wait on their first argument, a descriptor,
+/// and return at once when it is non-blocking.
+bool descriptorCall(StringRef Api) {
+  return llvm::StringSwitch<bool>(Api)
+      .Cases("read", "readv", "recv", "recvfrom", "recvmsg", true)
+      .Cases("accept", "accept4", "connect", true)
+      .Default(false);
+}
+
+} // namespace
+
+BlockingAnalysis::BlockingAnalysis(TUAnalysis &TU, const BlockingModel &Model,
+                                   const LockModelOptions &LockOpts)
+    : TU(TU), Model(Model), LockOpts(LockOpts) {}
+
+BlockingAnalysis::~BlockingAnalysis() = default;
+
+llvm::StringRef BlockingAnalysis::blockingApi(const CallExpr *Call) {
+  llvm::StringRef Api = Model.blockingName(Call);
+  if (Api.empty() || !descriptorCall(Api) || Call->getNumArgs() == 0)
+    return Api;
+  if (!Fds) {
+    Fds = std::make_unique<Descriptors>();
+    DescriptorScan Scan(*Fds, TU.getContext());
+    for (Decl *D : userCodeDecls(TU.getContext()))
+      Scan.TraverseDecl(D);
+    // What a copy is, its source was (`c->fd = fd;` after `int fd =
+    // socket(..)`), and the other way round (`int fd = c->fd;
+    // fcntl(fd, ..)` sets c->fd's flags).
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const auto &[To, Sources] : Fds->From)
+        for (const Decl *S : Sources) {
+          if (Fds->NonBlocking.count(S) && Fds->NonBlocking.insert(To).second)
+            Changed = true;
+          if (Fds->NonBlocking.count(To) && Fds->NonBlocking.insert(S).second)
+            Changed = true;
+          if (Fds->Created.count(S) && Fds->Created.insert(To).second)
+            Changed = true;
+        }
+    }
+  }
+  const Decl *D = descriptorOf(Call->getArg(0));
+  if (D && Fds->NonBlocking.count(D))
+    return {};
+  // A descriptor whose creation is not seen here: as the project's are.
+  if ((!D || !Fds->Created.count(D)) && Fds->ProjectNonBlocking)
+    return {};
+  return Api;
+}
 
 /// The definition of a function of this translation unit that \p Call
 /// calls, when a summary of it can be made.
@@ -22,7 +222,7 @@ static const FunctionDecl *definitionOf(const CallExpr *Call,
 }
 
 std::optional<BlockingCall> BlockingAnalysis::classify(const CallExpr *Call) {
-  if (llvm::StringRef Api = Model.blockingName(Call); !Api.empty())
+  if (llvm::StringRef Api = blockingApi(Call); !Api.empty())
     return BlockingCall{Api, nullptr, nullptr};
   const FunctionDecl *Def = definitionOf(Call, TU.getSourceManager());
   if (!Def)
@@ -36,7 +236,7 @@ std::optional<BlockingCall> BlockingAnalysis::classify(const CallExpr *Call) {
   B.Inner = Inner;
   const CallExpr *C = Inner;
   for (unsigned Depth = 0; Depth < 64 && C; ++Depth) {
-    if (llvm::StringRef Api = Model.blockingName(C); !Api.empty()) {
+    if (llvm::StringRef Api = blockingApi(C); !Api.empty()) {
       B.Api = Api;
       break;
     }
@@ -66,7 +266,7 @@ const CallExpr *BlockingAnalysis::find(const Stmt *S, const FunctionDecl *FD) {
   if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
     return nullptr;
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
-    bool Blocks = !Model.blockingName(Call).empty();
+    bool Blocks = !blockingApi(Call).empty();
     if (!Blocks)
       if (const FunctionDecl *Def = definitionOf(Call, TU.getSourceManager());
           Def && Def != FD)

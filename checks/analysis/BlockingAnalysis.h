@@ -7,6 +7,18 @@
 // through further calls). Condition waits are not summarised: whether they
 // block a caller depends on which mutex the caller holds.
 //
+// A read, receive, accept or connect on a descriptor the program made
+// non-blocking returns at once: it is not blocking. The descriptor (the
+// variable or field the call is given) is non-blocking when the translation
+// unit creates it with a NONBLOCK flag (`socket(.., SOCK_STREAM |
+// SOCK_NONBLOCK, ..)`, `open(.., O_NONBLOCK)`), sets one on it
+// (`fcntl(fd, F_SETFL, fl | O_NONBLOCK)`, `ioctl(fd, FIONBIO, &on)`), or
+// hands it to a function whose name says so (`make_nonblocking(fd)`). A
+// descriptor whose creation the translation unit does not show (a
+// parameter, a field never assigned from socket/accept/open here) is
+// non-blocking when the project uses non-blocking descriptors at all: its
+// code spells a NONBLOCK flag or declares such a function.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef LOCKCHECK_ANALYSIS_BLOCKINGANALYSIS_H
@@ -18,6 +30,7 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <memory>
 #include <optional>
 
 namespace lockcheck {
@@ -38,8 +51,8 @@ struct BlockingCall {
 class BlockingAnalysis {
 public:
   BlockingAnalysis(TUAnalysis &TU, const BlockingModel &Model,
-                   const LockModelOptions &LockOpts)
-      : TU(TU), Model(Model), LockOpts(LockOpts) {}
+                   const LockModelOptions &LockOpts);
+  ~BlockingAnalysis();
 
   /// Whether \p Call blocks, directly or through a function of this TU.
   std::optional<BlockingCall> classify(const clang::CallExpr *Call);
@@ -50,6 +63,13 @@ public:
   /// null.
   const clang::CallExpr *mayBlock(const clang::FunctionDecl *FD);
 
+  /// The blocking API of the model \p Call calls (BlockingModel::
+  /// blockingName), unless it works on a non-blocking descriptor; empty
+  /// when it does not block.
+  llvm::StringRef blockingApi(const clang::CallExpr *Call);
+
+  struct Descriptors;
+
 private:
   const clang::CallExpr *find(const clang::Stmt *S,
                               const clang::FunctionDecl *FD);
@@ -59,6 +79,9 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, const clang::CallExpr *>
       Summaries;
   llvm::DenseSet<const clang::FunctionDecl *> InProgress;
+  /// What the translation unit does with its descriptors, built at the
+  /// first descriptor call.
+  std::unique_ptr<Descriptors> Fds;
 };
 
 } // namespace lockcheck

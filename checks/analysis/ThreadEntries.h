@@ -63,9 +63,13 @@ struct ThreadEntry {
   /// The wrapper joins the thread before it returns.
   bool WrapperJoins = false;
   /// The start inside the wrapper (through wrappers of wrappers: the one
-  /// that calls the thread API).
+  /// that calls the thread API). For a task submitted to a pool: the start
+  /// of a worker thread of the pool.
   const clang::Stmt *WrapperStart = nullptr;
   const clang::FunctionDecl *WrapperStartIn = nullptr;
+  /// A task submitted to a pool (Wrapper is the submit function): the
+  /// pool's index in ThreadEntries::pools() plus one; 0 for a thread.
+  unsigned Pool = 0;
   /// Detached: detach() / pthread_detach / thrd_detach on the handle in the
   /// starting function, `std::thread(f).detach()`, or a detached attribute.
   bool Detached = false;
@@ -220,6 +224,26 @@ public:
   /// The thread-start wrappers defined in the translation unit, in the
   /// order of TUAnalysis::functions().
   std::vector<StartWrapperInfo> startWrappers() const;
+  /// A pool: a queue (a container member or global, or the function field
+  /// of a task node) into which submit functions store callables and from
+  /// which worker threads take them and call them.
+  struct PoolInfo {
+    const clang::NamedDecl *Queue = nullptr;
+    /// The worker threads (entries) and the function of theirs that calls
+    /// the tasks, at TaskCall.
+    llvm::SmallVector<unsigned, 2> Workers;
+    const clang::FunctionDecl *Runner = nullptr;
+    const clang::Stmt *TaskCall = nullptr;
+    /// More than one worker: tasks run at the same time as each other.
+    bool Concurrent = false;
+    /// Queue is the function field of a task node (else a container).
+    bool NodeField = false;
+  };
+  llvm::ArrayRef<PoolInfo> pools() const { return Pools; }
+  /// The pool a task entry was submitted to, or null for a thread.
+  const PoolInfo *poolOf(const ThreadEntry &E) const {
+    return E.Pool ? &Pools[E.Pool - 1] : nullptr;
+  }
   /// Whether \p FD is reached from some thread context.
   bool reached(const clang::FunctionDecl *FD) const {
     return Reach.count(FD) != 0;
@@ -259,6 +283,22 @@ private:
   void collect();
   void collectHandleWrappers();
   void collectStartWrappers();
+  /// Creates the entries of the calls of the start wrappers (and makes
+  /// wrappers of their callers); the entries \p Wrapped (starts inside
+  /// wrappers) are replaced by them.
+  void expandWrappers(llvm::ArrayRef<unsigned> Wrapped);
+  void collectPools();
+  /// A call of a function of the ThreadStartFunctions option, as a thread
+  /// creation.
+  std::optional<ThreadCreation> configuredCreation(const clang::Expr *E) const;
+  /// Whether \p Call is a call of a function of the ThreadJoinFunctions
+  /// option that joins \p H (its first argument, or its object).
+  bool configuredJoin(const clang::CallExpr *Call,
+                      const clang::ValueDecl *H) const;
+  /// For a task submitted at \p E: the calls after the submit that may
+  /// wait for it (a member of the pool object or a function handed the
+  /// pool, other than a submit; a call named like a wait or a join).
+  void poolWaits(ThreadEntry &E);
   void markRepeatedStarts();
   void finishEntry(ThreadEntry &E);
   void collectRegions();
@@ -289,6 +329,7 @@ private:
     const clang::FieldDecl *HandleField = nullptr;
     const clang::Stmt *Inner = nullptr;
     const clang::FunctionDecl *InnerIn = nullptr;
+    unsigned Pool = 0; ///< a pool's submit function: ThreadEntry::Pool
   };
   llvm::DenseMap<const clang::FunctionDecl *, StartWrapper> StartWrappers;
   std::set<const clang::Stmt *> WrapperCalls;
@@ -309,6 +350,10 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<CallSite>> Calls;
   std::set<const clang::Stmt *> StartStmts;
   std::set<const clang::FunctionDecl *> OnceBodies;
+  std::vector<PoolInfo> Pools;
+  /// The functions tasks submitted to a pool run: a pool's task call
+  /// (through the node's function field) does not reach them again.
+  std::set<const clang::FunctionDecl *> PoolTaskCallees;
   std::map<std::string, std::string> LockNames;
   /// Locals of callers that stay with the thread running them (cache of
   /// objectShared).

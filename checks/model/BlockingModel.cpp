@@ -25,7 +25,7 @@ llvm::StringRef defaultBlockingFunctions() {
       "std::latch::arrive_and_wait;std::barrier::arrive_and_wait;"
       "std::barrier::wait;std::counting_semaphore::acquire;sem_wait;"
       // Blocking I/O.
-      "read;readv;pread;recv;recvfrom;recvmsg;accept;accept4;connect;"
+      "read;readv;recv;recvfrom;recvmsg;accept;accept4;connect;"
       "fgets;getc;fgetc;getchar;fread;getline;getdelim;scanf;vscanf;fscanf;"
       "vfscanf;select;pselect;poll;ppoll;epoll_wait;epoll_pwait;"
       // Standard input streams (only reads from std::cin and std::wcin).

@@ -45,12 +45,18 @@ struct LockModelOptions {
   std::vector<std::string> RecursiveMutexTypes;
   /// Acquire functions of recursive locks.
   std::vector<std::string> RecursiveLockFunctions;
+  /// Functions that start a thread: `name` or `name=F:A:H` (see
+  /// configuredThreadStart in ThreadModel.h).
+  std::vector<std::string> ThreadStartFunctions;
+  /// Functions that join the thread whose handle is their first argument.
+  std::vector<std::string> ThreadJoinFunctions;
   bool empty() const {
     return LockFunctions.empty() && TryLockFunctions.empty() &&
            UnlockFunctions.empty() && GuardTypes.empty() &&
            RecursiveInitFunctions.empty() && WaitFunctions.empty() &&
            SharedLockFunctions.empty() && RecursiveMutexTypes.empty() &&
-           RecursiveLockFunctions.empty();
+           RecursiveLockFunctions.empty() && ThreadStartFunctions.empty() &&
+           ThreadJoinFunctions.empty();
   }
   /// The option names and the lists they hold, for validation.
   std::vector<std::pair<const char *, const std::vector<std::string> *>>
@@ -71,7 +77,9 @@ struct LockModelOptions {
             {"WaitFunctions", &WaitFunctions},
             {"SharedLockFunctions", &SharedLockFunctions},
             {"RecursiveMutexTypes", &RecursiveMutexTypes},
-            {"RecursiveLockFunctions", &RecursiveLockFunctions}};
+            {"RecursiveLockFunctions", &RecursiveLockFunctions},
+            {"ThreadStartFunctions", &ThreadStartFunctions},
+            {"ThreadJoinFunctions", &ThreadJoinFunctions}};
   }
 };
 

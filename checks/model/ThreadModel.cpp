@@ -413,4 +413,73 @@ bool isFutureWait(const CXXMethodDecl *MD) {
   return MD->getName() == "get" || MD->getName() == "wait";
 }
 
+bool isCallableParamType(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isFunctionPointerType() || T->isFunctionType())
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  if (RD->isLambda() || isStdClass(RD, "function") ||
+      isStdClass(RD, "move_only_function") || isStdClass(RD, "packaged_task"))
+    return true;
+  return llvm::any_of(RD->methods(), [](const CXXMethodDecl *M) {
+    return M->getOverloadedOperator() == OO_Call;
+  });
+}
+
+std::optional<ThreadStartParams>
+configuredThreadStart(const FunctionDecl *FD,
+                      const std::vector<std::string> &Entries) {
+  if (!FD || Entries.empty())
+    return std::nullopt;
+  std::string Q = FD->getQualifiedNameAsString();
+  int N = FD->getNumParams();
+  for (const std::string &Entry : Entries) {
+    auto [Name, Spec] = llvm::StringRef(Entry).split('=');
+    Name = Name.trim();
+    if (Name.starts_with("::"))
+      Name = Name.drop_front(2);
+    if (Name != Q)
+      continue;
+    ThreadStartParams P;
+    Spec = Spec.trim();
+    if (!Spec.empty()) {
+      llvm::SmallVector<llvm::StringRef, 3> Parts;
+      Spec.split(Parts, ':');
+      if (Parts.size() > 3)
+        return std::nullopt;
+      int *Slots[] = {&P.Fn, &P.Arg, &P.Handle};
+      for (unsigned I = 0; I < Parts.size(); ++I) {
+        unsigned V;
+        if (Parts[I].trim().getAsInteger(10, V) || (int)V > N)
+          return std::nullopt;
+        *Slots[I] = (int)V - 1;
+      }
+      if (P.Fn < 0)
+        return std::nullopt;
+      return P;
+    }
+    for (int I = 0; I < N; ++I)
+      if (isCallableParamType(FD->getParamDecl(I)->getType())) {
+        P.Fn = I;
+        break;
+      }
+    if (P.Fn < 0)
+      return std::nullopt;
+    if (P.Fn + 1 < N)
+      P.Arg = P.Fn + 1;
+    for (int I = 0; I < P.Fn; ++I) {
+      QualType T = FD->getParamDecl(I)->getType();
+      if (T->isPointerType() && !T->isVoidPointerType() &&
+          !T->isFunctionPointerType()) {
+        P.Handle = I;
+        break;
+      }
+    }
+    return P;
+  }
+  return std::nullopt;
+}
+
 } // namespace lockcheck

@@ -15,6 +15,8 @@
 #include "clang/AST/Type.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace lockcheck {
 
@@ -141,6 +143,31 @@ const clang::FunctionDecl *resolveThreadCallable(const clang::Expr *Callable,
 /// attribute expression; null for any other call.
 const clang::Expr *getDetachedAttr(const clang::CallExpr *Call,
                                    clang::ASTContext &Ctx);
+
+/// A type a callable is handed in: a function pointer or reference, a
+/// lambda's closure (a template's callable, instantiated), a std::function,
+/// a packaged_task, a class with a call operator.
+bool isCallableParamType(clang::QualType T);
+
+/// Where a thread-start function named in the ThreadStartFunctions option
+/// takes the thread's callable, its argument and its handle (0-based
+/// parameter positions, -1 for none).
+struct ThreadStartParams {
+  int Fn = -1;
+  int Arg = -1;
+  int Handle = -1;
+};
+/// The positions for \p FD when one of \p Entries names it: `name=F:A:H`
+/// gives them (1-based, 0 for none; `name=F` and `name=F:A` leave the rest
+/// out); `name` alone takes the first parameter of a callable type (a
+/// function pointer, a std::function, a template's callable) as the
+/// callable, the parameter after it as the argument, and a pointer
+/// parameter before it (`pthread_t *`, `struct thr *`) as the handle.
+/// Nothing when no entry names \p FD, or its positions are not numbers or
+/// lie beyond \p FD's parameters.
+std::optional<ThreadStartParams>
+configuredThreadStart(const clang::FunctionDecl *FD,
+                      const std::vector<std::string> &Entries);
 
 /// std::future / std::shared_future members that wait for the result.
 bool isFutureWait(const clang::CXXMethodDecl *MD);

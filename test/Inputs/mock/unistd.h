@@ -29,6 +29,7 @@ extern "C" {
 /* Cancellation points: not __THROW. */
 extern int close(int __fd);
 extern ssize_t read(int __fd, void *__buf, size_t __nbytes);
+extern ssize_t pread(int __fd, void *__buf, size_t __nbytes, __off_t __offset);
 extern ssize_t write(int __fd, const void *__buf, size_t __n);
 extern unsigned int sleep(unsigned int __seconds);
 extern int usleep(__useconds_t __useconds);

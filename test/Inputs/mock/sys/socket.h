@@ -24,6 +24,8 @@ struct sockaddr
 #define PF_INET AF_INET
 #define SOCK_STREAM 1
 #define SOCK_DGRAM 2
+#define SOCK_NONBLOCK 04000
+#define SOCK_CLOEXEC 02000000
 #define SOL_SOCKET 1
 #define SO_REUSEADDR 2
 #define MSG_DONTWAIT 0x40
@@ -46,6 +48,8 @@ extern int setsockopt(int __fd, int __level, int __optname,
 extern int connect(int __fd, const struct sockaddr *__addr, socklen_t __len);
 extern int accept(int __fd, struct sockaddr *__restrict __addr,
                   socklen_t *__restrict __addr_len);
+extern int accept4(int __fd, struct sockaddr *__restrict __addr,
+                   socklen_t *__restrict __addr_len, int __flags);
 extern ssize_t send(int __fd, const void *__buf, size_t __n, int __flags);
 extern ssize_t recv(int __fd, void *__buf, size_t __n, int __flags);
 extern ssize_t recvfrom(int __fd, void *__restrict __buf, size_t __n,
