@@ -187,17 +187,17 @@ private:
 };
 
 /// The innermost scope of \p Index that contains \p Offset of \p Path.
-std::string enclosingScope(const ScopeIndex &Index, StringRef Path,
-                           unsigned Offset) {
+const Scope *enclosingScope(const ScopeIndex &Index, StringRef Path,
+                            unsigned Offset) {
   auto It = Index.find(Path);
   if (It == Index.end())
-    return std::string();
+    return nullptr;
   const Scope *Best = nullptr;
   for (const Scope &S : It->second)
     if (S.Begin <= Offset && Offset <= S.End &&
         (!Best || S.End - S.Begin < Best->End - Best->Begin))
       Best = &S;
-  return Best ? Best->Name : std::string();
+  return Best;
 }
 
 /// clang-tidy's frontend action, with the scope indexer added.
@@ -564,9 +564,14 @@ FileResult analyseFile(const AnalysisSetup &Setup, StringRef File) {
       normalizeMessage(Note, E.BuildDirectory);
     if (isCompilerError(E))
       Failed = true;
-    std::string Function =
+    const Scope *S =
         enclosingScope(Index, E.Message.FilePath, E.Message.FileOffset);
-    R.Findings.emplace_back(std::move(E), std::move(Function));
+    Finding &F =
+        R.Findings.emplace_back(std::move(E), S ? S->Name : std::string());
+    if (S) {
+      F.FunctionBegin = S->Begin;
+      F.FunctionEnd = S->End;
+    }
   }
   R.Status = Failed ? FileResult::CompileErrors : FileResult::Analysed;
   R.Covered.push_back(R.File);
@@ -588,6 +593,7 @@ struct SerializedFinding {
   clang::tooling::Diagnostic Diagnostic;
   bool WarningAsError = false;
   std::string Function;
+  unsigned FunctionBegin = 0, FunctionEnd = 0;
 };
 struct SerializedError {
   std::string Message;
@@ -640,6 +646,8 @@ template <> struct MappingTraits<SerializedFinding> {
     IO.mapRequired("Diagnostic", F.Diagnostic);
     IO.mapOptional("WarningAsError", F.WarningAsError, false);
     IO.mapOptional("Function", F.Function, std::string());
+    IO.mapOptional("FunctionBegin", F.FunctionBegin, 0u);
+    IO.mapOptional("FunctionEnd", F.FunctionEnd, 0u);
   }
 };
 template <> struct MappingTraits<SerializedResult> {
@@ -670,7 +678,8 @@ void writeFileResult(const FileResult &R, raw_ostream &OS) {
   for (const std::string &E : R.Errors)
     S.Errors.push_back({E});
   for (const Finding &F : R.Findings)
-    S.Findings.push_back({F.Error, F.Error.IsWarningAsError, F.Function});
+    S.Findings.push_back({F.Error, F.Error.IsWarningAsError, F.Function,
+                          F.FunctionBegin, F.FunctionEnd});
   for (const std::string &P : R.Covered)
     S.Covered.push_back({P});
   for (const std::string &P : R.Dependencies)
@@ -729,7 +738,9 @@ bool readFileResult(StringRef Text, FileResult &R, std::string &Error) {
                                   D.BuildDirectory, F.WarningAsError);
     E.Message = D.Message;
     E.Notes = D.Notes;
-    R.Findings.emplace_back(std::move(E), std::move(F.Function));
+    Finding &Out = R.Findings.emplace_back(std::move(E), std::move(F.Function));
+    Out.FunctionBegin = F.FunctionBegin;
+    Out.FunctionEnd = F.FunctionEnd;
   }
   return true;
 }

@@ -34,6 +34,9 @@ struct Finding {
       : Error(std::move(Error)), Function(std::move(Function)) {}
   clang::tidy::ClangTidyError Error;
   std::string Function;
+  /// The file offsets of the first and last token of that function's
+  /// definition (in the finding's file); both 0 when unknown.
+  unsigned FunctionBegin = 0, FunctionEnd = 0;
 };
 
 /// True for a compiler error (as opposed to a finding of a check).

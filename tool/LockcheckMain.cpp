@@ -19,6 +19,7 @@
 #include "tool/ConfigCheck.h"
 #include "tool/Database.h"
 #include "tool/Findings.h"
+#include "tool/LineFilter.h"
 #include "tool/Output.h"
 #include "tool/Reporter.h"
 #include "tool/ResultCache.h"
@@ -206,6 +207,26 @@ cl::opt<std::string>
 file, and exit 0 unless something could not be
 analysed.)"),
                       cl::value_desc("file"), cl::cat(Category));
+
+cl::opt<std::string>
+    LineFilterJson("line-filter",
+                   cl::desc(R"(Report, and fail on, only the findings on these
+lines (clang-tidy's form): a JSON list of
+{"name":"<path suffix>","lines":[[first,last],...]};
+a file without "lines" is kept whole, a file not
+listed is left out. A finding is on the lines when
+its location or one of its notes' is.)"),
+                   cl::value_desc("json"), cl::cat(Category));
+
+cl::opt<std::string>
+    DiffRevision("diff",
+                 cl::desc(R"(Report, and fail on, only the findings on lines
+changed since this git revision (git diff <rev>,
+in the repository of the current directory), or
+in a function changed since: for a pull-request
+gate, e.g. --diff=origin/main. With --baseline,
+both apply.)"),
+                 cl::value_desc("git revision"), cl::cat(Category));
 
 cl::opt<bool> Fix("fix",
                   cl::desc(R"(Apply the suggested fix-its to the files. Each
@@ -1143,6 +1164,27 @@ int main(int argc, const char **argv) {
     error() << "--baseline and --write-baseline cannot be used together\n";
     return ExitError;
   }
+  // --line-filter and --diff: which findings are shown.
+  FindingSelection Selection;
+  if (LineFilterJson.getNumOccurrences() || DiffRevision.getNumOccurrences()) {
+    std::string Error;
+    if (!WriteBaselineFile.empty()) {
+      error() << "--write-baseline records every finding; it cannot be used "
+                 "with --line-filter or --diff\n";
+      return ExitError;
+    }
+    if (LineFilterJson.getNumOccurrences() &&
+        !Selection.Lines.emplace().parse(LineFilterJson, Error)) {
+      error() << Error << "\n";
+      return ExitError;
+    }
+    if (DiffRevision.getNumOccurrences() &&
+        !Selection.Diff.emplace().load(DiffRevision, currentDirectory(),
+                                       Error)) {
+      error() << Error << "\n";
+      return ExitError;
+    }
+  }
   std::vector<GlobPattern> ExcludePatterns;
   for (const std::string &Pattern : Excludes) {
     Expected<GlobPattern> P = GlobPattern::create(Pattern, /*MaxSubPatterns=*/
@@ -1287,6 +1329,8 @@ int main(int argc, const char **argv) {
         ++Baselined;
         continue;
       }
+      if (Selection.active() && !Selection.keeps(F, Texts))
+        continue;
       if (Format == FormatText)
         ToPrint.push_back(E);
       if (E.IsWarningAsError)
@@ -1643,6 +1687,9 @@ int main(int argc, const char **argv) {
                     : "")
            << "\n";
   }
+
+  if (Selection.active() && !Quiet)
+    errs() << "lockcheck: " << Selection.summary() << "\n";
 
   if (AsErrors && !Quiet)
     errs() << "lockcheck: "
