@@ -8,6 +8,7 @@
 #include "checks/analysis/ThreadEntries.h"
 #include "checks/model/BlockingModel.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
@@ -191,7 +192,23 @@ private:
         AccessFact A;
         A.Var = varKey(V);
         A.Name = V->getNameAsString();
-        A.Write = classifyAccess(DRE, FD, *TU).Write;
+        // A member of a global struct is a variable of its own: `g.count`
+        // and `g.level` are guarded apart.
+        const Expr *Use = DRE;
+        if (ParentMap *PM = TU->getParentMap(FD))
+          for (const Stmt *P =
+                   PM->getParentIgnoreParenImpCasts(const_cast<Expr *>(Use));
+               const auto *ME = dyn_cast_or_null<MemberExpr>(P);
+               P = PM->getParentIgnoreParenImpCasts(
+                   const_cast<MemberExpr *>(ME))) {
+            if (ME->isArrow() || !isa<FieldDecl>(ME->getMemberDecl()) ||
+                ME->getBase()->IgnoreParenImpCasts() != Use)
+              break;
+            A.Var += "." + ME->getMemberDecl()->getNameAsString();
+            A.Name += "." + ME->getMemberDecl()->getNameAsString();
+            Use = ME;
+          }
+        A.Write = classifyAccess(Use, FD, *TU).Write;
         A.At = placeOf(DRE->getLocation(), SM);
         A.Held =
             heldFacts(locksAround(DRE, FD, *TU, Opts), R, DRE->getLocation());
