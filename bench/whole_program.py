@@ -36,6 +36,13 @@ def cpu(r):
     return r.user + r.sys
 
 
+def checked(r, what):
+    """r, or a HarnessError when lockcheck did not run to its end."""
+    if r.code not in (0, 1) or r.timed_out:
+        raise rb.HarnessError("%s failed (exit %d):\n%s" % (what, r.code, rb.tail(r.err)))
+    return r
+
+
 def findings(r):
     return [l for l in r.out.splitlines() if rb.WARNING_RE.search(l)]
 
@@ -83,35 +90,42 @@ def main(argv):
                 rss["floor"] = max(rss["floor"], r.rss_kib)
             rows["floor"].append(floor_cpu)
 
-            full = rb.measure([lockcheck, "-p", builddir, "-j", "1", "--no-cache", "--quiet"],
-                              builddir, a.timeout)
+            full = checked(rb.measure([lockcheck, "-p", builddir, "-j", "1", "--no-cache",
+                                       "--quiet"], builddir, a.timeout), "the full run")
             rows["full"].append(cpu(full))
             rss["full"] = max(rss["full"], full.rss_kib)
 
             shard = os.path.join(work, "shard%d" % rnd)
-            rb.measure([lockcheck, "-p", builddir, "-j", "1", "--no-cache", "--quiet",
-                        "--shard=1/1", "--shard-out=" + shard], builddir, a.timeout)
-            merge = rb.measure([lockcheck, "--merge", shard, "--quiet"], builddir, a.timeout)
+            checked(rb.measure([lockcheck, "-p", builddir, "-j", "1", "--no-cache", "--quiet",
+                                "--shard=1/1", "--shard-out=" + shard], builddir, a.timeout),
+                    "the shard run")
+            merge = checked(rb.measure([lockcheck, "--merge", shard, "--quiet"], builddir,
+                                       a.timeout), "--merge")
             rows["merge"].append(cpu(merge))
             same = same and findings(merge) == findings(full)
 
             cache = os.path.join(work, "cache%d" % rnd)
-            rb.measure([lockcheck, "-p", builddir, "-j", "1", "--cache-dir=" + cache, "--quiet"],
-                       builddir, a.timeout)
-            nochange = rb.measure([lockcheck, "-p", builddir, "-j", "1",
-                                   "--cache-dir=" + cache, "--quiet"], builddir, a.timeout)
+            checked(rb.measure([lockcheck, "-p", builddir, "-j", "1", "--cache-dir=" + cache,
+                                "--quiet"], builddir, a.timeout), "the run filling the cache")
+            nochange = checked(rb.measure([lockcheck, "-p", builddir, "-j", "1",
+                                           "--cache-dir=" + cache, "--quiet"], builddir,
+                                          a.timeout), "the cached run")
             rows["nochange"].append(cpu(nochange))
             saved = open(touch, "rb").read()
             try:
                 with open(touch, "ab") as f:
                     f.write(b"\n// touched by bench/whole_program.py\n")
-                inc = rb.measure([lockcheck, "-p", builddir, "-j", "1",
-                                  "--cache-dir=" + cache, "--quiet"], builddir, a.timeout)
+                inc = checked(rb.measure([lockcheck, "-p", builddir, "-j", "1",
+                                          "--cache-dir=" + cache, "--quiet"], builddir,
+                                         a.timeout), "the incremental run")
             finally:
                 with open(touch, "wb") as f:
                     f.write(saved)
             rows["incremental"].append(cpu(inc))
             same = same and findings(inc) == findings(full) == findings(nochange)
+    except rb.HarnessError as e:
+        print("error: %s" % e, file=sys.stderr)
+        return 2
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -17,6 +17,9 @@ namespace lockcheck {
 struct BlockingAnalysis::Descriptors {
   /// Variables and fields (canonical declarations).
   llvm::DenseSet<const Decl *> NonBlocking, Created;
+  /// Datagram sockets (`socket(.., SOCK_DGRAM, ..)`): their connect() only
+  /// sets the peer address, it never waits.
+  llvm::DenseSet<const Decl *> Datagram;
   /// `a = b`, `int a = b;`: what b is, a is.
   llvm::DenseMap<const Decl *, llvm::SmallVector<const Decl *, 1>> From;
   bool ProjectNonBlocking = false;
@@ -39,6 +42,26 @@ bool nonBlockingFlag(StringRef Name) {
 /// Whether \p E spells a non-blocking flag (`SOCK_DGRAM | SOCK_NONBLOCK`,
 /// `fl | O_NONBLOCK`, a project macro around one), in its text or in the
 /// macros it expands.
+/// Whether \p E names SOCK_DGRAM (directly or through a macro).
+bool mentionsDatagram(const Expr *E, const ASTContext &Ctx,
+                      unsigned Depth = 0) {
+  if (!E || Depth > 16)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (DRE->getDecl()->getIdentifier() &&
+        DRE->getDecl()->getName() == "SOCK_DGRAM")
+      return true;
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (SourceLocation L = E->getBeginLoc(); L.isMacroID();
+       L = SM.getImmediateMacroCallerLoc(L))
+    if (Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts()) == "SOCK_DGRAM")
+      return true;
+  for (const Stmt *Child : E->children())
+    if (mentionsDatagram(dyn_cast_or_null<Expr>(Child), Ctx, Depth + 1))
+      return true;
+  return false;
+}
+
 bool mentionsNonBlocking(const Expr *E, const ASTContext &Ctx,
                          unsigned Depth = 0) {
   if (!E || Depth > 16)
@@ -107,6 +130,9 @@ struct DescriptorScan : RecursiveASTVisitor<DescriptorScan> {
       } else if (Callee && createsDescriptor(Callee)) {
         Out.Created.insert(To);
       }
+      if (Callee && Callee->getIdentifier() && Callee->getName() == "socket" &&
+          Call->getNumArgs() > 1 && mentionsDatagram(Call->getArg(1), Ctx))
+        Out.Datagram.insert(To);
       return;
     }
     if (const Decl *D = descriptorOf(V); D && D != To)
@@ -197,11 +223,15 @@ llvm::StringRef BlockingAnalysis::blockingApi(const CallExpr *Call) {
             Changed = true;
           if (Fds->Created.count(S) && Fds->Created.insert(To).second)
             Changed = true;
+          if (Fds->Datagram.count(S) && Fds->Datagram.insert(To).second)
+            Changed = true;
         }
     }
   }
   const Decl *D = descriptorOf(Call->getArg(0));
   if (D && Fds->NonBlocking.count(D))
+    return {};
+  if (D && Api == "connect" && Fds->Datagram.count(D))
     return {};
   // A descriptor whose creation is not seen here: as the project's are.
   if ((!D || !Fds->Created.count(D)) && Fds->ProjectNonBlocking)

@@ -145,3 +145,18 @@ void file_read(struct file_cache *f, char *buf, size_t n) {
   // CHECK: :[[@LINE-4]]:3: note: 'f->mu' was locked here
   pthread_mutex_unlock(&f->mu);
 }
+
+// connect() on a datagram socket only records the peer (libevent's
+// evutil_check_interfaces); on a stream socket it waits for the handshake.
+int probe_interfaces(const struct sockaddr *a) {
+  static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  int fd, tcp = socket(AF_INET, SOCK_STREAM, 0);
+  pthread_mutex_lock(&mu);
+  if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) >= 0)
+    (void)connect(fd, a, sizeof *a);
+  (void)connect(tcp, a, sizeof *a);
+  // CHECK: :[[@LINE-1]]:9: warning: 'connect' may block while 'mu' is held; threads that need it block too [lockcheck-blocking-under-lock]
+  // CHECK: :[[@LINE-5]]:3: note: 'mu' was locked here
+  pthread_mutex_unlock(&mu);
+  return fd;
+}
