@@ -34,14 +34,5 @@ ninja -C build
 (cd build && cpack -G DEB)
 
 if [ "${LOCKCHECK_SKIP_EXAMPLE:-0}" != 1 ]; then
-  cmake -S examples -B examples/build -G Ninja \
-    -DCMAKE_CXX_COMPILER=clang++-19 -DCMAKE_C_COMPILER=clang-19 >/dev/null
-  echo "== lockcheck -p examples/build"
-  # Exit status 1 means findings, which the example is there to show.
-  status=0
-  build/bin/lockcheck -p examples/build || status=$?
-  if [ "$status" -gt 1 ]; then
-    echo "lockcheck failed on the example (exit $status)" >&2
-    exit "$status"
-  fi
+  bash scripts/example.sh
 fi

@@ -53,3 +53,9 @@ if config.clang_tidy_14:
     config.available_features.add("clang-tidy-14")
     # Before %clang_tidy, which is a prefix of it.
     config.substitutions.insert(0, ("%clang_tidy14", config.clang_tidy_14))
+
+# test/docs runs the documentation's commands, which use these tools too.
+import shutil
+if all(shutil.which(t) for t in ("cmake", "ninja", "git", "jq",
+                                  "clang-apply-replacements-19", "clang-19")):
+    config.available_features.add("docs-tools")

@@ -18,6 +18,7 @@
 #include "checks/summary/SummaryIO.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
+#include "tool/Database.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -507,6 +508,10 @@ FileResult analyseFile(const AnalysisSetup &Setup, StringRef File) {
                  StringRef Filename) {
         ClangTidyOptions Opts = Context.getOptionsForFile(Filename);
         tooling::CommandLineArguments Adjusted = Args;
+        // The database's command without the arguments the configuration
+        // removes and those Clang does not know (the parent process names
+        // them once).
+        adjustDatabaseCommand(Adjusted, removedArguments(Opts));
         if (Opts.ExtraArgsBefore) {
           auto I = Adjusted.begin();
           if (I != Adjusted.end() && !StringRef(*I).starts_with("-"))

@@ -4,6 +4,7 @@
 #include "checks/model/LockModel.h"
 #include "clang-tidy/ClangTidy.h"
 #include "tool/CheckInfo.h"
+#include "tool/Database.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include <map>
@@ -42,6 +43,8 @@ const Known &known() {
       K.Options.insert(Name);
       K.ModelOptions.insert(Name);
     }
+    // The compiler arguments removed from the database's commands.
+    K.Options.insert(RemoveArgsKey);
     for (const auto &O : K.Options)
       if (!O.getKey().contains('.'))
         K.GlobalOptions.push_back(O.getKey().str());

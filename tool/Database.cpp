@@ -1,10 +1,16 @@
 //===--- Database.cpp - compilation databases as they are in the wild -----===//
 
 #include "tool/Database.h"
+#include "clang/Driver/Driver.h"
+#include "clang/Driver/Options.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Option/OptTable.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -32,6 +38,13 @@ std::string entryPath(const tooling::CompileCommand &C) {
   return std::string(F);
 }
 
+/// Whether \p C only preprocesses (-E): a side job next to the file's real
+/// compile command, which is the one to analyse when there is one.
+bool preprocessOnly(const tooling::CompileCommand &C) {
+  auto End = std::find(C.CommandLine.begin(), C.CommandLine.end(), "--");
+  return std::find(C.CommandLine.begin(), End, "-E") != End;
+}
+
 /// One command per file, C and C++ files only.
 class SourceDatabase : public tooling::CompilationDatabase {
 public:
@@ -42,9 +55,15 @@ public:
   getCompileCommands(StringRef FilePath) const override {
     std::vector<tooling::CompileCommand> All =
         Inner->getCompileCommands(FilePath);
-    if (All.size() > 1)
-      All.resize(1);
-    return All;
+    if (All.size() <= 1)
+      return All;
+    // The first compile command; a preprocessor-only one when there is no
+    // other.
+    auto Compile = llvm::find_if(All, [](const tooling::CompileCommand &C) {
+      return !preprocessOnly(C);
+    });
+    return {Compile != All.end() ? std::move(*Compile)
+                                 : std::move(All.front())};
   }
   std::vector<std::string> getAllFiles() const override {
     std::vector<std::string> Files;
@@ -240,6 +259,140 @@ std::unique_ptr<tooling::CompilationDatabase>
 prepareDatabase(std::unique_ptr<tooling::CompilationDatabase> DB) {
   return tooling::inferTargetAndDriverMode(tooling::inferMissingCompileCommands(
       std::make_unique<SourceDatabase>(std::move(DB))));
+}
+
+std::vector<std::string> splitRemoveArgs(StringRef Value) {
+  std::vector<std::string> Globs;
+  while (!Value.empty()) {
+    size_t End = std::min(Value.find_first_of(";,"), Value.size());
+    StringRef Item = Value.take_front(End).trim();
+    if (!Item.empty())
+      Globs.push_back(Item.str());
+    Value = Value.drop_front(std::min(End + 1, Value.size()));
+  }
+  return Globs;
+}
+
+std::vector<std::string>
+removedArguments(const tidy::ClangTidyOptions &Options) {
+  auto It = Options.CheckOptions.find(RemoveArgsKey);
+  if (It == Options.CheckOptions.end())
+    return {};
+  return splitRemoveArgs(It->second.Value);
+}
+
+void addRemovedArguments(
+    std::vector<tidy::ClangTidyOptionsProvider::OptionsSource> &Sources,
+    ArrayRef<std::string> CommandLine) {
+  if (CommandLine.empty())
+    return;
+  // The value in effect (the last source's), and the command line's.
+  std::string Value;
+  for (const auto &[Options, Source] : Sources) {
+    auto It = Options.CheckOptions.find(RemoveArgsKey);
+    if (It != Options.CheckOptions.end())
+      Value = It->second.Value;
+  }
+  for (const std::string &Glob : CommandLine)
+    Value += (Value.empty() ? "" : ";") + Glob;
+  tidy::ClangTidyOptions Options;
+  Options.CheckOptions[RemoveArgsKey] =
+      tidy::ClangTidyOptions::ClangTidyValue(Value);
+  Sources.emplace_back(std::move(Options), "--remove-arg");
+}
+
+void adjustDatabaseCommand(std::vector<std::string> &Args,
+                           ArrayRef<std::string> Remove,
+                           std::vector<std::string> *Dropped) {
+  if (Args.size() < 2)
+    return;
+  std::vector<GlobPattern> Globs;
+  for (const std::string &R : Remove) {
+    Expected<GlobPattern> G = GlobPattern::create(R);
+    if (G)
+      Globs.push_back(std::move(*G));
+    else
+      consumeError(G.takeError());
+  }
+  // The command as Clang's driver reads it, in its driver mode.
+  SmallVector<const char *, 64> Argv;
+  for (const std::string &A : Args)
+    Argv.push_back(A.c_str());
+  bool CL = driver::IsClangCL(
+      driver::getDriverMode(Args.front(), ArrayRef(Argv).drop_front()));
+  opt::Visibility Visible(CL ? driver::options::CLOption
+                             : driver::options::ClangOption);
+  const opt::OptTable &Table = driver::getDriverOptTable();
+  opt::InputArgList List(Argv.begin() + 1, Argv.end());
+
+  std::vector<std::string> Out{Args.front()};
+  unsigned Index = 0, End = Argv.size() - 1;
+  while (Index < End) {
+    unsigned Start = Index;
+    StringRef Text = Argv[Start + 1];
+    // After "--" only files follow.
+    if (Text == "--") {
+      Out.insert(Out.end(), Args.begin() + Start + 1, Args.end());
+      break;
+    }
+    std::unique_ptr<opt::Arg> A;
+    if (!Text.empty())
+      A = Table.ParseOneArg(List, Index, Visible);
+    if (!A) {
+      // An empty argument, or an option missing its value: kept as is.
+      Index = Start + 1;
+      Out.push_back(Text.str());
+      continue;
+    }
+    unsigned ID = A->getOption().getID();
+    bool Drop = false;
+    if (ID != driver::options::OPT_INPUT) {
+      StringRef Name = A->getSpelling();
+      Drop = llvm::any_of(Globs, [&](const GlobPattern &G) {
+        return G.match(Text) || G.match(Name);
+      });
+      if (!Drop && ID == driver::options::OPT_UNKNOWN) {
+        Drop = true;
+        if (Dropped)
+          Dropped->push_back(Text.str());
+      }
+    }
+    if (!Drop)
+      Out.insert(Out.end(), Args.begin() + Start + 1, Args.begin() + Index + 1);
+  }
+  Args = std::move(Out);
+}
+
+std::vector<std::string> unknownArguments(
+    const tooling::CompilationDatabase &DB, ArrayRef<std::string> Files,
+    const std::function<std::vector<std::string>(StringRef)> &RemoveFor) {
+  std::vector<std::string> Unknown;
+  StringSet<> Seen;
+  for (const std::string &F : Files) {
+    std::vector<std::string> Remove = RemoveFor(F);
+    for (tooling::CompileCommand &C : DB.getCompileCommands(F)) {
+      std::vector<std::string> Dropped;
+      adjustDatabaseCommand(C.CommandLine, Remove, &Dropped);
+      for (std::string &D : Dropped)
+        if (Seen.insert(D).second)
+          Unknown.push_back(std::move(D));
+    }
+  }
+  return Unknown;
+}
+
+std::string unknownArgumentsNote(ArrayRef<std::string> Unknown) {
+  if (Unknown.empty())
+    return "";
+  const size_t Shown = 6;
+  std::string Note =
+      "dropped " + std::to_string(Unknown.size()) +
+      (Unknown.size() == 1 ? " compiler flag" : " compiler flags") +
+      " Clang does not know: ";
+  Note += join(Unknown.take_front(Shown), ", ");
+  if (Unknown.size() > Shown)
+    Note += " and " + std::to_string(Unknown.size() - Shown) + " more";
+  return Note;
 }
 
 std::vector<std::string>

@@ -296,6 +296,15 @@ cl::list<std::string>
 command line (repeatable).)"),
                     cl::value_desc("arg"), cl::cat(Category));
 
+cl::list<std::string>
+    RemoveArgs("remove-arg",
+               cl::desc(R"(Compiler argument to remove from the compilation
+database's commands (repeatable): a glob ('-fno-*',
+'-Werror*'), or an option's name ('-I' removes each
+'-I <dir>'). Added to the RemoveArgs of the
+configuration.)"),
+               cl::value_desc("glob"), cl::cat(Category));
+
 cl::opt<bool>
     ShowProgress("progress",
                  cl::desc(R"(Show the progress line and the summary even when
@@ -539,6 +548,7 @@ public:
       Source.first.Checks = filter(*Source.first.Checks, First, CommandLine);
       First = false;
     }
+    addRemovedArguments(Sources, RemoveArgs);
     return Sources;
   }
 
@@ -1128,7 +1138,11 @@ int main(int argc, const char **argv) {
   if (DumpConfig) {
     if (Effective.Checks)
       Effective.Checks = simplifyChecks(*Effective.Checks);
+    std::vector<std::string> Removed = removedArguments(Effective);
     Effective.CheckOptions = getCheckOptions(Effective, false);
+    if (!Removed.empty())
+      Effective.CheckOptions[RemoveArgsKey] =
+          ClangTidyOptions::ClangTidyValue(join(Removed, ";"));
     ClangTidyOptions ToDump =
         ClangTidyOptions::getDefaults().merge(Effective, 0);
     outs() << configurationAsText(ToDump) << "\n";
@@ -1262,6 +1276,16 @@ int main(int argc, const char **argv) {
     Config.check(F);
   if (Config.Errors && !VerifyConfig)
     return ExitError;
+  // The compiler flags Clang does not know (GCC's), dropped from the
+  // commands: named once for the run, not per file.
+  if (!MergeShards && !Quiet) {
+    std::string Note = unknownArgumentsNote(
+        unknownArguments(*Compilations, Files, [&](StringRef F) {
+          return removedArguments(OptionsProvider->getOptions(F));
+        }));
+    if (!Note.empty())
+      errs() << "lockcheck: note: " << Note << "\n";
+  }
 
   // Where the files of fingerprints are relative to: the baseline's
   // directory, else the SARIF root, else the current directory.
