@@ -18,9 +18,11 @@ packages="llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19 ninja-build
   cmake g++ libc6-dev"
 if [ "$TESTS" != OFF ]; then
   # The tests: GoogleTest, lit's FileCheck, clang-tidy for the plugin,
-  # clang-format for scripts/check-format.sh.
+  # clang-format for scripts/check-format.sh; git, jq and
+  # clang-apply-replacements (clang-tools-19) for the commands of the docs
+  # (scripts/check-docs.py) and the --diff gate's test.
   packages="$packages clang-tidy-19 llvm-19-tools libgtest-dev python3
-    clang-format-19"
+    clang-format-19 git jq clang-tools-19"
 fi
 $SUDO apt-get update
 # shellcheck disable=SC2086
