@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fails when a C++ source of lockcheck (checks/, tool/, unittests/) is not
-# formatted as clang-format-19 (LLVM style, .clang-format) would format it.
+# Fails when a C++ source of lockcheck (checks/, merge/, tool/, unittests/)
+# is not formatted as clang-format-19 (LLVM style, .clang-format) would
+# format it.
 # Run `scripts/check-format.sh --fix` to format them in place.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +11,9 @@ if ! command -v "$CF" >/dev/null; then
   exit 2
 fi
 mapfile -t files < <(git ls-files 'checks/*.cpp' 'checks/*.h' 'tool/*.cpp' \
-  'tool/*.h' 'unittests/*.cpp' 'unittests/*.h' 2>/dev/null ||
-  find checks tool unittests -name '*.cpp' -o -name '*.h')
+  'tool/*.h' 'merge/*.cpp' 'merge/*.h' 'unittests/*.cpp' 'unittests/*.h' \
+  2>/dev/null ||
+  find checks merge tool unittests -name '*.cpp' -o -name '*.h')
 if [ "${1:-}" = --fix ]; then
   "$CF" -i "${files[@]}"
   exit 0
