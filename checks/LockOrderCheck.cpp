@@ -15,6 +15,7 @@
 #include "checks/analysis/FixIts.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThreadEntries.h"
+#include "checks/summary/SummaryExtractor.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -25,21 +26,6 @@ using namespace clang;
 namespace lockcheck {
 
 namespace {
-
-OrderPlace placeOf(SourceLocation Loc, const SourceManager &SM) {
-  OrderPlace P;
-  if (Loc.isInvalid())
-    return P;
-  Loc = SM.getFileLoc(Loc);
-  llvm::SmallString<256> Path(SM.getFilename(Loc));
-  if (Path.empty())
-    return P;
-  SM.getFileManager().makeAbsolutePath(Path);
-  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-  P.File = std::string(Path);
-  P.Offset = SM.getFileOffset(Loc);
-  return P;
-}
 
 /// The function a user reads the code of \p FD in: a lambda's enclosing
 /// function.
