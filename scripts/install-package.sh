@@ -15,7 +15,9 @@ if [ ! -f "${debs[0]}" ] || [ "${#debs[@]}" -ne 1 ]; then
   echo "install-package: expected one build/lockcheck_*.deb (scripts/bootstrap.sh makes it)" >&2
   exit 2
 fi
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y \
+# --reinstall: a package of the same version from an earlier build must not
+# stand in for this one.
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --reinstall \
   --no-install-recommends "./${debs[0]}"
 echo "== $(command -v lockcheck): $(lockcheck --version | head -1)"
 
