@@ -105,4 +105,13 @@ const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM) {
   return nullptr;
 }
 
+void forEachCodeRoot(const FunctionDecl *FD,
+                     llvm::function_ref<void(const Stmt *)> Visit) {
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten())
+        Visit(Init->getInit());
+  Visit(FD->getBody());
+}
+
 } // namespace lockcheck

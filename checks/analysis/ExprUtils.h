@@ -15,6 +15,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <optional>
 
 namespace lockcheck {
@@ -55,6 +56,11 @@ bool mayChange(const clang::Stmt *S, const clang::VarDecl *V);
 /// Calls \p Fn for each local of \p FD that only renames \p P: declared
 /// with \p P (through casts) as its initialiser, `struct ctx *c = arg;`,
 /// and neither of them changed in \p FD.
+/// Calls \p Visit on the roots of the code \p FD runs: for a constructor,
+/// each initializer written in its source, then the body.
+void forEachCodeRoot(const clang::FunctionDecl *FD,
+                     llvm::function_ref<void(const clang::Stmt *)> Visit);
+
 void forEachLocalRenaming(const clang::FunctionDecl *FD,
                           const clang::VarDecl *P,
                           llvm::function_ref<void(const clang::VarDecl *)> Fn);

@@ -2,6 +2,7 @@
 
 #include "checks/analysis/LockDiscipline.h"
 #include "checks/analysis/CallIndex.h"
+#include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/ASTLambda.h"
@@ -128,11 +129,7 @@ void LockDiscipline::scanFunction(const FunctionDecl *FD) {
     for (const Stmt *Child : S->children())
       Walk(Child);
   };
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
-    for (const CXXCtorInitializer *Init : Ctor->inits())
-      if (Init->isWritten())
-        Walk(Init->getInit());
-  Walk(FD->getBody());
+  forEachCodeRoot(FD, Walk);
 }
 
 void LockDiscipline::addAccess(const ValueDecl *D, const Expr *E,

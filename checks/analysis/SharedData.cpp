@@ -463,11 +463,7 @@ void SharedData::scanFunction(const FunctionDecl *FD) {
     for (const Stmt *Child : S->children())
       Walk(Child);
   };
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
-    for (const CXXCtorInitializer *Init : Ctor->inits())
-      if (Init->isWritten())
-        Walk(Init->getInit());
-  Walk(FD->getBody());
+  forEachCodeRoot(FD, Walk);
 }
 
 bool SharedData::perThreadIndex(const Expr *Index,

@@ -2,6 +2,7 @@
 
 #include "checks/summary/SummaryExtractor.h"
 #include "checks/analysis/BlockingAnalysis.h"
+#include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/SharedData.h"
 #include "checks/analysis/TUAnalysis.h"
@@ -276,10 +277,7 @@ private:
         Fact.Held = heldFacts(A.HeldBefore, R, A.Loc);
         F.Acquires.push_back(std::move(Fact));
       }
-    walk(FD->getBody(), FD, R, F);
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
-      for (const CXXCtorInitializer *I : Ctor->inits())
-        walk(I->getInit(), FD, R, F);
+    forEachCodeRoot(FD, [&](const Stmt *S) { walk(S, FD, R, F); });
     S.Functions.push_back(std::move(F));
   }
 
