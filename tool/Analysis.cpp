@@ -33,6 +33,7 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/Compiler.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -551,6 +552,9 @@ FileResult analyseFile(const AnalysisSetup &Setup, StringRef File) {
   ScopeIndex Index;
   ActionFactory Factory(Context, BaseFS, Index, Crash, R, Setup.DumpModel,
                         Setup.Summarize);
+  // The lock functions of the other files, for this file only.
+  setExternalLockApi(Setup.ExternalApi);
+  auto ResetApi = llvm::make_scope_exit([] { setExternalLockApi(nullptr); });
   // lockcheck-lock-order hands over the edges of its translation unit here.
   setLockOrderSink([&R](std::vector<LockOrderEdge> Edges) {
     for (LockOrderEdge &E : Edges) {

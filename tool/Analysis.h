@@ -103,6 +103,9 @@ struct AnalysisSetup {
   bool DumpModel = false;
   /// Build each file's summary (FileResult::Summary).
   bool Summarize = true;
+  /// The lock functions the other files of the program define (null:
+  /// none): the file is analysed with them.
+  std::shared_ptr<const std::vector<LockApiFact>> ExternalApi;
 };
 
 /// Analyses \p File (an absolute path). Never exits; a crash is the caller's

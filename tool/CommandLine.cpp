@@ -350,6 +350,11 @@ cl::opt<std::string> WorkerOutput(
     StringRef(WorkerOutputOption), cl::Hidden,
     cl::desc("Internal: where a worker process writes its results."),
     cl::value_desc("file"), cl::cat(InternalCategory));
+cl::opt<std::string> WorkerExternalApi(
+    "external-api", cl::Hidden,
+    cl::desc("Internal: the lock functions other files of the program "
+             "define, for a worker analysing a file again with them."),
+    cl::value_desc("file"), cl::cat(InternalCategory));
 // For lockcheck's tests: crash while analysing the files matching a regex.
 cl::opt<std::string> DebugCrashOn(
     "debug-crash-on", cl::Hidden,

@@ -68,6 +68,7 @@ extern llvm::cl::opt<std::string> ShardOut;
 extern llvm::cl::opt<bool> MergeShards;
 extern llvm::cl::opt<std::string> WorkerFile;
 extern llvm::cl::opt<std::string> WorkerOutput;
+extern llvm::cl::opt<std::string> WorkerExternalApi;
 extern llvm::cl::opt<std::string> DebugCrashOn;
 } // namespace cli
 

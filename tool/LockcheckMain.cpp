@@ -10,10 +10,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "checks/summary/SummaryIO.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
+#include "merge/LockApiMerge.h"
 #include "tool/Analysis.h"
 #include "tool/CheckInfo.h"
 #include "tool/CommandLine.h"
@@ -33,6 +35,7 @@
 #include "clang/Basic/Version.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
@@ -63,6 +66,10 @@ namespace {
 
 void mainExecutableAnchor() {}
 
+/// At most this many times a file is analysed again with the lock functions
+/// other files define (wrappers of wrappers across files: rarely deeper).
+constexpr unsigned MaxLockApiRounds = 3;
+
 /// The shard this process analyses (--shard), if any.
 ShardSpec Shard;
 
@@ -84,6 +91,19 @@ int runWorker(std::unique_ptr<tooling::CompilationDatabase> Compilations) {
     Setup.MakeOptionsProvider = createOptionsProvider;
     Setup.CrashOn = DebugCrashOn;
     Setup.DumpModel = DumpModel;
+    if (!WorkerExternalApi.empty()) {
+      auto Facts = std::make_shared<std::vector<LockApiFact>>();
+      std::string ReadError;
+      ErrorOr<std::unique_ptr<MemoryBuffer>> Text =
+          MemoryBuffer::getFile(WorkerExternalApi);
+      if (!Text || !readLockApiFacts((*Text)->getBuffer(), *Facts, ReadError)) {
+        error() << "cannot read '" << WorkerExternalApi
+                << "': " << (Text ? ReadError : Text.getError().message())
+                << "\n";
+        return ExitError;
+      }
+      Setup.ExternalApi = std::move(Facts);
+    }
     R = analyseFile(Setup, WorkerFile);
   }
   std::error_code EC;
@@ -553,79 +573,145 @@ int main(int argc, const char **argv) {
   std::string CachePath = cacheDirectory(ModelOnly);
   if (!CachePath.empty() && Compilations)
     Cache.emplace(CachePath, Worker.Executable);
-  std::vector<std::string> Keys(Files.size());
-  std::vector<size_t> Misses;
   unsigned CacheHits = 0;
   bool CacheWriteFailed = false;
-  for (size_t I : ToRun) {
-    if (Pending[I])
-      continue;
-    if (Cache) {
-      Keys[I] = Cache->key(
-          Files[I], Compilations->getCompileCommands(Files[I]),
-          configurationAsText(OptionsProvider->getOptions(Files[I])));
-      std::string Note;
-      if (std::optional<FileResult> R = Cache->lookup(Keys[I], Note)) {
-        Pending[I] = std::move(*R);
-        ++CacheHits;
-        continue;
+  // The lock functions of other files each file was analysed with (the
+  // text of its facts; empty: none): part of its cache key.
+  std::vector<std::string> ApiTexts(Files.size());
+  // Analyses \p Indices (or takes their results from the cache), with the
+  // program's lock API \p Api (null: none) written in \p ApiFile.
+  auto Analyse = [&](ArrayRef<size_t> Indices,
+                     std::shared_ptr<const std::vector<LockApiFact>> Api,
+                     StringRef ApiFile, bool CountHits) {
+    std::vector<std::string> Keys(Files.size());
+    std::vector<size_t> Misses;
+    for (size_t I : Indices) {
+      if (Cache) {
+        std::string Config =
+            configurationAsText(OptionsProvider->getOptions(Files[I]));
+        if (!ApiTexts[I].empty())
+          Config += "\n# lock functions of other files\n" + ApiTexts[I];
+        Keys[I] = Cache->key(
+            Files[I], Compilations->getCompileCommands(Files[I]), Config);
+        std::string Note;
+        if (std::optional<FileResult> R = Cache->lookup(Keys[I], Note)) {
+          Pending[I] = std::move(*R);
+          CacheHits += CountHits;
+          continue;
+        }
+        if (!Note.empty())
+          errs() << "lockcheck: note: " << Note << "\n";
       }
-      if (!Note.empty())
-        errs() << "lockcheck: note: " << Note << "\n";
+      Misses.push_back(I);
     }
-    Misses.push_back(I);
+    auto Done = [&](size_t I, FileResult R) {
+      if (Cache && R.analysed() && !CacheWriteFailed) {
+        std::string Error;
+        if (!Cache->store(Keys[I], R, Error)) {
+          errs() << "lockcheck: warning: " << Error
+                 << "; the results are not cached\n";
+          CacheWriteFailed = true;
+        }
+      }
+      Pending[I] = std::move(R);
+    };
+    // The progress line counts the files analysed (not those from the
+    // cache).
+    if (Misses.size() == 1) {
+      std::string Shown = displayPath(Files[Misses[0]], CWD);
+      Progress.starting(1, Shown);
+      AnalysisSetup WithApi = Setup;
+      WithApi.ExternalApi = Api;
+      FileResult R = analyseInProcess(WithApi, Files[Misses[0]]);
+      Progress.finished(1, 1, Shown);
+      Done(Misses[0], std::move(R));
+    } else if (!Misses.empty()) {
+      unsigned N =
+          Jobs ? unsigned(Jobs)
+               : heavyweight_hardware_concurrency().compute_thread_count();
+      std::vector<std::string> MissFiles;
+      for (size_t I : Misses)
+        MissFiles.push_back(Files[I]);
+      WorkerCommand Command = Worker;
+      if (Api)
+        Command.Arguments.push_back(
+            ("--" + Twine(WorkerExternalApi.ArgStr) + "=" + ApiFile).str());
+      size_t Finished = 0;
+      analyseInWorkers(
+          MissFiles, N, Command,
+          [&](size_t I) {
+            Progress.starting(MissFiles.size(), displayPath(MissFiles[I], CWD));
+          },
+          [&](size_t I, FileResult R) {
+            Progress.finished(++Finished, MissFiles.size(),
+                              displayPath(MissFiles[I], CWD));
+            Done(Misses[I], std::move(R));
+          });
+    }
+  };
+  {
+    std::vector<size_t> First;
+    for (size_t I : ToRun)
+      if (!Pending[I])
+        First.push_back(I);
+    Analyse(First, nullptr, "", /*CountHits=*/true);
+  }
+  // The lock functions one file defines and others call: those others are
+  // analysed again with them, round after round (a wrapper of a wrapper in
+  // a third file is known once its callee is).
+  for (unsigned Round = 0; Setup.Summarize && !MergeShards && Compilations &&
+                           Round < MaxLockApiRounds;
+       ++Round) {
+    std::vector<const TUSummary *> Units;
+    for (size_t I : ToRun)
+      if (Pending[I])
+        Units.push_back(&Pending[I]->Summary);
+    auto Api =
+        std::make_shared<const std::vector<LockApiFact>>(programLockApi(Units));
+    if (Api->empty())
+      break;
+    std::vector<size_t> Again;
+    for (size_t I : ToRun) {
+      if (!Pending[I] || Pending[I]->Status == FileResult::NotAnalysed ||
+          Pending[I]->Status == FileResult::Crashed)
+        continue;
+      std::vector<LockApiFact> Needed =
+          neededLockApi(Pending[I]->Summary, *Api);
+      std::string Text;
+      if (!Needed.empty()) {
+        raw_string_ostream OS(Text);
+        writeLockApiFacts(Needed, OS);
+      }
+      if (Text != ApiTexts[I]) {
+        ApiTexts[I] = std::move(Text);
+        Again.push_back(I);
+      }
+    }
+    if (Again.empty())
+      break;
+    SmallString<128> ApiFile;
+    int FD = -1;
+    if (std::error_code EC = sys::fs::createTemporaryFile(
+            "lockcheck-api", "yaml", FD, ApiFile)) {
+      error() << "cannot create a temporary file: " << EC.message() << "\n";
+      return ExitError;
+    }
+    auto Remove = make_scope_exit([&] { sys::fs::remove(ApiFile); });
+    {
+      raw_fd_ostream OS(FD, /*shouldClose=*/true);
+      writeLockApiFacts(*Api, OS);
+    }
+    Analyse(Again, Api, ApiFile, /*CountHits=*/false);
   }
   std::vector<FileResult> ShardResults;
-  size_t NextToMerge = 0;
-  auto Flush = [&]() {
-    while (NextToMerge < ToRun.size() && Pending[ToRun[NextToMerge]]) {
-      FileResult &Next = *Pending[ToRun[NextToMerge]];
-      if (!ShardOut.empty())
-        ShardResults.push_back(std::move(Next));
-      else
-        Merge(std::move(Next));
-      Pending[ToRun[NextToMerge]].reset();
-      ++NextToMerge;
-    }
-  };
-  auto Done = [&](size_t I, FileResult R) {
-    if (Cache && R.analysed() && !CacheWriteFailed) {
-      std::string Error;
-      if (!Cache->store(Keys[I], R, Error)) {
-        errs() << "lockcheck: warning: " << Error
-               << "; the results are not cached\n";
-        CacheWriteFailed = true;
-      }
-    }
-    Pending[I] = std::move(R);
-    Flush();
-  };
-  Flush();
-  // The progress line counts the files analysed (not those from the cache).
-  if (Misses.size() == 1) {
-    std::string Shown = displayPath(Files[Misses[0]], CWD);
-    Progress.starting(1, Shown);
-    FileResult R = analyseInProcess(Setup, Files[Misses[0]]);
-    Progress.finished(1, 1, Shown);
-    Done(Misses[0], std::move(R));
-  } else if (!Misses.empty()) {
-    unsigned N =
-        Jobs ? unsigned(Jobs)
-             : heavyweight_hardware_concurrency().compute_thread_count();
-    std::vector<std::string> MissFiles;
-    for (size_t I : Misses)
-      MissFiles.push_back(Files[I]);
-    size_t Finished = 0;
-    analyseInWorkers(
-        MissFiles, N, Worker,
-        [&](size_t I) {
-          Progress.starting(MissFiles.size(), displayPath(MissFiles[I], CWD));
-        },
-        [&](size_t I, FileResult R) {
-          Progress.finished(++Finished, MissFiles.size(),
-                            displayPath(MissFiles[I], CWD));
-          Done(Misses[I], std::move(R));
-        });
+  for (size_t I : ToRun) {
+    if (!Pending[I])
+      continue;
+    if (!ShardOut.empty())
+      ShardResults.push_back(std::move(*Pending[I]));
+    else
+      Merge(std::move(*Pending[I]));
+    Pending[I].reset();
   }
   Progress.done();
 

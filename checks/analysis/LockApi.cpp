@@ -9,6 +9,9 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
 #include <set>
 
 using namespace clang;
@@ -35,7 +38,22 @@ const char *const RuleUnlocker = "its constructor releases the lock it is "
                                  "given and its destructor re-acquires it";
 } // namespace
 
-LockApi::LockApi(TUAnalysis &TU) : TU(TU) {}
+const char *const RuleExternal = "inferred where it is defined";
+
+static std::shared_ptr<const std::vector<LockApiFact>> &externalSlot() {
+  static std::shared_ptr<const std::vector<LockApiFact>> Slot;
+  return Slot;
+}
+
+void setExternalLockApi(std::shared_ptr<const std::vector<LockApiFact>> Facts) {
+  externalSlot() = std::move(Facts);
+}
+
+LockApi::LockApi(TUAnalysis &TU) : TU(TU), ExternalFacts(externalSlot()) {
+  if (ExternalFacts)
+    for (const LockApiFact &F : *ExternalFacts)
+      ExternalByUsr.try_emplace(F.Usr, &F);
+}
 
 bool LockApi::userCode(const Decl *D) const {
   if (!D || D->getLocation().isInvalid())
@@ -271,7 +289,20 @@ LockApi::inferFunction(const FunctionDecl *FD, const LocksetResult &R) {
 
 const InferredLockFunction *LockApi::function(const FunctionDecl *FD) {
   const FunctionDecl *Def = nullptr;
-  if (!FD || !FD->hasBody(Def) || !Def || !userCode(Def))
+  if (FD && !FD->hasBody(Def) && !ExternalByUsr.empty() &&
+      !FD->isDependentContext()) {
+    // Declared here, defined in another translation unit.
+    const FunctionDecl *Canon = FD->getCanonicalDecl();
+    auto [It, New] = Externals.try_emplace(Canon);
+    if (New) {
+      llvm::SmallString<128> Usr;
+      if (!index::generateUSRForDecl(Canon, Usr))
+        if (const LockApiFact *Fact = ExternalByUsr.lookup(Usr))
+          It->second = resolveExternal(Canon, *Fact);
+    }
+    return It->second ? &*It->second : nullptr;
+  }
+  if (!FD || !Def || !userCode(Def))
     return nullptr;
   auto It = Functions.find(Def);
   if (It != Functions.end())
@@ -288,6 +319,237 @@ const InferredLockFunction *LockApi::function(const FunctionDecl *FD) {
   auto &Slot = Functions[Def];
   Slot = std::move(F);
   return Slot ? &*Slot : nullptr;
+}
+
+const VarDecl *LockApi::globalNamed(StringRef Qualified) {
+  ASTContext &Ctx = TU.getContext();
+  const DeclContext *DC = Ctx.getTranslationUnitDecl();
+  llvm::SmallVector<StringRef, 4> Parts;
+  Qualified.split(Parts, "::");
+  for (size_t I = 0; I < Parts.size(); ++I) {
+    const DeclContext *Next = nullptr;
+    for (const NamedDecl *D :
+         DC->lookup(DeclarationName(&Ctx.Idents.get(Parts[I])))) {
+      if (I + 1 == Parts.size()) {
+        if (const auto *V = dyn_cast<VarDecl>(D); V && V->hasGlobalStorage())
+          return V;
+      } else if (const auto *C = dyn_cast<DeclContext>(D)) {
+        Next = C;
+        break;
+      }
+    }
+    if (!Next)
+      return nullptr;
+    DC = Next;
+  }
+  return nullptr;
+}
+
+std::optional<LockOrigin> LockApi::resolvePath(const FunctionDecl *FD,
+                                               const LockPathFact &P,
+                                               QualType &Type) {
+  LockOrigin O;
+  switch (P.Base) {
+  case LockPathFact::OfParam:
+    if (P.Param >= FD->getNumParams())
+      return std::nullopt;
+    O.K = LockOrigin::Param;
+    O.ParamIndex = P.Param;
+    O.Var = FD->getParamDecl(P.Param);
+    Type = O.Var->getType();
+    break;
+  case LockPathFact::OfThis: {
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!MD || MD->isStatic())
+      return std::nullopt;
+    O.K = LockOrigin::This;
+    Type = MD->getThisType();
+    break;
+  }
+  case LockPathFact::OfGlobal: {
+    const VarDecl *V = globalNamed(P.Global);
+    // A global of internal linkage is another file's own: the one declared
+    // here (if any) is not it.
+    if (!V || !P.GlobalFile.empty() || !V->isExternallyVisible())
+      return std::nullopt;
+    O.K = LockOrigin::Global;
+    O.Var = V;
+    Type = V->getType();
+    break;
+  }
+  }
+  for (const std::string &Name : P.Fields) {
+    QualType T = Type.getNonReferenceType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    const RecordDecl *RD = T->getAsRecordDecl();
+    if (RD)
+      RD = RD->getDefinition();
+    if (!RD)
+      return std::nullopt;
+    const FieldDecl *Found = nullptr;
+    for (const FieldDecl *F : RD->fields())
+      if (F->getName() == Name) {
+        Found = F;
+        break;
+      }
+    if (!Found)
+      return std::nullopt;
+    O.Fields.push_back(Found);
+    Type = Found->getType();
+  }
+  return O;
+}
+
+std::optional<InferredLockFunction>
+LockApi::resolveExternal(const FunctionDecl *FD, const LockApiFact &Fact) {
+  InferredLockFunction F;
+  if (Fact.Kind == "acquire")
+    F.Kind = LockOpKind::Acquire;
+  else if (Fact.Kind == "release")
+    F.Kind = LockOpKind::Release;
+  else if (Fact.Kind == "try-acquire")
+    F.Kind = LockOpKind::TryAcquire;
+  else if (Fact.Kind == "wait")
+    F.Kind = LockOpKind::Wait;
+  else
+    return std::nullopt;
+  QualType T;
+  std::optional<LockOrigin> O = resolvePath(FD, Fact.Lock, T);
+  if (!O)
+    return std::nullopt;
+  if ((F.Kind == LockOpKind::TryAcquire || F.Kind == LockOpKind::Wait) &&
+      !mappable(*O))
+    return std::nullopt;
+  if (F.Kind == LockOpKind::Wait) {
+    QualType CT;
+    std::optional<LockOrigin> C =
+        Fact.HasCondVar ? resolvePath(FD, Fact.CondVar, CT) : std::nullopt;
+    if (!C || !mappable(*C))
+      return std::nullopt;
+    F.CondVar = *C;
+    F.CondName = Fact.CondName;
+    F.Timed = Fact.Timed;
+  }
+  F.External = true;
+  F.Rule = RuleExternal;
+  F.Lock = *O;
+  F.LockName = Fact.LockName;
+  F.Shared = Fact.Shared;
+  F.Success = Fact.SuccessZero ? TrySuccess::Zero : TrySuccess::True;
+  F.NonNull = Fact.NonNull;
+  const LockModelOptions &Opts = TU.modelOptions();
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  F.LockType = lockableInfo(T, Opts);
+  F.LockType.IsLockable = true;
+  F.Recursive = Fact.Recursive || TU.getMutexInits(Opts).lookup(
+                                      O->classKey()) == Recursion::Recursive;
+  if (F.Recursive || Fact.NonRecursive) {
+    F.LockType.Recursive = F.Recursive;
+    F.LockType.RecursionKnown = true;
+  }
+  return F;
+}
+
+/// \p O as another translation unit can name it from the function's
+/// parameters, object or a global.
+static std::optional<LockPathFact> pathOf(const LockOrigin &O,
+                                          const SourceManager &SM) {
+  if (!O.Suffix.empty())
+    return std::nullopt;
+  LockPathFact P;
+  switch (O.K) {
+  case LockOrigin::Param:
+    P.Base = LockPathFact::OfParam;
+    P.Param = O.ParamIndex;
+    break;
+  case LockOrigin::This:
+    P.Base = LockPathFact::OfThis;
+    break;
+  case LockOrigin::Global:
+    if (!O.Var || O.Var->isStaticLocal())
+      return std::nullopt;
+    P.Base = LockPathFact::OfGlobal;
+    P.Global = O.Var->getQualifiedNameAsString();
+    if (!O.Var->isExternallyVisible())
+      P.GlobalFile =
+          std::string(SM.getFilename(SM.getSpellingLoc(O.Var->getLocation())));
+    break;
+  case LockOrigin::Local:
+    return std::nullopt;
+  }
+  for (const FieldDecl *F : O.Fields) {
+    if (F->getName().empty())
+      return std::nullopt;
+    P.Fields.push_back(F->getNameAsString());
+  }
+  return P;
+}
+
+std::optional<LockApiFact> LockApi::factOf(const FunctionDecl *FD) {
+  if (!FD || !FD->hasBody() || !userCode(FD) || !FD->isExternallyVisible() ||
+      FD->isInlined() || FD->isDependentContext() ||
+      FD->isTemplateInstantiation() ||
+      FD->getTemplatedKind() != FunctionDecl::TK_NonTemplate)
+    return std::nullopt;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      MD && (MD->getParent()->isLambda() ||
+             MD->getParent()->getDescribedClassTemplate() ||
+             isa<ClassTemplateSpecializationDecl>(MD->getParent())))
+    return std::nullopt;
+  const InferredLockFunction *F = function(FD);
+  if (!F || F->External)
+    return std::nullopt;
+  const SourceManager &SM = TU.getSourceManager();
+  std::optional<LockPathFact> Lock = pathOf(F->Lock, SM);
+  if (!Lock)
+    return std::nullopt;
+  LockApiFact Fact;
+  switch (F->Kind) {
+  case LockOpKind::Acquire:
+    Fact.Kind = "acquire";
+    break;
+  case LockOpKind::Release:
+    Fact.Kind = "release";
+    break;
+  case LockOpKind::TryAcquire:
+    Fact.Kind = "try-acquire";
+    break;
+  case LockOpKind::Wait:
+    Fact.Kind = "wait";
+    break;
+  default:
+    return std::nullopt;
+  }
+  Fact.Lock = std::move(*Lock);
+  Fact.LockName = F->LockName;
+  Fact.Shared = F->Shared;
+  Fact.Recursive = F->Recursive;
+  if (!F->Recursive) {
+    const LockModelOptions &Opts = TU.modelOptions();
+    if (TU.getMutexInits(Opts).lookup(F->Lock.classKey()) ==
+        Recursion::NonRecursive)
+      Fact.NonRecursive = true;
+    if (const LocksetResult *R = lockset(FD))
+      for (const LockInfo &L : R->Locks)
+        if (L.Key == F->Lock.key() && L.Type.RecursionKnown &&
+            !L.Type.Recursive)
+          Fact.NonRecursive = true;
+  }
+  Fact.SuccessZero = F->Success == TrySuccess::Zero;
+  Fact.NonNull = F->NonNull;
+  if (F->CondVar) {
+    std::optional<LockPathFact> C = pathOf(*F->CondVar, SM);
+    if (!C)
+      return std::nullopt;
+    Fact.HasCondVar = true;
+    Fact.CondVar = std::move(*C);
+    Fact.CondName = F->CondName;
+    Fact.Timed = F->Timed;
+  }
+  return Fact;
 }
 
 /// The expression of a call that designates \p O of the callee.

@@ -30,11 +30,14 @@
 #ifndef LOCKCHECK_ANALYSIS_LOCKAPI_H
 #define LOCKCHECK_ANALYSIS_LOCKAPI_H
 
+#include "checks/analysis/LockApiFacts.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/model/LockModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,7 +63,17 @@ struct InferredLockFunction {
   /// The lock is known recursive (initialised so, or a recursive type).
   bool Recursive = false;
   const char *Rule = "";
+  /// Defined in another translation unit (from its LockApiFact): the lock's
+  /// type as this unit sees it.
+  bool External = false;
+  LockableInfo LockType;
 };
+
+/// The lock functions the other translation units of the program define,
+/// for the file about to be analysed (the tool sets them when it analyses a
+/// file again with the whole program's lock API; null: none). A unit applies
+/// the facts of the functions it calls and does not define.
+void setExternalLockApi(std::shared_ptr<const std::vector<LockApiFact>> Facts);
 
 /// One element of a translation unit's inferred lock API, for listings:
 /// `<file>:<line>:<col>: <name>: <kind> (<rule>)`.
@@ -89,6 +102,12 @@ public:
   /// The inferred API of the translation unit's user code, in source order.
   std::vector<LockApiEntry> listing();
 
+  /// What other translation units need to know of \p FD, a function
+  /// defined here: its fact when it is a lock function they can call
+  /// (external linkage, not inline, not a template), else nothing. The
+  /// fact's USR, name and place are left to the caller.
+  std::optional<LockApiFact> factOf(const clang::FunctionDecl *FD);
+
 private:
   struct MutexTypeInfo {
     LockableInfo Info;
@@ -109,11 +128,23 @@ private:
   const GuardTypeInfo *guardTypeInfo(const clang::CXXRecordDecl *RD);
   const LocksetResult *lockset(const clang::FunctionDecl *FD);
   bool userCode(const clang::Decl *D) const;
+  std::optional<InferredLockFunction>
+  resolveExternal(const clang::FunctionDecl *FD, const LockApiFact &Fact);
+  std::optional<LockOrigin> resolvePath(const clang::FunctionDecl *FD,
+                                        const LockPathFact &P,
+                                        clang::QualType &Type);
+  const clang::VarDecl *globalNamed(llvm::StringRef Qualified);
 
   TUAnalysis &TU;
   llvm::DenseMap<const clang::FunctionDecl *,
                  std::optional<InferredLockFunction>>
       Functions;
+  /// Functions declared here and defined elsewhere, by canonical decl.
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::optional<InferredLockFunction>>
+      Externals;
+  llvm::StringMap<const LockApiFact *> ExternalByUsr;
+  std::shared_ptr<const std::vector<LockApiFact>> ExternalFacts;
   llvm::DenseMap<const clang::CXXRecordDecl *, std::optional<MutexTypeInfo>>
       MutexTypes;
   llvm::DenseMap<const clang::CXXRecordDecl *, std::optional<GuardTypeInfo>>

@@ -5,6 +5,7 @@
 #include "checks/analysis/Conditions.h"
 #include "checks/analysis/Dataflow.h"
 #include "checks/analysis/ExprUtils.h"
+#include "checks/analysis/LockApi.h"
 #include "checks/analysis/MutexInits.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "checks/analysis/ThrowAnalysis.h"
@@ -457,6 +458,7 @@ private:
   void onCall(const CallExpr *Call);
   void onGuardDecl(const VarDecl *VD);
   void onCallee(const CallExpr *Call, const FunctionDecl *Callee);
+  void onExternalCallee(const CallExpr *Call, const FunctionDecl *Callee);
   /// A call through a function pointer or a std::function: the locks the
   /// callables stored into it take (double-lock only).
   void onCallback(const CallExpr *Call);
@@ -720,9 +722,52 @@ static std::optional<LockOrigin> mapToCaller(const LockOrigin &O,
   return Base;
 }
 
+/// A lock function another translation unit defines (the whole program's
+/// lock API, when the tool analyses the file with it): what it acquires or
+/// releases, named through the call's arguments or object.
+void Analyzer::onExternalCallee(const CallExpr *Call,
+                                const FunctionDecl *Callee) {
+  const InferredLockFunction *F = TU.getLockApi().function(Callee);
+  if (!F || !F->External ||
+      (F->Kind != LockOpKind::Acquire && F->Kind != LockOpKind::Release))
+    return;
+  auto O = mapToCaller(F->Lock, Call, Callee, FD);
+  if (!O)
+    return;
+  std::string Name = F->LockName;
+  const Expr *Base = nullptr;
+  if (F->Lock.K == LockOrigin::This) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      Base = MC->getImplicitObjectArgument();
+  } else if (F->Lock.K == LockOrigin::Param) {
+    unsigned Offset =
+        isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+    if (F->Lock.ParamIndex + Offset < Call->getNumArgs())
+      Base = Call->getArg(F->Lock.ParamIndex + Offset);
+  }
+  if (Base)
+    Name = fieldPathName(Base, F->Lock.Fields, nameOf(Base));
+  auto K = lockKeyFromOrigin(*O, Name.empty() ? "lock" : Name);
+  if (!K)
+    return;
+  if (!Out.Locks[*K].Type.IsLockable)
+    Out.Locks[*K].Type = F->LockType;
+  // No place inside the callee: it is in a file this unit does not read.
+  Ev V{F->Kind == LockOpKind::Acquire ? EvKind::Acquire : EvKind::Release, *K,
+       Call->getExprLoc(), Callee, SourceLocation()};
+  V.Shared = F->Shared;
+  add(Call, V);
+  if (V.Kind == EvKind::Acquire)
+    Acquires[*K].push_back({Call->getExprLoc(), Call});
+}
+
 void Analyzer::onCallee(const CallExpr *Call, const FunctionDecl *Callee) {
   const FunctionDecl *Def = nullptr;
-  if (!Callee || !Callee->hasBody(Def) || !Def || Def == FD)
+  if (Callee && !Callee->hasBody(Def)) {
+    onExternalCallee(Call, Callee);
+    return;
+  }
+  if (!Callee || !Def || Def == FD)
     return;
   if (SM.isInSystemHeader(Def->getLocation()))
     return;
@@ -2008,6 +2053,11 @@ static bool touchesLocks(const Stmt *S, const FunctionDecl *FD, TUAnalysis &TU,
       if (const LocksetResult *R = TU.getLocksetIfAvailable(Def, Opts))
         if (!R->Summary.empty())
           return true;
+    // A lock function of another file.
+    if (Callee && !Def)
+      if (const InferredLockFunction *F = TU.getLockApi().function(Callee);
+          F && F->External)
+        return true;
   }
   for (const Stmt *Child : S->children())
     if (touchesLocks(Child, FD, TU, Opts))

@@ -14,6 +14,7 @@
 #ifndef LOCKCHECK_SUMMARY_SUMMARY_H
 #define LOCKCHECK_SUMMARY_SUMMARY_H
 
+#include "checks/analysis/LockApiFacts.h"
 #include "checks/analysis/LockOrder.h"
 #include <string>
 #include <vector>
@@ -22,7 +23,7 @@ namespace lockcheck {
 
 /// Bumped whenever the meaning or the layout of a summary changes: a cache
 /// entry or a shard output of another version is not used.
-constexpr unsigned SummaryVersion = 3;
+constexpr unsigned SummaryVersion = 4;
 
 /// A lock held at a point, as every translation unit names it.
 struct HeldFact {
@@ -138,6 +139,8 @@ struct TUSummary {
   std::vector<FunctionSummary> Functions;
   std::vector<ThreadStartFact> Starts;
   std::vector<StartWrapperFact> StartWrappers;
+  /// The lock functions the unit defines that others can call.
+  std::vector<LockApiFact> LockApi;
 
   bool empty() const { return Functions.empty() && Starts.empty(); }
 };

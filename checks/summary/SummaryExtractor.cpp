@@ -3,6 +3,7 @@
 #include "checks/summary/SummaryExtractor.h"
 #include "checks/analysis/BlockingAnalysis.h"
 #include "checks/analysis/ExprUtils.h"
+#include "checks/analysis/LockApi.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/SharedData.h"
 #include "checks/analysis/TUAnalysis.h"
@@ -103,8 +104,16 @@ public:
   TUSummary run() {
     TUSummary S;
     S.File = placeOf(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
-    for (const FunctionDecl *FD : TU->functions())
+    for (const FunctionDecl *FD : TU->functions()) {
       summarize(FD, S);
+      if (std::optional<LockApiFact> Fact = TU->getLockApi().factOf(FD)) {
+        Fact->Usr = usrOf(FD);
+        Fact->Name = FD->getQualifiedNameAsString();
+        Fact->At = placeOf(FD->getLocation(), SM);
+        if (!Fact->Usr.empty())
+          S.LockApi.push_back(std::move(*Fact));
+      }
+    }
     for (const ThreadEntry &E : TU->getThreadEntries(Opts).entries()) {
       if (!E.Callee || !E.Starter)
         continue;

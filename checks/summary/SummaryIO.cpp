@@ -133,13 +133,97 @@ void MappingTraits<ThreadStartFact>::mapping(IO &IO, ThreadStartFact &T) {
   IO.mapOptional("WrapperField", T.WrapperField, std::string());
 }
 
+void ScalarEnumerationTraits<LockPathFact::BaseKind>::enumeration(
+    IO &IO, LockPathFact::BaseKind &V) {
+  IO.enumCase(V, "param", LockPathFact::OfParam);
+  IO.enumCase(V, "this", LockPathFact::OfThis);
+  IO.enumCase(V, "global", LockPathFact::OfGlobal);
+}
+
+void MappingTraits<LockPathFact>::mapping(IO &IO, LockPathFact &P) {
+  IO.mapRequired("Base", P.Base);
+  IO.mapOptional("Param", P.Param, 0u);
+  IO.mapOptional("Global", P.Global, std::string());
+  IO.mapOptional("GlobalFile", P.GlobalFile, std::string());
+  IO.mapOptional("Fields", P.Fields);
+}
+
+void MappingTraits<LockApiFact>::mapping(IO &IO, LockApiFact &F) {
+  IO.mapRequired("Usr", F.Usr);
+  IO.mapRequired("Name", F.Name);
+  IO.mapRequired("Kind", F.Kind);
+  IO.mapOptional("At", F.At, OrderPlace());
+  IO.mapRequired("Lock", F.Lock);
+  IO.mapOptional("LockName", F.LockName, std::string());
+  IO.mapOptional("Shared", F.Shared, false);
+  IO.mapOptional("Recursive", F.Recursive, false);
+  IO.mapOptional("NonRecursive", F.NonRecursive, false);
+  IO.mapOptional("SuccessZero", F.SuccessZero, false);
+  IO.mapOptional("NonNull", F.NonNull, false);
+  IO.mapOptional("HasCondVar", F.HasCondVar, false);
+  if (F.HasCondVar || !IO.outputting())
+    IO.mapOptional("CondVar", F.CondVar);
+  IO.mapOptional("CondName", F.CondName, std::string());
+  IO.mapOptional("Timed", F.Timed, false);
+}
+
 void MappingTraits<TUSummary>::mapping(IO &IO, TUSummary &S) {
   IO.mapRequired("Version", S.Version);
   IO.mapOptional("File", S.File, std::string());
   IO.mapOptional("Functions", S.Functions);
   IO.mapOptional("Starts", S.Starts);
   IO.mapOptional("StartWrappers", S.StartWrappers);
+  IO.mapOptional("LockApi", S.LockApi);
 }
 
 } // namespace yaml
 } // namespace llvm
+
+namespace {
+struct LockApiDocument {
+  unsigned Version = SummaryVersion;
+  std::vector<LockApiFact> Functions;
+};
+} // namespace
+
+namespace llvm {
+namespace yaml {
+template <> struct MappingTraits<LockApiDocument> {
+  static void mapping(IO &IO, LockApiDocument &D) {
+    IO.mapRequired("Version", D.Version);
+    IO.mapOptional("Functions", D.Functions);
+  }
+};
+} // namespace yaml
+} // namespace llvm
+
+namespace lockcheck {
+
+void writeLockApiFacts(llvm::ArrayRef<LockApiFact> Facts,
+                       llvm::raw_ostream &OS) {
+  LockApiDocument D;
+  D.Functions.assign(Facts.begin(), Facts.end());
+  llvm::yaml::Output Out(OS);
+  Out << D;
+}
+
+bool readLockApiFacts(llvm::StringRef Text, std::vector<LockApiFact> &Facts,
+                      std::string &Error) {
+  LockApiDocument D;
+  D.Version = 0;
+  llvm::yaml::Input In(Text);
+  In >> D;
+  if (In.error()) {
+    Error = "not a lock API document";
+    return false;
+  }
+  if (D.Version != SummaryVersion) {
+    Error = "lock API of version " + std::to_string(D.Version) + ", expected " +
+            std::to_string(SummaryVersion);
+    return false;
+  }
+  Facts = std::move(D.Functions);
+  return true;
+}
+
+} // namespace lockcheck

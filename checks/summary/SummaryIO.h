@@ -24,11 +24,15 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::FunctionArgFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::StartWrapperFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::ParamStoreFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::FieldCallFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::LockApiFact)
 
 namespace llvm {
 namespace yaml {
 template <> struct ScalarEnumerationTraits<lockcheck::EdgeThreads> {
   static void enumeration(IO &IO, lockcheck::EdgeThreads &V);
+};
+template <> struct ScalarEnumerationTraits<lockcheck::LockPathFact::BaseKind> {
+  static void enumeration(IO &IO, lockcheck::LockPathFact::BaseKind &V);
 };
 template <> struct ScalarTraits<lockcheck::OrderPlace> {
   static void output(const lockcheck::OrderPlace &P, void *, raw_ostream &OS);
@@ -51,9 +55,24 @@ LOCKCHECK_MAPPING(lockcheck::FunctionArgFact)
 LOCKCHECK_MAPPING(lockcheck::StartWrapperFact)
 LOCKCHECK_MAPPING(lockcheck::ParamStoreFact)
 LOCKCHECK_MAPPING(lockcheck::FieldCallFact)
+LOCKCHECK_MAPPING(lockcheck::LockPathFact)
+LOCKCHECK_MAPPING(lockcheck::LockApiFact)
 LOCKCHECK_MAPPING(lockcheck::TUSummary)
 #undef LOCKCHECK_MAPPING
 } // namespace yaml
 } // namespace llvm
+
+namespace lockcheck {
+
+/// The whole program's lock API as the tool hands it to a worker
+/// (--external-api): a YAML document `{Version: N, Functions: [...]}`.
+void writeLockApiFacts(llvm::ArrayRef<LockApiFact> Facts,
+                       llvm::raw_ostream &OS);
+/// False, with \p Error, when \p Text is not such a document of this
+/// version.
+bool readLockApiFacts(llvm::StringRef Text, std::vector<LockApiFact> &Facts,
+                      std::string &Error);
+
+} // namespace lockcheck
 
 #endif
