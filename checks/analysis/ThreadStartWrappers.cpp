@@ -11,8 +11,10 @@
 #include "checks/analysis/ThreadEntries.h"
 #include "checks/analysis/ThreadEntriesInternal.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
+#include <functional>
 
 using namespace clang;
 
@@ -26,7 +28,8 @@ ThreadEntries::startWrappers() const {
   for (const FunctionDecl *FD : TU.functions())
     if (auto It = StartWrappers.find(FD->getCanonicalDecl());
         It != StartWrappers.end() && It->second.FnParam >= 0)
-      Out.push_back({FD, unsigned(It->second.FnParam), It->second.Inner});
+      Out.push_back({FD, unsigned(It->second.FnParam), It->second.Inner,
+                     It->second.Pool ? nullptr : It->second.InnerIn});
   return Out;
 }
 
@@ -109,6 +112,121 @@ static int paramIndex(const Expr *E, const FunctionDecl *FD) {
   return P->getFunctionScopeIndex();
 }
 
+/// The local an expression reads: a variable of scalar type
+/// (`thread_fn f`) or a member of a local union (`f.out`), and whether it is
+/// the union; null otherwise.
+static const VarDecl *readLocal(const Expr *E, const FunctionDecl *FD,
+                                bool &Union) {
+  E = stripValueExpr(E);
+  Union = false;
+  if (const auto *ME = dyn_cast<MemberExpr>(E); ME && !ME->isArrow()) {
+    E = ME->getBase()->IgnoreParenImpCasts();
+    Union = true;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage() ||
+      VD->getDeclContext() != FD)
+    return nullptr;
+  if (Union) {
+    const RecordDecl *RD = VD->getType()->getAsRecordDecl();
+    return RD && RD->isUnion() ? VD : nullptr;
+  }
+  return VD->getType()->isScalarType() ? VD : nullptr;
+}
+
+/// The index of the parameter of \p FD whose value \p E holds where
+/// statement \p At of \p FD uses it: \p E names the parameter (see
+/// paramIndex), or a local it was stored into: a variable
+/// (`thread_fn f = fn;`) or a member of a local union read through another
+/// member (`f.in = entry; pthread_create(t, 0, f.out, arg);`, how libuv
+/// squelches a function cast). Every store to the local before \p At (and
+/// anywhere in the loop around \p At) stores the parameter; the local is
+/// otherwise only read (never pointed to, captured or bound to a
+/// reference). -1 otherwise.
+static int heldParam(const Expr *E, const FunctionDecl *FD, const Stmt *At,
+                     TUAnalysis &TU) {
+  if (int P = paramIndex(E, FD); P >= 0 || !E)
+    return P;
+  bool Union = false;
+  const VarDecl *VD = readLocal(E, FD, Union);
+  ParentMap *PM = VD ? TU.getParentMap(FD) : nullptr;
+  if (!PM || !FD->getBody())
+    return -1;
+  const SourceManager &SM = TU.getSourceManager();
+  // The read at the start itself.
+  const Expr *Read = stripValueExpr(E);
+  if (const auto *ME = dyn_cast<MemberExpr>(Read))
+    Read = ME->getBase()->IgnoreParenImpCasts();
+  const Stmt *Loop = enclosingLoop(At, *PM);
+  SourceLocation AtLoc = SM.getExpansionLoc(At->getBeginLoc());
+  // Whether a store at S reaches At: before it, or in its loop.
+  auto Reaches = [&](const Stmt *S) {
+    SourceLocation L = SM.getExpansionLoc(S->getBeginLoc());
+    return SM.isBeforeInTranslationUnit(L, AtLoc) ||
+           (Loop && Loop->getSourceRange().fullyContains(S->getSourceRange()));
+  };
+  int Held = -1;
+  bool Ok = true, Stored = false;
+  auto Store = [&](bool Reached, const Expr *Value) {
+    if (!Reached)
+      return;
+    int P = paramIndex(Value, FD);
+    Ok &= P >= 0 && (Held < 0 || Held == P);
+    Held = P;
+    Stored = true;
+  };
+  const Expr *Init = VD->getInit();
+  // A default construction (C++) stores nothing.
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Init);
+      CE && CE->getNumArgs() == 0)
+    Init = nullptr;
+  if (Init) {
+    // `union { ... } f = {entry};` stores its one initialiser.
+    if (const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts());
+        ILE && Union)
+      Init = ILE->getNumInits() == 1 ? ILE->getInit(0) : nullptr;
+    if (Init)
+      Store(true, Init);
+    else
+      Ok = false;
+  }
+  std::function<void(const Stmt *, bool)> Walk = [&](const Stmt *S,
+                                                     bool InClosure) {
+    if (!S || !Ok)
+      return;
+    InClosure |= isa<LambdaExpr>(S) || isa<BlockExpr>(S);
+    for (const Stmt *Child : S->children())
+      Walk(Child, InClosure);
+    const auto *DRE = dyn_cast<DeclRefExpr>(S);
+    if (!DRE || DRE->getDecl() != VD || DRE == Read)
+      return;
+    // The use: `f` or `f.m`, then what is done with it.
+    const Stmt *Use = DRE;
+    const Stmt *P = PM->getParentIgnoreParens(Use);
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(P); ME && Union) {
+      Use = ME;
+      P = PM->getParentIgnoreParens(ME);
+    }
+    if (InClosure) {
+      Ok = false; // a lambda or a block may change it when it runs
+    } else if (const auto *IC = dyn_cast_or_null<ImplicitCastExpr>(P);
+               IC && IC->getCastKind() == CK_LValueToRValue) {
+      // read
+    } else if (isa_and_nonnull<UnaryExprOrTypeTraitExpr>(P)) {
+      // sizeof
+    } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+               BO && BO->getOpcode() == BO_Assign &&
+               BO->getLHS()->IgnoreParens() == Use) {
+      Store(Reaches(BO), BO->getRHS());
+    } else {
+      Ok = false; // a compound assignment, `&f`, a reference...
+    }
+  };
+  Walk(FD->getBody(), false);
+  return Ok && Stored ? Held : -1;
+}
+
 void ThreadEntries::collectHandleWrappers() {
   // A function joining (or detaching) its parameter: `thread_join(t)`; a
   // member function joining a thread member: `Worker::join()`.
@@ -154,19 +272,20 @@ void ThreadEntries::collectStartWrappers() {
   // again a parameter makes its caller one, a few levels up.
   std::vector<unsigned> Wrapped;
   for (ThreadEntry &E : Entries) {
-    int FnParam = paramIndex(E.Creation.Callable, E.Starter);
+    int FnParam = heldParam(E.Creation.Callable, E.Starter, E.StartStmt, TU);
     if (FnParam < 0)
       continue;
     StartWrapper W;
     W.Kind = E.Creation.Kind;
     W.FnParam = FnParam;
     for (const ThreadArg &A : E.Creation.Args)
-      W.ArgParams.push_back(paramIndex(A.E, E.Starter));
+      W.ArgParams.push_back(heldParam(A.E, E.Starter, E.StartStmt, TU));
     if (E.Creation.HandleOut)
       if (const auto *U = dyn_cast<UnaryOperator>(
               E.Creation.HandleOut->IgnoreParenImpCasts());
           !U || U->getOpcode() != UO_AddrOf)
-        W.HandleParam = paramIndex(E.Creation.HandleOut, E.Starter);
+        W.HandleParam =
+            heldParam(E.Creation.HandleOut, E.Starter, E.StartStmt, TU);
     W.Detached = E.Detached;
     W.Joined = !E.Joins.empty();
     W.InLoop = E.InLoop;
@@ -211,16 +330,17 @@ void ThreadEntries::expandWrappers(llvm::ArrayRef<unsigned> Wrapped) {
           return true;
         const Expr *Callable = Args[W.FnParam];
         // A wrapper of a wrapper.
-        if (int P = paramIndex(Callable, FD); P >= 0) {
+        if (int P = heldParam(Callable, FD, S, TU); P >= 0) {
           if (StartWrappers.count(FD->getCanonicalDecl()))
             return true;
           StartWrapper Up = W;
           Up.FnParam = P;
           for (int &A : Up.ArgParams)
-            A = A >= 0 && A < (int)Args.size() ? paramIndex(Args[A], FD) : -1;
+            A = A >= 0 && A < (int)Args.size() ? heldParam(Args[A], FD, S, TU)
+                                               : -1;
           Up.HandleParam =
               W.HandleParam >= 0 && W.HandleParam < (int)Args.size()
-                  ? paramIndex(Args[W.HandleParam], FD)
+                  ? heldParam(Args[W.HandleParam], FD, S, TU)
                   : -1;
           StartWrappers.try_emplace(FD->getCanonicalDecl(), Up);
           WrapperCalls.insert(S);
