@@ -215,11 +215,14 @@ public:
   std::vector<LockApiEntry> listing() const;
   /// A thread-start wrapper of the translation unit: the function, the
   /// parameter it passes as the thread's callable, and the start inside it
-  /// (through wrappers of wrappers, the one that calls the thread API).
+  /// (through wrappers of wrappers, the one that calls the thread API) with
+  /// the wrapper holding it (null for a pool's submit function, whose start
+  /// is a worker's).
   struct StartWrapperInfo {
     const clang::FunctionDecl *Wrapper = nullptr;
     unsigned CallableParam = 0;
     const clang::Stmt *Inner = nullptr;
+    const clang::FunctionDecl *InnerIn = nullptr;
   };
   /// The thread-start wrappers defined in the translation unit, in the
   /// order of TUAnalysis::functions().

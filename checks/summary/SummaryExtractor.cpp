@@ -129,7 +129,9 @@ public:
          TU->getThreadEntries(Opts).startWrappers()) {
       StartWrapperFact Fact;
       Fact.Usr = usrOf(W.Wrapper);
-      Fact.Name = displayName(W.Wrapper);
+      // Messages name the wrapper that holds the start they point at (of a
+      // wrapper of a wrapper, the inner one).
+      Fact.Name = displayName(W.InnerIn ? W.InnerIn : W.Wrapper);
       Fact.CallableParam = W.CallableParam;
       if (W.Inner)
         Fact.InnerStart = placeOf(W.Inner->getBeginLoc(), SM);

@@ -2,7 +2,8 @@
 // template starting its callable parameter, a member function keeping the
 // thread in a member (joined by another member function), and a class whose
 // constructor starts a member thread with its parameter (joined by its
-// destructor).
+// destructor); a function passing its parameter through a local function
+// pointer, or through a local union to pthread_create as libuv does.
 // RUN: %check_both %s -- -std=c++17 %mock \
 // RUN:   | FileCheck %s --implicit-check-not="{{^[^ ].*: (warning|note|error):}}"
 // RUN: %check_both %s -- -std=c++17 -pthread \
@@ -10,6 +11,7 @@
 
 #include <functional>
 #include <mutex>
+#include <pthread.h>
 #include <thread>
 
 template <class F> void run_async(F f) { std::thread(std::move(f)).detach(); }
@@ -98,10 +100,82 @@ void scoped() {
   ticks = 0; // the destructor joined
 }
 
+// Through a local function pointer; through a local union (`f.in = entry`
+// read as `f.out`). Compliant twins: the local or the union set to a
+// function of the wrapper's own after the parameter: not wrappers.
+void start_renamed(void (*fn)()) {
+  void (*run)() = fn;
+  std::thread(run).detach();
+}
+void start_idle_renamed(void (*fn)()) {
+  void (*run)() = fn;
+  run = [] {};
+  std::thread(run).detach();
+}
+
+using entry_fn = void (*)(void *);
+int start_union(pthread_t *tid, entry_fn entry, void *arg) {
+  union {
+    entry_fn in;
+    void *(*out)(void *);
+  } f;
+  f.in = entry;
+  return pthread_create(tid, nullptr, f.out, arg);
+}
+void idle(void *) {}
+int start_idle_union(pthread_t *tid, entry_fn entry, void *arg) {
+  union {
+    entry_fn in;
+    void *(*out)(void *);
+  } f;
+  f.in = entry;
+  f.in = idle;
+  return pthread_create(tid, nullptr, f.out, arg);
+}
+
+int renames;
+void rename_once() { renames++; }
+// CHECK: :[[@LINE-1]]:22: warning: 'renames' is written by threads started at line [[#@LINE+16]] and line [[#@LINE+17]] without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE+15]]:3: note: the thread started here runs 'rename_once'
+// CHECK: :[[@LINE-32]]:3: note: the thread is created here, in thread-start wrapper 'start_renamed'
+// CHECK: :[[@LINE+14]]:3: note: the other thread is started here
+int unions;
+void union_once(void *) { unions++; }
+// CHECK: :[[@LINE-1]]:27: warning: 'unions' is written by threads started at line [[#@LINE+13]] and line [[#@LINE+14]] without a lock [lockcheck-unguarded-write]
+// CHECK: :[[@LINE+12]]:3: note: the thread started here runs 'union_once'
+// CHECK: :[[@LINE-23]]:10: note: the thread is created here, in thread-start wrapper 'start_union'
+// CHECK: :[[@LINE+11]]:3: note: the other thread is started here
+
+int idles;
+void idle_once() { idles++; }
+void idle_union_once(void *) { idles++; }
+
+void renamed() {
+  start_renamed(rename_once);
+  start_renamed(rename_once);
+  pthread_t a, b;
+  start_union(&a, union_once, nullptr);
+  start_union(&b, union_once, nullptr);
+  pthread_join(a, nullptr);
+  pthread_join(b, nullptr);
+}
+
+void renamed_twin() {
+  start_idle_renamed(idle_once);
+  start_idle_renamed(idle_once);
+  pthread_t a, b;
+  start_idle_union(&a, idle_union_once, nullptr);
+  start_idle_union(&b, idle_union_once, nullptr);
+  pthread_join(a, nullptr);
+  pthread_join(b, nullptr);
+}
+
 int main() {
   fire();
   fire_twin();
   work();
   work_in_turn();
   scoped();
+  renamed();
+  renamed_twin();
 }
