@@ -407,8 +407,9 @@ private:
                  StringRef(S.WrapperField).rsplit("::").second.str() +
                  "', which " + S.Wrapper + " sets to its argument");
     else if (!S.Wrapper.empty())
-      P.note(S.WrapperAt, "the thread is created here, in thread-start wrapper " +
-                              S.Wrapper);
+      P.note(S.WrapperAt,
+             "the thread is created here, in thread-start wrapper " +
+                 S.Wrapper);
     for (const Hop &H : Chain)
       P.note(H.Call->At,
              H.In->Display + " calls " + H.Call->CalleeName + " here");
@@ -591,9 +592,8 @@ private:
     auto [It, New] = Joins.try_emplace(F, false);
     if (!New)
       return It->second;
-    bool J = llvm::any_of(F->Blocking, [](const BlockingFact &B) {
-      return isThreadJoin(B.Api);
-    });
+    bool J = llvm::any_of(
+        F->Blocking, [](const BlockingFact &B) { return isThreadJoin(B.Api); });
     for (const CallFact &C : F->Calls)
       if (!J)
         if (const FunctionSummary *G = Defs.lookup(C.Callee))
@@ -649,10 +649,9 @@ private:
     auto [It, New] = ThreadOwned.try_emplace(I);
     if (New) {
       It->second[Defs.lookup(Starts[I].first->Entry)] = {};
-      propagateOwned(It->second,
-                     [](const FunctionSummary *, const CallFact &) {
-                       return true;
-                     });
+      propagateOwned(It->second, [](const FunctionSummary *, const CallFact &) {
+        return true;
+      });
     }
     return It->second;
   }
@@ -676,9 +675,9 @@ private:
   /// (or another instance of it), or on the thread that starts it.
   struct Concurrent {
     const MemberAccess *X = nullptr;
-    size_t Thread = NoUnit;   ///< another thread, or
+    size_t Thread = NoUnit;         ///< another thread, or
     const CallFact *Call = nullptr; ///< the starter's call reaching X
-    bool InStarter = false;   ///< X in the starting function itself
+    bool InStarter = false;         ///< X in the starting function itself
   };
 
   std::optional<Concurrent> concurrentAccess(size_t I,
@@ -688,7 +687,8 @@ private:
     auto Consider = [&](const MemberAccess &X) -> bool {
       for (size_t J = 0; J < Starts.size(); ++J) {
         if (J == I ? !Starts[I].first->Many
-                   : Starts[J].first->At == Starts[I].first->At)
+                   : Starts[J].first->At == Starts[I].first->At ||
+                         !Starts[J].first->WrapperField.empty())
           continue;
         if (!Reached[J].EntryLocks.count(X.In))
           continue;
@@ -753,13 +753,36 @@ private:
   /// own. A member of one class is every object's: only a lock of the same
   /// class is evidence.
   void unguardedMemberWrites() {
+    // What every caller in the program hands over as its own: the
+    // functions no one calls own nothing, and ownership flows down.
+    OwnedMap Everywhere;
+    StringSet<> Called;
+    for (const MergeUnit &U : Units)
+      for (const FunctionSummary &F : U.Summary->Functions)
+        for (const CallFact &C : F.Calls)
+          Called.insert(C.Callee);
+    for (const auto &[Usr, F] : Defs)
+      if (!Called.count(Usr))
+        Everywhere[F] = {};
+    propagateOwned(Everywhere, [](const FunctionSummary *, const CallFact &) {
+      return true;
+    });
+    for (const auto &[Usr, F] : Defs)
+      for (const CallFact &C : F->Calls)
+        if (const FunctionSummary *G = Defs.lookup(C.Callee))
+          for (const HeldFact &H : C.Held)
+            CalledHolding[G].insert(H.Lock);
     std::map<std::string, std::vector<MemberAccess>> ByField;
     for (size_t U = 0; U < Units.size(); ++U)
-      for (const FunctionSummary &F : Units[U].Summary->Functions)
-        if (Defs.lookup(F.Usr) == &F)
-          for (const MemberAccessFact &A : F.MemberAccesses)
-            if (A.Object.K != ObjectRef::Owned)
-              ByField[A.Field].push_back({&A, &F, U});
+      for (const FunctionSummary &F : Units[U].Summary->Functions) {
+        if (Defs.lookup(F.Usr) != &F)
+          continue;
+        auto O = Everywhere.find(&F);
+        for (const MemberAccessFact &A : F.MemberAccesses)
+          if (!ownedBy(A.Object,
+                       O == Everywhere.end() ? std::set<int>() : O->second))
+            ByField[A.Field].push_back({&A, &F, U});
+      }
     if (ByField.empty())
       return;
     collectStarts();
@@ -788,7 +811,21 @@ private:
       if (Unguarded > Guarded)
         continue;
       for (const MemberAccess &W : Accesses) {
-        if (!W.A->Write || W.mayHold(Guard))
+        // Written holding a lock of a member, a local or a parameter: which
+        // object's it is, the summaries do not say (libevent's buffers
+        // share their bufferevent's lock); it may be the guard.
+        if (!W.A->Write ||
+            llvm::any_of(W.A->Held,
+                         [](const HeldFact &H) {
+                           return !StringRef(H.Lock).starts_with("g:");
+                         }) ||
+            llvm::any_of(W.A->MayHeld, [](const std::string &L) {
+              return !StringRef(L).starts_with("g:");
+            }))
+          continue;
+        // A function that some call makes holding the guard runs with it
+        // held by contract ("requires the lock").
+        if (CalledHolding[W.In].count(Guard))
           continue;
         // A guarded write, in another file than W if there is one.
         const MemberAccess *Witness = nullptr;
@@ -797,14 +834,26 @@ private:
               (!Witness || (Witness->Unit == W.Unit && X.Unit != W.Unit)))
             Witness = &X;
         for (size_t I = 0; I < Starts.size(); ++I) {
-          auto It = Reached[I].EntryLocks.find(W.In);
-          if (It == Reached[I].EntryLocks.end() || It->second.count(Guard))
+          // A callback a trampoline calls runs on whatever thread calls
+          // it (an event loop's): not a thread of its own here.
+          if (!Starts[I].first->WrapperField.empty())
+            continue;
+          const Reach &U = unlockedReach(I);
+          if (!U.EntryLocks.count(W.In))
             continue;
           const OwnedMap &O = threadOwned(I);
           if (auto OI = O.find(W.In);
               OI != O.end() && ownedBy(W.A->Object, OI->second))
             continue;
-          std::vector<Hop> Chain = chainTo(I, W.In);
+          std::vector<Hop> Chain;
+          for (const FunctionSummary *F = W.In;
+               F != Defs.lookup(Starts[I].first->Entry);) {
+            auto Via = U.Via.find(F);
+            if (Via == U.Via.end())
+              break;
+            Chain.insert(Chain.begin(), Via->second);
+            F = Via->second.In;
+          }
           // All in one translation unit: the check of that unit decides.
           if (Starts[I].second == W.Unit && !leavesUnit(W.Unit, Chain) &&
               llvm::any_of(Accesses, [&](const MemberAccess &X) {
@@ -859,6 +908,37 @@ private:
     }
   }
 
+  /// What thread \p I reaches through calls made holding no lock but
+  /// global ones (of a member, a local or a parameter, any of which may be
+  /// the guard of what the callee writes).
+  const Reach &unlockedReach(size_t I) {
+    auto [It, New] = Unlocked.try_emplace(I);
+    Reach &R = It->second;
+    if (!New)
+      return R;
+    const FunctionSummary *Entry = Defs.lookup(Starts[I].first->Entry);
+    R.EntryLocks[Entry] = {};
+    std::vector<const FunctionSummary *> Work{Entry};
+    while (!Work.empty()) {
+      const FunctionSummary *F = Work.back();
+      Work.pop_back();
+      for (const CallFact &C : F->Calls) {
+        const FunctionSummary *G = Defs.lookup(C.Callee);
+        if (!G || llvm::any_of(C.Held, [](const HeldFact &H) {
+              return !StringRef(H.Lock).starts_with("g:");
+            }))
+          continue;
+        if (R.EntryLocks.try_emplace(G).second) {
+          R.Via[G] = Hop{&C, F};
+          Work.push_back(G);
+        }
+      }
+    }
+    return R;
+  }
+
+  std::map<size_t, Reach> Unlocked;
+  std::map<const FunctionSummary *, std::set<std::string>> CalledHolding;
   std::map<const FunctionSummary *, bool> Joins;
   std::map<size_t, StarterRegion> Regions;
   std::map<size_t, OwnedMap> ThreadOwned;

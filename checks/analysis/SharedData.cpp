@@ -243,7 +243,8 @@ bool underConstruction(const FunctionDecl *FD, const FieldDecl *F) {
   return F->getParent() == Own || (Of && Own->isDerivedFrom(Of));
 }
 
-llvm::DenseSet<const VarDecl *> localsSharedWithThreads(const ThreadEntries &TE) {
+llvm::DenseSet<const VarDecl *>
+localsSharedWithThreads(const ThreadEntries &TE) {
   llvm::DenseSet<const VarDecl *> Out;
   for (const ThreadEntry &E : TE.entries()) {
     for (const ThreadEntry::LocalRef &R : E.LocalRefs)

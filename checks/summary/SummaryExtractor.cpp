@@ -12,9 +12,9 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
-#include <functional>
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
+#include <functional>
 
 using namespace clang;
 
@@ -106,10 +106,12 @@ public:
   MemberAccesses(TUAnalysis &TU, const LockModelOptions &Opts, HeldFn Held)
       : TU(TU), SM(TU.getSourceManager()), Opts(Opts), Held(std::move(Held)),
         TE(TU.getThreadEntries(Opts)),
-        SharedLocals(localsSharedWithThreads(TE)) {}
+        SharedLocals(localsSharedWithThreads(TE)) {
+    for (const ThreadEntry &E : TE.entries())
+      StartStmts.insert(E.StartStmt);
+  }
 
-  void run(const FunctionDecl *FD, const LocksetResult &R,
-           FunctionSummary &F) {
+  void run(const FunctionDecl *FD, const LocksetResult &R, FunctionSummary &F) {
     this->FD = FD;
     PM = TU.getParentMap(FD);
     if (!PM || !FD->getBody())
@@ -127,8 +129,8 @@ public:
 private:
   /// A pointer-typed local initialised with a new object (`new T`,
   /// `malloc`, a project allocator, `std::make_unique`): the function owns
-  /// the object until it hands the pointer over (passes it to a call,
-  /// stores it, returns it) or points it elsewhere, in source order.
+  /// the object until it hands the pointer over (stores it, returns it,
+  /// starts a thread with it) or points it elsewhere, in source order.
   static bool freshObject(const Expr *Init) {
     Init = Init ? Init->IgnoreParenCasts() : nullptr;
     if (!Init)
@@ -174,59 +176,84 @@ private:
       return B->isEqualityOp() || B->isLogicalOp();
     if (isa<CXXDeleteExpr>(P))
       return true;
-    if (const auto *C = dyn_cast<CallExpr>(P))
-      if (const FunctionDecl *Callee = C->getDirectCallee();
-          Callee && Callee->getIdentifier() &&
-          llvm::StringRef(Callee->getName().lower()).contains("free"))
-        return true;
+    // Handed to a callee that initialises or reads it: still the
+    // function's own (what the callee stores, the summary does not say;
+    // precision first). Handed to a thread: shared from there on.
+    if (isa<CallExpr>(P))
+      return !StartStmts.count(P);
     return false;
   }
 
   void findFreshLocals() {
-    llvm::DenseMap<const VarDecl *, SourceLocation> Fresh;
-    std::function<void(const Stmt *)> Decls = [&](const Stmt *S) {
-      if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    // Per pointer local, in source order: where it starts to point to a
+    // new object (true) and where that object is handed over or the
+    // pointer is pointed elsewhere (false).
+    using Events = std::vector<std::pair<SourceLocation, bool>>;
+    llvm::DenseMap<const VarDecl *, Events> Fresh;
+    auto Local = [&](const VarDecl *VD) {
+      return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+             VD->getDeclContext() == FD && !VD->getType()->isReferenceType();
+    };
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+      if (!S)
         return;
       if (const auto *DS = dyn_cast<DeclStmt>(S))
         for (const Decl *D : DS->decls())
           if (const auto *VD = dyn_cast<VarDecl>(D);
-              VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
-              !VD->getType()->isReferenceType() && freshObject(VD->getInit()))
-            Fresh[VD] = SourceLocation();
-      for (const Stmt *Child : S->children())
-        Decls(Child);
-    };
-    Decls(FD->getBody());
-    if (Fresh.empty())
-      return;
-    std::function<void(const Stmt *)> Uses = [&](const Stmt *S) {
-      if (!S)
-        return;
+              Local(VD) && freshObject(VD->getInit()))
+            Fresh[VD].push_back({VD->getLocation(), true});
+      if (const auto *BO = dyn_cast<BinaryOperator>(S);
+          BO && BO->getOpcode() == BO_Assign)
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+              Local(VD) && freshObject(BO->getRHS())) {
+            Fresh[VD].push_back({DRE->getBeginLoc(), true});
+            Walk(BO->getRHS());
+            return;
+          }
       if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
         const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-        auto It = VD ? Fresh.find(VD) : Fresh.end();
-        if (It != Fresh.end() && !keepsOwnership(DRE) &&
-            (It->second.isInvalid() ||
-             SM.isBeforeInTranslationUnit(DRE->getBeginLoc(), It->second)))
-          It->second = DRE->getBeginLoc();
+        if (Local(VD) && !keepsOwnership(DRE))
+          Fresh[VD].push_back({DRE->getBeginLoc(), false});
       }
       // A lambda or block that names it may run anywhere: handed over
       // where it is created.
       if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
         for (const LambdaCapture &C : LE->captures())
           if (C.capturesVariable())
-            if (auto It = Fresh.find(dyn_cast<VarDecl>(C.getCapturedVar()));
-                It != Fresh.end() &&
-                (It->second.isInvalid() ||
-                 SM.isBeforeInTranslationUnit(LE->getBeginLoc(), It->second)))
-              It->second = LE->getBeginLoc();
+            if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar());
+                Local(VD))
+              Fresh[VD].push_back({LE->getBeginLoc(), false});
         return;
       }
       for (const Stmt *Child : S->children())
-        Uses(Child);
+        Walk(Child);
     };
-    Uses(FD->getBody());
-    FreshUntil = std::move(Fresh);
+    Walk(FD->getBody());
+    for (auto &[VD, E] : Fresh) {
+      if (llvm::none_of(E, [](const auto &X) { return X.second; }))
+        continue;
+      llvm::stable_sort(E, [&](const auto &A, const auto &B) {
+        return SM.isBeforeInTranslationUnit(A.first, B.first);
+      });
+      FreshUntil[VD] = std::move(E);
+    }
+  }
+
+  /// Whether the pointer local \p VD points, at \p At, to a new object
+  /// the function has not handed over yet.
+  bool freshAt(const VarDecl *VD, SourceLocation At) const {
+    auto It = FreshUntil.find(VD);
+    if (It == FreshUntil.end())
+      return false;
+    bool Owned = false;
+    for (const auto &[Loc, Starts] : It->second) {
+      if (!SM.isBeforeInTranslationUnit(Loc, At))
+        break;
+      Owned = Starts;
+    }
+    return Owned;
   }
 
   /// Whose object \p Base (the object of a member access, a call's object
@@ -245,6 +272,10 @@ private:
         Op && Op->getNumArgs() == 1 &&
         (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star))
       return objectOf(Op->getArg(0), true, At); // a smart pointer
+    // A member object is part of the object holding it: `&p->bev`.
+    if (const auto *ME = dyn_cast<MemberExpr>(E);
+        ME && !Arrow && isa<FieldDecl>(ME->getMemberDecl()))
+      return objectOf(ME->getBase(), ME->isArrow(), At);
     ObjectRef O;
     if (isa<CXXThisExpr>(E)) {
       // A lambda's `this` is the object of the function that made it.
@@ -285,10 +316,7 @@ private:
       return O;
     }
     if (Arrow) {
-      auto It = FreshUntil.find(VD);
-      if (It != FreshUntil.end() &&
-          (It->second.isInvalid() ||
-           SM.isBeforeInTranslationUnit(At, It->second)))
+      if (freshAt(VD, At))
         O.K = ObjectRef::Owned;
       return O;
     }
@@ -361,7 +389,8 @@ private:
         const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
         if (!TE.objectShared(FD, Call, true))
           C.This.K = ObjectRef::Owned;
-        else if (auto O = objectOf(Obj, ME && ME->isArrow(), Call->getExprLoc()))
+        else if (auto O =
+                     objectOf(Obj, ME && ME->isArrow(), Call->getExprLoc()))
           C.This = *O;
       }
     } else if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) &&
@@ -425,11 +454,14 @@ private:
   HeldFn Held;
   const ThreadEntries &TE;
   llvm::DenseSet<const VarDecl *> SharedLocals;
+  llvm::DenseSet<const Stmt *> StartStmts;
   const FunctionDecl *FD = nullptr;
   ParentMap *PM = nullptr;
   llvm::DenseMap<const VarDecl *, unsigned> ParamOf;
-  /// Fresh locals, and where each is handed over (invalid: never).
-  llvm::DenseMap<const VarDecl *, SourceLocation> FreshUntil;
+  /// Pointer locals that point to new objects: where they start to, and
+  /// where they stop (freshAt).
+  llvm::DenseMap<const VarDecl *, std::vector<std::pair<SourceLocation, bool>>>
+      FreshUntil;
 };
 
 class Extractor {
@@ -628,12 +660,11 @@ private:
   const LockModelOptions &Opts;
   BlockingModel Model;
   BlockingAnalysis Blocks;
-  MemberAccesses Members{*TU, Opts,
-                         [this](const Expr *E, const FunctionDecl *FD,
-                                const LocksetResult &R) {
-                           return heldFacts(locksAround(E, FD, *TU, Opts), R,
-                                            E->getExprLoc());
-                         }};
+  MemberAccesses Members{
+      *TU, Opts,
+      [this](const Expr *E, const FunctionDecl *FD, const LocksetResult &R) {
+        return heldFacts(locksAround(E, FD, *TU, Opts), R, E->getExprLoc());
+      }};
 };
 
 } // namespace
