@@ -79,8 +79,10 @@ public:
         if (Defs.lookup(F.Usr) == &F)
           for (const CallFact &C : F.Calls)
             callUnderLocks(U, F, C, CallEdges);
-    if (Opts.Enabled("lockcheck-unguarded-write"))
+    if (Opts.Enabled("lockcheck-unguarded-write")) {
       unguardedWrites();
+      unguardedMemberWrites();
+    }
     if (Opts.Enabled("lockcheck-lock-order")) {
       std::vector<std::vector<LockOrderEdge>> PerFile;
       for (const MergeUnit &U : Units)
@@ -394,6 +396,39 @@ private:
     return R;
   }
 
+  /// Notes for the start of a thread and the calls from its function down
+  /// to the code it reaches.
+  void startNotes(ProgramFinding &P, const ThreadStartFact &S,
+                  ArrayRef<Hop> Chain) {
+    P.note(S.At, "the thread started here runs " + S.EntryName);
+    if (!S.WrapperField.empty())
+      P.note(S.WrapperAt,
+             "the thread calls " + S.EntryName + " here, through '" +
+                 StringRef(S.WrapperField).rsplit("::").second.str() +
+                 "', which " + S.Wrapper + " sets to its argument");
+    else if (!S.Wrapper.empty())
+      P.note(S.WrapperAt,
+             "the thread is created here, in thread-start wrapper " +
+                 S.Wrapper);
+    for (const Hop &H : Chain)
+      P.note(H.Call->At,
+             H.In->Display + " calls " + H.Call->CalleeName + " here");
+  }
+
+  /// The calls from thread \p I's function down to \p F.
+  std::vector<Hop> chainTo(size_t I, const FunctionSummary *F) {
+    std::vector<Hop> Chain;
+    const FunctionSummary *Entry = Defs.lookup(Starts[I].first->Entry);
+    while (F != Entry) {
+      auto Via = Reached[I].Via.find(F);
+      if (Via == Reached[I].Via.end())
+        break;
+      Chain.insert(Chain.begin(), Via->second);
+      F = Via->second.In;
+    }
+    return Chain;
+  }
+
   struct Access {
     const AccessFact *A = nullptr;
     const FunctionSummary *In = nullptr;
@@ -451,14 +486,7 @@ private:
           if (It == Reached[I].EntryLocks.end() || It->second.count(Guard))
             continue;
           const ThreadStartFact &S = *Starts[I].first;
-          std::vector<Hop> Chain;
-          for (const FunctionSummary *F = W.In; F != Defs.lookup(S.Entry);) {
-            auto Via = Reached[I].Via.find(F);
-            if (Via == Reached[I].Via.end())
-              break;
-            Chain.insert(Chain.begin(), Via->second);
-            F = Via->second.In;
-          }
+          std::vector<Hop> Chain = chainTo(I, W.In);
           // All in one translation unit: the check of that unit decides.
           bool OneUnit = Starts[I].second == W.Unit &&
                          !leavesUnit(W.Unit, Chain) &&
@@ -476,19 +504,7 @@ private:
                       quoted(GuardFact->Name) + " at " +
                       std::to_string(Guarded) + " other access" +
                       (Guarded > 1 ? "es" : "");
-          P.note(S.At, "the thread started here runs " + S.EntryName);
-          if (!S.WrapperField.empty())
-            P.note(S.WrapperAt,
-                   "the thread calls " + S.EntryName + " here, through '" +
-                       StringRef(S.WrapperField).rsplit("::").second.str() +
-                       "', which " + S.Wrapper + " sets to its argument");
-          else if (!S.Wrapper.empty())
-            P.note(S.WrapperAt,
-                   "the thread is created here, in thread-start wrapper " +
-                       S.Wrapper);
-          for (const Hop &H : Chain)
-            P.note(H.Call->At,
-                   H.In->Display + " calls " + H.Call->CalleeName + " here");
+          startNotes(P, S, Chain);
           P.note(Witness->A->At, quoted(Witness->A->Name) + " is " +
                                      (Witness->A->Write ? "written" : "read") +
                                      " here holding " +
@@ -500,6 +516,432 @@ private:
       }
     }
   }
+
+  // --- Members of structs and classes, by (record, field) ---------------
+
+  /// The parameters (from 0) and `this` (-1) of each function that, on
+  /// every path the merge follows, are objects the caller owns.
+  using OwnedMap = std::map<const FunctionSummary *, std::set<int>>;
+
+  static bool ownedBy(const ObjectRef &O, const std::set<int> &Owned) {
+    switch (O.K) {
+    case ObjectRef::Owned:
+      return true;
+    case ObjectRef::This:
+      return Owned.count(-1) != 0;
+    case ObjectRef::Param:
+      return Owned.count(int(O.Index)) != 0;
+    case ObjectRef::Shared:
+      return false;
+    }
+    return false;
+  }
+
+  const CallObjectsFact *callObjects(const FunctionSummary *F,
+                                     const CallFact &C) {
+    for (const CallObjectsFact &O : F->CallObjects)
+      if (O.At == C.At && O.Callee == C.Callee)
+        return &O;
+    return nullptr;
+  }
+
+  /// Propagates ownership from the functions of \p Owned (seeded: their
+  /// owned parameters) through their calls; \p Follow says which calls of
+  /// a function to follow.
+  void propagateOwned(
+      OwnedMap &Owned,
+      function_ref<bool(const FunctionSummary *, const CallFact &)> Follow) {
+    std::vector<const FunctionSummary *> Work;
+    for (const auto &[F, Set] : Owned)
+      Work.push_back(F);
+    while (!Work.empty()) {
+      const FunctionSummary *F = Work.back();
+      Work.pop_back();
+      std::set<int> In = Owned[F];
+      for (const CallFact &C : F->Calls) {
+        const FunctionSummary *G = Defs.lookup(C.Callee);
+        if (!G || !Follow(F, C))
+          continue;
+        std::set<int> Passed;
+        if (const CallObjectsFact *O = callObjects(F, C)) {
+          if (ownedBy(O->This, In))
+            Passed.insert(-1);
+          for (const ArgObjectFact &A : O->Args)
+            if (ownedBy(A.Object, In))
+              Passed.insert(int(A.Index));
+        }
+        auto [It, New] = Owned.try_emplace(G, Passed);
+        if (New) {
+          Work.push_back(G);
+          continue;
+        }
+        std::set<int> Both;
+        std::set_intersection(It->second.begin(), It->second.end(),
+                              Passed.begin(), Passed.end(),
+                              std::inserter(Both, Both.begin()));
+        if (Both != It->second) {
+          It->second = std::move(Both);
+          Work.push_back(G);
+        }
+      }
+    }
+  }
+
+  /// Whether \p F joins a thread, itself or in a function it calls.
+  bool joins(const FunctionSummary *F) {
+    auto [It, New] = Joins.try_emplace(F, false);
+    if (!New)
+      return It->second;
+    bool J = llvm::any_of(
+        F->Blocking, [](const BlockingFact &B) { return isThreadJoin(B.Api); });
+    for (const CallFact &C : F->Calls)
+      if (!J)
+        if (const FunctionSummary *G = Defs.lookup(C.Callee))
+          J = joins(G);
+    return Joins[F] = J;
+  }
+
+  /// What the thread that starts thread \p I runs while that thread runs:
+  /// the starting function after the start and up to its first join, and
+  /// the functions it calls there, with what each owns.
+  struct StarterRegion {
+    const FunctionSummary *Starter = nullptr;
+    OrderPlace From, To; ///< To invalid: the end of the function
+    OwnedMap Owned;
+    /// The call of the starting function that first reached each function.
+    std::map<const FunctionSummary *, const CallFact *> Via;
+    bool inStarter(const OrderPlace &P) const {
+      return P.File == From.File && From < P && (!To.valid() || P < To);
+    }
+  };
+
+  const StarterRegion &starterRegion(size_t I) {
+    auto [It, New] = Regions.try_emplace(I);
+    StarterRegion &R = It->second;
+    if (!New)
+      return R;
+    const ThreadStartFact &S = *Starts[I].first;
+    R.Starter = Defs.lookup(S.Starter);
+    if (!R.Starter)
+      return R;
+    R.From = S.At;
+    for (const BlockingFact &B : R.Starter->Blocking)
+      if (isThreadJoin(B.Api) && R.inStarter(B.At))
+        R.To = B.At;
+    for (const CallFact &C : R.Starter->Calls)
+      if (R.inStarter(C.At))
+        if (const FunctionSummary *G = Defs.lookup(C.Callee); G && joins(G))
+          R.To = C.At;
+    R.Owned[R.Starter] = {};
+    propagateOwned(R.Owned, [&](const FunctionSummary *F, const CallFact &C) {
+      if (F != R.Starter)
+        return true;
+      if (!R.inStarter(C.At))
+        return false;
+      if (const FunctionSummary *G = Defs.lookup(C.Callee))
+        R.Via.try_emplace(G, &C);
+      return true;
+    });
+    return R;
+  }
+
+  const OwnedMap &threadOwned(size_t I) {
+    auto [It, New] = ThreadOwned.try_emplace(I);
+    if (New) {
+      It->second[Defs.lookup(Starts[I].first->Entry)] = {};
+      propagateOwned(It->second, [](const FunctionSummary *, const CallFact &) {
+        return true;
+      });
+    }
+    return It->second;
+  }
+
+  struct MemberAccess {
+    const MemberAccessFact *A = nullptr;
+    const FunctionSummary *In = nullptr;
+    size_t Unit = 0;
+    const HeldFact *holding(StringRef Lock) const {
+      for (const HeldFact &H : A->Held)
+        if (H.Lock == Lock)
+          return &H;
+      return nullptr;
+    }
+    bool mayHold(StringRef Lock) const {
+      return holding(Lock) || llvm::is_contained(A->MayHeld, Lock);
+    }
+  };
+
+  /// Where an access runs at the same time as a thread: on another thread
+  /// (or another instance of it), or on the thread that starts it.
+  struct Concurrent {
+    const MemberAccess *X = nullptr;
+    size_t Thread = NoUnit;         ///< another thread, or
+    const CallFact *Call = nullptr; ///< the starter's call reaching X
+    bool InStarter = false;         ///< X in the starting function itself
+  };
+
+  std::optional<Concurrent> concurrentAccess(size_t I,
+                                             ArrayRef<MemberAccess> Accesses,
+                                             const MemberAccess *Prefer) {
+    std::optional<Concurrent> Found;
+    auto Consider = [&](const MemberAccess &X) -> bool {
+      for (size_t J = 0; J < Starts.size(); ++J) {
+        if (J == I ? !Starts[I].first->Many
+                   : Starts[J].first->At == Starts[I].first->At ||
+                         !Starts[J].first->WrapperField.empty())
+          continue;
+        if (!Reached[J].EntryLocks.count(X.In))
+          continue;
+        const OwnedMap &O = threadOwned(J);
+        auto It = O.find(X.In);
+        if (It != O.end() && ownedBy(X.A->Object, It->second))
+          continue;
+        Found = Concurrent{&X, J, nullptr, false};
+        return true;
+      }
+      const StarterRegion &R = starterRegion(I);
+      if (!R.Starter)
+        return false;
+      if (X.In == R.Starter) {
+        if (R.inStarter(X.A->At) && X.A->Object.K != ObjectRef::Owned) {
+          Found = Concurrent{&X, NoUnit, nullptr, true};
+          return true;
+        }
+        return false;
+      }
+      auto It = R.Owned.find(X.In);
+      if (It == R.Owned.end() || ownedBy(X.A->Object, It->second))
+        return false;
+      // The call of the starting function that leads to X.
+      const FunctionSummary *F = X.In;
+      const CallFact *Call = nullptr;
+      for (unsigned Depth = 0; Depth < 64; ++Depth) {
+        auto V = R.Via.find(F);
+        if (V != R.Via.end()) {
+          Call = V->second;
+          break;
+        }
+        // Up through any caller the region reaches.
+        const FunctionSummary *Up = nullptr;
+        for (const auto &[G, Set] : R.Owned)
+          for (const CallFact &C : G->Calls)
+            if (!Up && G != F && Defs.lookup(C.Callee) == F &&
+                (G != R.Starter || R.inStarter(C.At)))
+              Up = G;
+        if (!Up || Up == R.Starter)
+          break;
+        F = Up;
+      }
+      if (!Call)
+        return false;
+      Found = Concurrent{&X, NoUnit, Call, false};
+      return true;
+    };
+    if (Prefer && Consider(*Prefer))
+      return Found;
+    for (const MemberAccess &X : Accesses)
+      if (&X != Prefer && Consider(X))
+        return Found;
+    return std::nullopt;
+  }
+
+  /// A member written on a thread without the lock of its class that
+  /// guards it elsewhere: the (record, field) is written holding that lock
+  /// at least as often as without it, another access runs at the same
+  /// time (on another thread, or on the starting thread while the thread
+  /// runs), and the object is not one the writing function or its callers
+  /// own. A member of one class is every object's: only a lock of the same
+  /// class is evidence.
+  void unguardedMemberWrites() {
+    // What every caller in the program hands over as its own: the
+    // functions no one calls own nothing, and ownership flows down.
+    OwnedMap Everywhere;
+    StringSet<> Called;
+    for (const MergeUnit &U : Units)
+      for (const FunctionSummary &F : U.Summary->Functions)
+        for (const CallFact &C : F.Calls)
+          Called.insert(C.Callee);
+    for (const auto &[Usr, F] : Defs)
+      if (!Called.count(Usr))
+        Everywhere[F] = {};
+    propagateOwned(Everywhere, [](const FunctionSummary *, const CallFact &) {
+      return true;
+    });
+    for (const auto &[Usr, F] : Defs)
+      for (const CallFact &C : F->Calls)
+        if (const FunctionSummary *G = Defs.lookup(C.Callee))
+          for (const HeldFact &H : C.Held)
+            CalledHolding[G].insert(H.Lock);
+    std::map<std::string, std::vector<MemberAccess>> ByField;
+    for (size_t U = 0; U < Units.size(); ++U)
+      for (const FunctionSummary &F : Units[U].Summary->Functions) {
+        if (Defs.lookup(F.Usr) != &F)
+          continue;
+        auto O = Everywhere.find(&F);
+        for (const MemberAccessFact &A : F.MemberAccesses)
+          if (!ownedBy(A.Object,
+                       O == Everywhere.end() ? std::set<int>() : O->second))
+            ByField[A.Field].push_back({&A, &F, U});
+      }
+    if (ByField.empty())
+      return;
+    collectStarts();
+    if (Starts.empty())
+      return;
+    for (const auto &[Field, Accesses] : ByField) {
+      StringRef Record = StringRef(Field).drop_front(2).rsplit("::").first;
+      std::string Prefix = "f:" + Record.str() + "::";
+      // The guard: the lock of the member's class held at most writes.
+      std::map<std::string, unsigned> Count;
+      for (const MemberAccess &X : Accesses)
+        if (X.A->Write)
+          for (const HeldFact &H : X.A->Held)
+            if (!H.Shared && StringRef(H.Lock).starts_with(Prefix))
+              ++Count[H.Lock];
+      if (Count.empty())
+        continue;
+      auto Best = llvm::max_element(Count, [](const auto &A, const auto &B) {
+        return A.second < B.second;
+      });
+      const std::string &Guard = Best->first;
+      unsigned Guarded = Best->second;
+      unsigned Unguarded = llvm::count_if(Accesses, [&](const MemberAccess &X) {
+        return X.A->Write && !X.holding(Guard);
+      });
+      if (Unguarded > Guarded)
+        continue;
+      for (const MemberAccess &W : Accesses) {
+        // Written holding a lock of a member, a local or a parameter: which
+        // object's it is, the summaries do not say (libevent's buffers
+        // share their bufferevent's lock); it may be the guard.
+        if (!W.A->Write ||
+            llvm::any_of(W.A->Held,
+                         [](const HeldFact &H) {
+                           return !StringRef(H.Lock).starts_with("g:");
+                         }) ||
+            llvm::any_of(W.A->MayHeld, [](const std::string &L) {
+              return !StringRef(L).starts_with("g:");
+            }))
+          continue;
+        // A function that some call makes holding the guard runs with it
+        // held by contract ("requires the lock").
+        if (CalledHolding[W.In].count(Guard))
+          continue;
+        // A guarded write, in another file than W if there is one.
+        const MemberAccess *Witness = nullptr;
+        for (const MemberAccess &X : Accesses)
+          if (X.A->Write && X.holding(Guard) &&
+              (!Witness || (Witness->Unit == W.Unit && X.Unit != W.Unit)))
+            Witness = &X;
+        for (size_t I = 0; I < Starts.size(); ++I) {
+          // A callback a trampoline calls runs on whatever thread calls
+          // it (an event loop's): not a thread of its own here.
+          if (!Starts[I].first->WrapperField.empty())
+            continue;
+          const Reach &U = unlockedReach(I);
+          if (!U.EntryLocks.count(W.In))
+            continue;
+          const OwnedMap &O = threadOwned(I);
+          if (auto OI = O.find(W.In);
+              OI != O.end() && ownedBy(W.A->Object, OI->second))
+            continue;
+          std::vector<Hop> Chain;
+          for (const FunctionSummary *F = W.In;
+               F != Defs.lookup(Starts[I].first->Entry);) {
+            auto Via = U.Via.find(F);
+            if (Via == U.Via.end())
+              break;
+            Chain.insert(Chain.begin(), Via->second);
+            F = Via->second.In;
+          }
+          // All in one translation unit: the check of that unit decides.
+          if (Starts[I].second == W.Unit && !leavesUnit(W.Unit, Chain) &&
+              llvm::any_of(Accesses, [&](const MemberAccess &X) {
+                return X.Unit == W.Unit && X.holding(Guard);
+              }))
+            continue;
+          std::optional<Concurrent> C = concurrentAccess(I, Accesses, Witness);
+          if (!C)
+            continue;
+          const HeldFact *GuardFact = Witness->holding(Guard);
+          std::string LockClass =
+              StringRef(Guard).drop_front(2).str(); // "conn::mu"
+          std::string Member = StringRef(Field).drop_front(2).str();
+          ProgramFinding P;
+          P.Check = "lockcheck-unguarded-write";
+          P.Function = W.In->Name;
+          P.At = W.A->At;
+          P.Message = quoted(W.A->Name) + " is written without holding " +
+                      quoted(LockClass) + "; " + quoted(Member) +
+                      " is written holding it at " + std::to_string(Guarded) +
+                      " other place" + (Guarded > 1 ? "s" : "");
+          const ThreadStartFact &S = *Starts[I].first;
+          startNotes(P, S, Chain);
+          // What runs at the same time.
+          const MemberAccess &X = *C->X;
+          std::string Also;
+          if (C->Thread == I) {
+            Also = " by another thread started there";
+          } else if (C->Thread != NoUnit) {
+            const ThreadStartFact &T = *Starts[C->Thread].first;
+            P.note(T.At, "another thread, started here, runs " + T.EntryName);
+            Also = " by that thread";
+          } else if (C->Call) {
+            P.note(C->Call->At, starterRegion(I).Starter->Display + " calls " +
+                                    C->Call->CalleeName +
+                                    " here while the thread runs");
+          } else {
+            Also = " while the thread runs";
+          }
+          if (&X != Witness)
+            P.note(X.A->At, quoted(X.A->Name) + " is " +
+                                (X.A->Write ? "written" : "read") + " here" +
+                                Also);
+          P.note(Witness->A->At, quoted(Witness->A->Name) +
+                                     " is written here holding " +
+                                     quoted(GuardFact->Name) +
+                                     (&X == Witness ? Also : std::string()));
+          Findings.push_back(std::move(P));
+          break;
+        }
+      }
+    }
+  }
+
+  /// What thread \p I reaches through calls made holding no lock but
+  /// global ones (of a member, a local or a parameter, any of which may be
+  /// the guard of what the callee writes).
+  const Reach &unlockedReach(size_t I) {
+    auto [It, New] = Unlocked.try_emplace(I);
+    Reach &R = It->second;
+    if (!New)
+      return R;
+    const FunctionSummary *Entry = Defs.lookup(Starts[I].first->Entry);
+    R.EntryLocks[Entry] = {};
+    std::vector<const FunctionSummary *> Work{Entry};
+    while (!Work.empty()) {
+      const FunctionSummary *F = Work.back();
+      Work.pop_back();
+      for (const CallFact &C : F->Calls) {
+        const FunctionSummary *G = Defs.lookup(C.Callee);
+        if (!G || llvm::any_of(C.Held, [](const HeldFact &H) {
+              return !StringRef(H.Lock).starts_with("g:");
+            }))
+          continue;
+        if (R.EntryLocks.try_emplace(G).second) {
+          R.Via[G] = Hop{&C, F};
+          Work.push_back(G);
+        }
+      }
+    }
+    return R;
+  }
+
+  std::map<size_t, Reach> Unlocked;
+  std::map<const FunctionSummary *, std::set<std::string>> CalledHolding;
+  std::map<const FunctionSummary *, bool> Joins;
+  std::map<size_t, StarterRegion> Regions;
+  std::map<size_t, OwnedMap> ThreadOwned;
 
   const MergeOptions &Opts;
   std::vector<MergeUnit> Units;

@@ -209,10 +209,131 @@ TEST(ProgramMergeTest, InlineFunctionsCountOnce) {
   EXPECT_EQ(P.merge().size(), 1u);
 }
 
+MemberAccessFact memberWrite(OrderPlace At, ObjectRef Object,
+                             bool Guarded = false) {
+  MemberAccessFact A;
+  A.Field = "f:conn::count";
+  A.Name = "c->count";
+  A.Write = true;
+  A.At = At;
+  A.Object = Object;
+  if (Guarded) {
+    HeldFact H;
+    H.Lock = "f:conn::mu";
+    H.Name = "c->mu";
+    A.Held.push_back(H);
+  }
+  return A;
+}
+
+ObjectRef param(unsigned I) {
+  ObjectRef O;
+  O.K = ObjectRef::Param;
+  O.Index = I;
+  return O;
+}
+
+/// A thread started in a.c (by 'serve', which then calls 'bump') runs
+/// 'worker' (b.c), which calls 'reset' (b.c) on its argument; 'reset'
+/// writes 'c->count' without 'conn::mu'; 'bump' (c.c) writes it holding
+/// it.
+Program members() {
+  Program P;
+  FunctionSummary Serve = function("serve", at("a.c", 1));
+  ThreadStartFact S = start("worker", at("a.c", 10));
+  S.Starter = Serve.Usr;
+  Serve.Calls.push_back(call("bump", at("a.c", 20)));
+  TUSummary &A = P.unit("a.c");
+  A.Functions = {Serve};
+  A.Starts = {S};
+  FunctionSummary Worker = function("worker", at("b.c", 1));
+  Worker.Calls.push_back(call("reset", at("b.c", 5)));
+  CallObjectsFact O;
+  O.At = at("b.c", 5);
+  O.Callee = "c:@F@reset";
+  O.Args.push_back({0, param(0)});
+  Worker.CallObjects.push_back(O);
+  FunctionSummary Reset = function("reset", at("b.c", 20));
+  Reset.MemberAccesses.push_back(memberWrite(at("b.c", 25), param(0)));
+  P.unit("b.c").Functions = {Worker, Reset};
+  FunctionSummary Bump = function("bump", at("c.c", 1));
+  Bump.MemberAccesses.push_back(
+      memberWrite(at("c.c", 9), param(0), /*Guarded=*/true));
+  P.unit("c.c").Functions = {Bump};
+  return P;
+}
+
+TEST(ProgramMergeTest, MemberWrittenWithoutItsClassLock) {
+  Program P = members();
+  std::vector<std::string> F = P.merge();
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0], "unguarded-write b.c:25 'c->count' is written without "
+                  "holding 'conn::mu'; 'conn::count' is written holding it "
+                  "at 1 other place"
+                  " | a.c:10 the thread started here runs 'worker'"
+                  " | b.c:5 'worker' calls 'reset' here"
+                  " | a.c:20 'serve' calls 'bump' here while the thread runs"
+                  " | c.c:9 'c->count' is written here holding 'c->mu'");
+  EXPECT_EQ(P.merge(/*Reverse=*/true), F);
+}
+
+TEST(ProgramMergeTest, MemberOfAnOwnedObject) {
+  // 'worker' hands 'reset' a connection of its own.
+  Program P = members();
+  P.Units[1].Functions[0].CallObjects[0].Args[0].Object.K = ObjectRef::Owned;
+  EXPECT_TRUE(P.merge().empty());
+}
+
+TEST(ProgramMergeTest, MemberNeedsAConcurrentAccess) {
+  // 'serve' calls 'bump' before it starts the thread: nothing runs with it.
+  Program P = members();
+  P.Units[0].Functions[0].Calls[0].At = at("a.c", 5);
+  EXPECT_TRUE(P.merge().empty());
+  // Nor after it joins the thread.
+  P = members();
+  BlockingFact Join;
+  Join.Api = "pthread_join";
+  Join.At = at("a.c", 15);
+  P.Units[0].Functions[0].Blocking.push_back(Join);
+  EXPECT_TRUE(P.merge().empty());
+}
+
+TEST(ProgramMergeTest, MemberNeedsItsOwnClassLock) {
+  // Guarded only by a lock of another class: no evidence about 'conn'.
+  Program P = members();
+  P.Units[2].Functions[0].MemberAccesses[0].Held[0].Lock = "f:server::lock";
+  EXPECT_TRUE(P.merge().empty());
+  // Written without the lock more often than with it: no guard.
+  P = members();
+  P.Units[2].Functions[0].MemberAccesses.push_back(
+      memberWrite(at("c.c", 30), param(0)));
+  EXPECT_TRUE(P.merge().empty());
+}
+
+TEST(ProgramMergeTest, MemberWriteUnderAnotherObjectsLock) {
+  // 'reset' is called holding a member lock of another class, which may be
+  // the same lock object.
+  Program P = members();
+  HeldFact H;
+  H.Lock = "f:bufferevent::lock";
+  H.Name = "bev->lock";
+  P.Units[1].Functions[0].Calls[0].Held.push_back(H);
+  EXPECT_TRUE(P.merge().empty());
+}
+
 TEST(ProgramMergeTest, SummaryYamlRoundTrip) {
   Program P = threeFiles();
   P.Units[1].Functions[0].Acquires.push_back(acquire("m", at("b.c", 3)));
   P.Units[1].Functions[0].Calls[0].Held = {held("m", at("b.c", 3))};
+  P.Units[1].Functions[0].MemberAccesses.push_back(
+      memberWrite(at("b.c", 7), param(2), /*Guarded=*/true));
+  P.Units[1].Functions[0].MemberAccesses.back().MayHeld = {"g:other"};
+  CallObjectsFact O;
+  O.At = at("b.c", 5);
+  O.Callee = "c:@F@middle";
+  O.This.K = ObjectRef::Owned;
+  O.Args.push_back({1, param(0)});
+  P.Units[1].Functions[0].CallObjects.push_back(O);
   std::string Text;
   {
     llvm::raw_string_ostream OS(Text);
@@ -232,6 +353,9 @@ TEST(ProgramMergeTest, SummaryYamlRoundTrip) {
   EXPECT_EQ(Text, Again);
   EXPECT_EQ(Back.Functions[0].Calls[0].Held[0].TakenAt, at("b.c", 3));
   EXPECT_EQ(Back.Version, SummaryVersion);
+  EXPECT_EQ(Back.Functions[0].MemberAccesses[0].Object, param(2));
+  EXPECT_EQ(Back.Functions[0].CallObjects[0].This.K, ObjectRef::Owned);
+  EXPECT_EQ(Back.Functions[0].CallObjects[0].Args[0].Object, param(0));
 }
 
 } // namespace

@@ -235,23 +235,41 @@ HeldList locksAround(const Expr *E, const FunctionDecl *FD, TUAnalysis &TU,
   return Out;
 }
 
+bool underConstruction(const FunctionDecl *FD, const FieldDecl *F) {
+  if (!isa<CXXConstructorDecl>(FD) && !isa<CXXDestructorDecl>(FD))
+    return false;
+  const CXXRecordDecl *Own = cast<CXXMethodDecl>(FD)->getParent();
+  const auto *Of = dyn_cast<CXXRecordDecl>(F->getParent());
+  return F->getParent() == Own || (Of && Own->isDerivedFrom(Of));
+}
+
+llvm::DenseSet<const VarDecl *>
+localsSharedWithThreads(const ThreadEntries &TE) {
+  llvm::DenseSet<const VarDecl *> Out;
+  for (const ThreadEntry &E : TE.entries()) {
+    for (const ThreadEntry::LocalRef &R : E.LocalRefs)
+      Out.insert(R.Var);
+    for (const ThreadEntry::Binding &B : E.Bindings)
+      if (B.PointeeOnly)
+        Out.insert(B.Var);
+  }
+  return Out;
+}
+
 SharedData::SharedData(TUAnalysis &TU, const LockModelOptions &Opts)
     : TU(TU), Opts(Opts), TE(TU.getThreadEntries(Opts)) {
   if (TE.empty())
     return;
+  EscapedLocals = localsSharedWithThreads(TE);
   for (const ThreadEntry &E : TE.entries())
-    for (const ThreadEntry::LocalRef &R : E.LocalRefs) {
-      EscapedLocals.insert(R.Var);
+    for (const ThreadEntry::LocalRef &R : E.LocalRefs)
       if (R.Param)
         BoundParams[R.Param].push_back({R.Var, E.Id});
-    }
   for (const ThreadEntry &E : TE.entries())
     for (const ThreadEntry::Binding &B : E.Bindings) {
       BoundParams[B.Param].push_back({B.Var, E.Id});
-      if (B.PointeeOnly) {
+      if (B.PointeeOnly)
         PointeeOnly.insert(B.Var);
-        EscapedLocals.insert(B.Var);
-      }
     }
   llvm::DenseSet<const FunctionDecl *> Done;
   for (const FunctionDecl *FD : TE.reachedFunctions())
@@ -277,9 +295,6 @@ void SharedData::scanFunction(const FunctionDecl *FD) {
   // their own to report at, and copy whatever the code around them copies.
   if (TE.isOnceBody(FD) || !FD->getBody() || FD->isImplicit())
     return;
-  const CXXRecordDecl *OwnObject = nullptr;
-  if (isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD))
-    OwnObject = cast<CXXMethodDecl>(FD)->getParent();
   bool IsStarter = llvm::is_contained(TE.regionFunctions(), FD);
   for (const ThreadEntry &E : TE.entries())
     IsStarter |= E.Starter == FD;
@@ -392,9 +407,7 @@ void SharedData::scanFunction(const FunctionDecl *FD) {
       if (isa<CXXThisExpr>(Base)) {
         // The object under construction (its own or inherited members), or
         // one only the running thread reaches.
-        if (OwnObject &&
-            (F->getParent() == OwnObject ||
-             OwnObject->isDerivedFrom(cast<CXXRecordDecl>(F->getParent()))))
+        if (underConstruction(FD, F))
           return {};
         if (!TE.sharedThis(FD))
           return {};

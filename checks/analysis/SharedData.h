@@ -163,6 +163,17 @@ bool takesGuardByReference(const clang::FunctionDecl *FD,
 HeldList locksAround(const clang::Expr *E, const clang::FunctionDecl *FD,
                      TUAnalysis &TU, const LockModelOptions &Opts);
 
+/// Whether \p F, a member reached through `this` in \p FD, belongs to the
+/// object \p FD constructs or destroys (its own member or an inherited
+/// one): no other thread reaches that object yet, or any more.
+bool underConstruction(const clang::FunctionDecl *FD,
+                       const clang::FieldDecl *F);
+
+/// The locals of starting functions that the threads of \p TE refer to:
+/// captured by reference, or handed over by pointer or std::ref.
+llvm::DenseSet<const clang::VarDecl *>
+localsSharedWithThreads(const ThreadEntries &TE);
+
 /// Types whose objects synchronise themselves or are never data: atomics,
 /// mutexes, condition variables, threads, futures, once flags, semaphores.
 bool isSynchronizationType(clang::QualType T);

@@ -210,6 +210,10 @@ public:
   /// caller with the same property). Starting functions and functions not
   /// reached are conservatively shared.
   bool sharedThis(const clang::FunctionDecl *FD) const;
+  /// Whether the object a call site runs its callee on may be shared, the
+  /// caller's own `this` being shared or not as \p CallerShared says.
+  bool objectShared(const clang::FunctionDecl *Caller, const clang::Stmt *At,
+                    bool CallerShared) const;
   /// The thread API inferred from the translation unit's bodies (start,
   /// join and detach wrappers), in source order, for `--dump-model`.
   std::vector<LockApiEntry> listing() const;
@@ -279,10 +283,6 @@ private:
              std::pair<const clang::FunctionDecl *, const clang::Stmt *>>
         Via;
   };
-  /// Whether the object a call site runs its callee on may be shared, the
-  /// caller's own `this` being shared or not as \p CallerShared says.
-  bool objectShared(const clang::FunctionDecl *Caller, const clang::Stmt *At,
-                    bool CallerShared);
   void collect();
   void collectHandleWrappers();
   void collectStartWrappers();
@@ -360,7 +360,7 @@ private:
   std::map<std::string, std::string> LockNames;
   /// Locals of callers that stay with the thread running them (cache of
   /// objectShared).
-  llvm::DenseMap<const clang::VarDecl *, bool> OwnedLocals;
+  mutable llvm::DenseMap<const clang::VarDecl *, bool> OwnedLocals;
   /// Per function reached, the calls through which thread contexts reach
   /// it (the thread's start for an entry).
   llvm::DenseMap<const clang::FunctionDecl *,

@@ -282,7 +282,7 @@ static bool staysWithThread(const VarDecl *VD, const FunctionDecl *FD,
 }
 
 bool ThreadEntries::objectShared(const FunctionDecl *Caller, const Stmt *At,
-                                 bool CallerShared) {
+                                 bool CallerShared) const {
   if (isa<CXXConstructExpr>(At))
     return false; // the object being built
   const Expr *Obj = nullptr;

@@ -94,6 +94,48 @@ struct FieldCallFact {
   OrderPlace At;
 };
 
+/// Whose object an access or a call reaches, as the function knows it: its
+/// own (a local object, an object it allocated and has not handed over
+/// yet, the object its constructor or destructor runs on), the object it
+/// runs on or one a parameter points to or names (owned when every caller
+/// passes one of its own), or any other (shared as far as it knows).
+struct ObjectRef {
+  enum Kind { Shared, Owned, This, Param } K = Shared;
+  unsigned Index = 0; ///< Param: the parameter, from 0
+  bool operator==(const ObjectRef &O) const {
+    return K == O.K && (K != Param || Index == O.Index);
+  }
+};
+
+/// A read or write of a member of a struct or class, reached through
+/// `this`, a pointer or a reference (`p->count`, `s.count`, `count_`),
+/// keyed by (record, field) as member locks are (LockOrigin::classKey):
+/// every object of the class is one. Members of globals are AccessFacts.
+struct MemberAccessFact {
+  std::string Field; ///< "f:<struct or class>::<field>"
+  std::string Name;  ///< as the user reads it: "c->count", "count_"
+  bool Write = false;
+  OrderPlace At;
+  std::vector<HeldFact> Held;       ///< held on every path
+  std::vector<std::string> MayHeld; ///< lock classes held on some paths
+  ObjectRef Object;
+};
+
+struct ArgObjectFact {
+  unsigned Index = 0; ///< the argument's position, from 0
+  ObjectRef Object;
+};
+
+/// A call that hands the callee an object it may own: the object a member
+/// function runs on, and the pointer or reference arguments that are not
+/// Shared (those are left out).
+struct CallObjectsFact {
+  OrderPlace At; ///< the call, as CallFact::At
+  std::string Callee;
+  ObjectRef This;
+  std::vector<ArgObjectFact> Args;
+};
+
 struct FunctionSummary {
   std::string Usr;
   std::string Name;    ///< qualified name
@@ -105,6 +147,8 @@ struct FunctionSummary {
   std::vector<AccessFact> Accesses;
   std::vector<ParamStoreFact> ParamStores;
   std::vector<FieldCallFact> FieldCalls;
+  std::vector<MemberAccessFact> MemberAccesses;
+  std::vector<CallObjectsFact> CallObjects;
 };
 
 /// A thread start: the function the thread runs.
@@ -120,6 +164,9 @@ struct ThreadStartFact {
   /// A trampoline wrapper: the function-pointer field through which the
   /// thread calls the function (WrapperAt is that call).
   std::string WrapperField;
+  /// Started in a loop or more than once: the thread runs concurrently
+  /// with itself.
+  bool Many = false;
 };
 
 /// A thread-start wrapper defined in the unit: its calls, in any file,

@@ -12,8 +12,10 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
+#include <functional>
 
 using namespace clang;
 
@@ -94,6 +96,375 @@ std::string usrOf(const Decl *D) {
   return std::string(Buf);
 }
 
+/// The accesses of a function to members of structs and classes through
+/// `this`, pointers and references, each with whose object it is
+/// (ObjectRef), and the calls that hand the callee an object the caller may
+/// own: what the merge needs to tell shared members from owned ones.
+class MemberAccesses {
+public:
+  using HeldFn = std::function<std::vector<HeldFact>(
+      const Expr *, const FunctionDecl *, const LocksetResult &)>;
+  MemberAccesses(TUAnalysis &TU, const LockModelOptions &Opts, HeldFn Held)
+      : TU(TU), SM(TU.getSourceManager()), Opts(Opts), Held(std::move(Held)),
+        TE(TU.getThreadEntries(Opts)),
+        SharedLocals(localsSharedWithThreads(TE)) {
+    for (const ThreadEntry &E : TE.entries())
+      StartStmts.insert(E.StartStmt);
+  }
+
+  void run(const FunctionDecl *FD, const LocksetResult &R, FunctionSummary &F) {
+    this->FD = FD;
+    PM = TU.getParentMap(FD);
+    if (!PM || !FD->getBody())
+      return;
+    ParamOf.clear();
+    FreshUntil.clear();
+    for (const ParmVarDecl *P : FD->parameters())
+      forEachLocalRenaming(FD, P, [&](const VarDecl *Local) {
+        ParamOf[Local] = P->getFunctionScopeIndex();
+      });
+    findFreshLocals();
+    forEachCodeRoot(FD, [&](const Stmt *S) { walk(S, R, F); });
+  }
+
+private:
+  /// A pointer-typed local initialised with a new object (`new T`,
+  /// `malloc`, a project allocator, `std::make_unique`): the function owns
+  /// the object until it hands the pointer over (stores it, returns it,
+  /// starts a thread with it) or points it elsewhere, in source order.
+  static bool freshObject(const Expr *Init) {
+    Init = Init ? Init->IgnoreParenCasts() : nullptr;
+    if (!Init)
+      return false;
+    if (isa<CXXNewExpr>(Init))
+      return true;
+    if (const auto *C = dyn_cast<CallExpr>(stripExpr(Init)))
+      if (const FunctionDecl *Callee = C->getDirectCallee();
+          Callee && Callee->getIdentifier()) {
+        std::string N = Callee->getName().lower();
+        return llvm::StringRef(N).contains("alloc") ||
+               llvm::StringRef(N).starts_with("make_unique") ||
+               llvm::StringRef(N).starts_with("make_shared");
+      }
+    return false;
+  }
+
+  /// Whether the use \p DRE of a fresh local keeps the object with the
+  /// function: the base of a member access, a null test, a release.
+  bool keepsOwnership(const DeclRefExpr *DRE) const {
+    const Stmt *Child = DRE;
+    const Stmt *P = PM->getParent(DRE);
+    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
+      if (const auto *IC = dyn_cast<ImplicitCastExpr>(P);
+          IC && IC->getCastKind() == CK_PointerToBoolean)
+        return true;
+      Child = P;
+      P = PM->getParent(P);
+    }
+    if (!P)
+      return true;
+    if (const auto *ME = dyn_cast<MemberExpr>(P))
+      return ME->getBase() == Child;
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P))
+      return Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star ||
+             Op->getOperator() == OO_ExclaimEqual ||
+             Op->getOperator() == OO_EqualEqual;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P))
+      return MC->getImplicitObjectArgument() == Child; // p.get(), p.reset()
+    if (const auto *U = dyn_cast<UnaryOperator>(P))
+      return U->getOpcode() == UO_LNot || U->getOpcode() == UO_Deref;
+    if (const auto *B = dyn_cast<BinaryOperator>(P))
+      return B->isEqualityOp() || B->isLogicalOp();
+    if (isa<CXXDeleteExpr>(P))
+      return true;
+    // Handed to a callee that initialises or reads it: still the
+    // function's own (what the callee stores, the summary does not say;
+    // precision first). Handed to a thread: shared from there on.
+    if (isa<CallExpr>(P))
+      return !StartStmts.count(P);
+    return false;
+  }
+
+  void findFreshLocals() {
+    // Per pointer local, in source order: where it starts to point to a
+    // new object (true) and where that object is handed over or the
+    // pointer is pointed elsewhere (false).
+    using Events = std::vector<std::pair<SourceLocation, bool>>;
+    llvm::DenseMap<const VarDecl *, Events> Fresh;
+    auto Local = [&](const VarDecl *VD) {
+      return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+             VD->getDeclContext() == FD && !VD->getType()->isReferenceType();
+    };
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+      if (!S)
+        return;
+      if (const auto *DS = dyn_cast<DeclStmt>(S))
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D);
+              Local(VD) && freshObject(VD->getInit()))
+            Fresh[VD].push_back({VD->getLocation(), true});
+      if (const auto *BO = dyn_cast<BinaryOperator>(S);
+          BO && BO->getOpcode() == BO_Assign)
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+              Local(VD) && freshObject(BO->getRHS())) {
+            Fresh[VD].push_back({DRE->getBeginLoc(), true});
+            Walk(BO->getRHS());
+            return;
+          }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+        const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        if (Local(VD) && !keepsOwnership(DRE))
+          Fresh[VD].push_back({DRE->getBeginLoc(), false});
+      }
+      // A lambda or block that names it may run anywhere: handed over
+      // where it is created.
+      if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+        for (const LambdaCapture &C : LE->captures())
+          if (C.capturesVariable())
+            if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar());
+                Local(VD))
+              Fresh[VD].push_back({LE->getBeginLoc(), false});
+        return;
+      }
+      for (const Stmt *Child : S->children())
+        Walk(Child);
+    };
+    Walk(FD->getBody());
+    for (auto &[VD, E] : Fresh) {
+      if (llvm::none_of(E, [](const auto &X) { return X.second; }))
+        continue;
+      llvm::stable_sort(E, [&](const auto &A, const auto &B) {
+        return SM.isBeforeInTranslationUnit(A.first, B.first);
+      });
+      FreshUntil[VD] = std::move(E);
+    }
+  }
+
+  /// Whether the pointer local \p VD points, at \p At, to a new object
+  /// the function has not handed over yet.
+  bool freshAt(const VarDecl *VD, SourceLocation At) const {
+    auto It = FreshUntil.find(VD);
+    if (It == FreshUntil.end())
+      return false;
+    bool Owned = false;
+    for (const auto &[Loc, Starts] : It->second) {
+      if (!SM.isBeforeInTranslationUnit(Loc, At))
+        break;
+      Owned = Starts;
+    }
+    return Owned;
+  }
+
+  /// Whose object \p Base (the object of a member access, a call's object
+  /// or argument) is: \p Arrow when \p Base points to it. Nothing for a
+  /// global object (its members are accesses of the global).
+  std::optional<ObjectRef> objectOf(const Expr *Base, bool Arrow,
+                                    SourceLocation At) const {
+    const Expr *E = Base->IgnoreParenCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+      if (U->getOpcode() == UO_Deref && !Arrow)
+        return objectOf(U->getSubExpr(), true, At);
+      if (U->getOpcode() == UO_AddrOf && Arrow)
+        return objectOf(U->getSubExpr(), false, At);
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+        Op && Op->getNumArgs() == 1 &&
+        (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star))
+      return objectOf(Op->getArg(0), true, At); // a smart pointer
+    // A member object is part of the object holding it: `&p->bev`.
+    if (const auto *ME = dyn_cast<MemberExpr>(E);
+        ME && !Arrow && isa<FieldDecl>(ME->getMemberDecl()))
+      return objectOf(ME->getBase(), ME->isArrow(), At);
+    ObjectRef O;
+    if (isa<CXXThisExpr>(E)) {
+      // A lambda's `this` is the object of the function that made it.
+      const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+      if (!(MD && MD->getParent()->isLambda()))
+        O.K = ObjectRef::This;
+      return O;
+    }
+    if (!Arrow &&
+        (isa<MaterializeTemporaryExpr>(E) || isa<CXXTemporaryObjectExpr>(E) ||
+         isa<CXXConstructExpr>(E) || isa<CompoundLiteralExpr>(E) ||
+         (E->isPRValue() && E->getType()->isRecordType()))) {
+      O.K = ObjectRef::Owned;
+      return O;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD)
+      return O;
+    bool Ref = VD->getType()->isReferenceType();
+    if (VD->hasGlobalStorage())
+      return Arrow || Ref ? std::optional<ObjectRef>(O) : std::nullopt;
+    if (const auto *P = dyn_cast<ParmVarDecl>(VD);
+        P && P->getDeclContext() == FD) {
+      if (Arrow || Ref) {
+        O.K = ObjectRef::Param;
+        O.Index = P->getFunctionScopeIndex();
+      } else {
+        O.K = ObjectRef::Owned; // a copy
+      }
+      return O;
+    }
+    if (VD->getDeclContext() != FD && !isa<BlockDecl>(VD->getDeclContext()))
+      return O; // captured: the enclosing function's
+    if (auto It = ParamOf.find(VD); It != ParamOf.end()) {
+      O.K = ObjectRef::Param;
+      O.Index = It->second;
+      return O;
+    }
+    if (Arrow) {
+      if (freshAt(VD, At))
+        O.K = ObjectRef::Owned;
+      return O;
+    }
+    if (!Ref && !SharedLocals.count(VD))
+      O.K = ObjectRef::Owned;
+    return O;
+  }
+
+  std::string spelling(const Expr *E, const FieldDecl *Field) const {
+    CharSourceRange R = CharSourceRange::getTokenRange(E->getSourceRange());
+    if (!E->getBeginLoc().isMacroID() && !E->getEndLoc().isMacroID()) {
+      llvm::StringRef Text =
+          Lexer::getSourceText(R, SM, TU.getContext().getLangOpts());
+      if (!Text.empty() && Text.size() < 80 && !Text.contains('\n'))
+        return Text.str();
+    }
+    return Field->getNameAsString();
+  }
+
+  void member(const MemberExpr *ME, const LocksetResult &R,
+              FunctionSummary &F) {
+    const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!Field || Field->getType().isConstQualified() ||
+        isSynchronizationType(Field->getType()) ||
+        SM.isInSystemHeader(Field->getLocation()))
+      return;
+    // Down the `.` chain to the object: `p->a.b` is a member of `*p`.
+    const MemberExpr *Cur = ME;
+    while (!Cur->isArrow()) {
+      const auto *Inner =
+          dyn_cast<MemberExpr>(Cur->getBase()->IgnoreParenImpCasts());
+      if (!Inner || !isa<FieldDecl>(Inner->getMemberDecl()))
+        break;
+      Cur = Inner;
+    }
+    std::optional<ObjectRef> O =
+        objectOf(Cur->getBase(), Cur->isArrow(), ME->getExprLoc());
+    if (!O)
+      return;
+    if (O->K == ObjectRef::This &&
+        underConstruction(FD, cast<FieldDecl>(Cur->getMemberDecl())))
+      O->K = ObjectRef::Owned;
+    MemberAccessFact A;
+    A.Field = fieldKey(Field);
+    A.Name = spelling(ME, Field);
+    A.Write = classifyAccess(ME, FD, TU).Write;
+    A.At = placeOf(ME->getMemberLoc(), SM);
+    A.Held = Held(ME, FD, R);
+    for (const HeldLock &H : locksAround(ME, FD, TU, Opts))
+      if (H.Kind == HeldKind::May && H.Lock < R.Locks.size())
+        A.MayHeld.push_back(R.Locks[H.Lock].Origin.classKey());
+    A.Object = *O;
+    if (A.At.valid())
+      F.MemberAccesses.push_back(std::move(A));
+  }
+
+  void call(const CallExpr *Call, FunctionSummary &F) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || Callee->getBuiltinID() ||
+        SM.isInSystemHeader(Callee->getLocation()))
+      return;
+    CallObjectsFact C;
+    C.Callee = usrOf(Callee);
+    C.At = placeOf(Call->getExprLoc(), SM);
+    if (C.Callee.empty() || !C.At.valid())
+      return;
+    unsigned First = 0;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      if (const Expr *Obj = MC->getImplicitObjectArgument()) {
+        const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+        if (!TE.objectShared(FD, Call, true))
+          C.This.K = ObjectRef::Owned;
+        else if (auto O =
+                     objectOf(Obj, ME && ME->isArrow(), Call->getExprLoc()))
+          C.This = *O;
+      }
+    } else if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) &&
+               Call->getNumArgs() > 0) {
+      First = 1;
+      if (!TE.objectShared(FD, Call, true))
+        C.This.K = ObjectRef::Owned;
+      else if (auto O = objectOf(Call->getArg(0), false, Call->getExprLoc()))
+        C.This = *O;
+    }
+    for (unsigned I = First; I < Call->getNumArgs(); ++I) {
+      unsigned P = I - First;
+      if (P >= Callee->getNumParams())
+        break;
+      QualType T = Callee->getParamDecl(P)->getType();
+      if (!T->isPointerType() && !T->isReferenceType())
+        continue;
+      std::optional<ObjectRef> O =
+          objectOf(Call->getArg(I), T->isPointerType(), Call->getExprLoc());
+      if (O && O->K != ObjectRef::Shared)
+        C.Args.push_back({P, *O});
+    }
+    if (C.This.K != ObjectRef::Shared || !C.Args.empty())
+      F.CallObjects.push_back(std::move(C));
+  }
+
+  void walk(const Stmt *S, const LocksetResult &R, FunctionSummary &F) {
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S) ||
+        isa<UnaryExprOrTypeTraitExpr>(S))
+      return;
+    // Taking an address reads nothing.
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->getOpcode() == UO_AddrOf &&
+        isa<MemberExpr>(U->getSubExpr()->IgnoreParens())) {
+      const auto *ME = cast<MemberExpr>(U->getSubExpr()->IgnoreParens());
+      walk(ME->getBase(), R, F);
+      return;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      call(Call, F);
+    if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+      // The whole `.` chain is one access, of its last member.
+      member(ME, R, F);
+      const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+      while (const auto *Inner = dyn_cast<MemberExpr>(Base)) {
+        if (ME->isArrow() || !isa<FieldDecl>(Inner->getMemberDecl()))
+          break;
+        ME = Inner;
+        Base = ME->getBase()->IgnoreParenImpCasts();
+      }
+      walk(Base, R, F);
+      return;
+    }
+    for (const Stmt *Child : S->children())
+      walk(Child, R, F);
+  }
+
+  TUAnalysis &TU;
+  const SourceManager &SM;
+  const LockModelOptions &Opts;
+  HeldFn Held;
+  const ThreadEntries &TE;
+  llvm::DenseSet<const VarDecl *> SharedLocals;
+  llvm::DenseSet<const Stmt *> StartStmts;
+  const FunctionDecl *FD = nullptr;
+  ParentMap *PM = nullptr;
+  llvm::DenseMap<const VarDecl *, unsigned> ParamOf;
+  /// Pointer locals that point to new objects: where they start to, and
+  /// where they stop (freshAt).
+  llvm::DenseMap<const VarDecl *, std::vector<std::pair<SourceLocation, bool>>>
+      FreshUntil;
+};
+
 class Extractor {
 public:
   Extractor(ASTContext &Ctx, const LockModelOptions &Opts,
@@ -122,6 +493,7 @@ public:
       T.EntryName = displayName(E.Callee);
       T.Starter = usrOf(E.Starter);
       T.At = placeOf(E.StartLoc, SM);
+      T.Many = E.InLoop || E.Repeated;
       if (!T.Entry.empty() && T.At.valid())
         S.Starts.push_back(std::move(T));
     }
@@ -289,6 +661,7 @@ private:
         F.Acquires.push_back(std::move(Fact));
       }
     forEachCodeRoot(FD, [&](const Stmt *S) { walk(S, FD, R, F); });
+    Members.run(FD, R, F);
     S.Functions.push_back(std::move(F));
   }
 
@@ -298,6 +671,11 @@ private:
   const LockModelOptions &Opts;
   BlockingModel Model;
   BlockingAnalysis Blocks;
+  MemberAccesses Members{
+      *TU, Opts,
+      [this](const Expr *E, const FunctionDecl *FD, const LocksetResult &R) {
+        return heldFacts(locksAround(E, FD, *TU, Opts), R, E->getExprLoc());
+      }};
 };
 
 } // namespace

@@ -31,6 +31,45 @@ StringRef ScalarTraits<OrderPlace>::input(StringRef S, void *, OrderPlace &P) {
   return StringRef();
 }
 
+// An object is "shared" (the default, left out), "owned", "this" or
+// "param <N>".
+void ScalarTraits<ObjectRef>::output(const ObjectRef &O, void *,
+                                     raw_ostream &OS) {
+  switch (O.K) {
+  case ObjectRef::Shared:
+    OS << "shared";
+    break;
+  case ObjectRef::Owned:
+    OS << "owned";
+    break;
+  case ObjectRef::This:
+    OS << "this";
+    break;
+  case ObjectRef::Param:
+    OS << "param " << O.Index;
+    break;
+  }
+}
+
+StringRef ScalarTraits<ObjectRef>::input(StringRef S, void *, ObjectRef &O) {
+  O = ObjectRef();
+  if (S == "shared")
+    return StringRef();
+  if (S == "owned") {
+    O.K = ObjectRef::Owned;
+    return StringRef();
+  }
+  if (S == "this") {
+    O.K = ObjectRef::This;
+    return StringRef();
+  }
+  if (S.consume_front("param ") && !S.getAsInteger(10, O.Index)) {
+    O.K = ObjectRef::Param;
+    return StringRef();
+  }
+  return "expected 'shared', 'owned', 'this' or 'param <N>'";
+}
+
 void MappingTraits<LockOrderEdge>::mapping(IO &IO, LockOrderEdge &E) {
   IO.mapRequired("From", E.From);
   IO.mapRequired("To", E.To);
@@ -110,6 +149,28 @@ void MappingTraits<AccessFact>::mapping(IO &IO, AccessFact &A) {
   IO.mapOptional("Held", A.Held);
 }
 
+void MappingTraits<MemberAccessFact>::mapping(IO &IO, MemberAccessFact &A) {
+  IO.mapRequired("Field", A.Field);
+  IO.mapRequired("Name", A.Name);
+  IO.mapOptional("Write", A.Write, false);
+  IO.mapRequired("At", A.At);
+  IO.mapOptional("Held", A.Held);
+  IO.mapOptional("MayHeld", A.MayHeld);
+  IO.mapOptional("Object", A.Object, ObjectRef());
+}
+
+void MappingTraits<ArgObjectFact>::mapping(IO &IO, ArgObjectFact &A) {
+  IO.mapRequired("Index", A.Index);
+  IO.mapRequired("Object", A.Object);
+}
+
+void MappingTraits<CallObjectsFact>::mapping(IO &IO, CallObjectsFact &C) {
+  IO.mapRequired("At", C.At);
+  IO.mapRequired("Callee", C.Callee);
+  IO.mapOptional("This", C.This, ObjectRef());
+  IO.mapOptional("Args", C.Args);
+}
+
 void MappingTraits<FunctionSummary>::mapping(IO &IO, FunctionSummary &F) {
   IO.mapRequired("Usr", F.Usr);
   IO.mapRequired("Name", F.Name);
@@ -121,6 +182,8 @@ void MappingTraits<FunctionSummary>::mapping(IO &IO, FunctionSummary &F) {
   IO.mapOptional("Accesses", F.Accesses);
   IO.mapOptional("ParamStores", F.ParamStores);
   IO.mapOptional("FieldCalls", F.FieldCalls);
+  IO.mapOptional("MemberAccesses", F.MemberAccesses);
+  IO.mapOptional("CallObjects", F.CallObjects);
 }
 
 void MappingTraits<ThreadStartFact>::mapping(IO &IO, ThreadStartFact &T) {
@@ -131,6 +194,7 @@ void MappingTraits<ThreadStartFact>::mapping(IO &IO, ThreadStartFact &T) {
   IO.mapOptional("Wrapper", T.Wrapper, std::string());
   IO.mapOptional("WrapperAt", T.WrapperAt, OrderPlace());
   IO.mapOptional("WrapperField", T.WrapperField, std::string());
+  IO.mapOptional("Many", T.Many, false);
 }
 
 void ScalarEnumerationTraits<LockPathFact::BaseKind>::enumeration(

@@ -25,6 +25,9 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::StartWrapperFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::ParamStoreFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::FieldCallFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::LockApiFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::MemberAccessFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::ArgObjectFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::CallObjectsFact)
 
 namespace llvm {
 namespace yaml {
@@ -38,6 +41,11 @@ template <> struct ScalarTraits<lockcheck::OrderPlace> {
   static void output(const lockcheck::OrderPlace &P, void *, raw_ostream &OS);
   static StringRef input(StringRef S, void *, lockcheck::OrderPlace &P);
   static QuotingType mustQuote(StringRef) { return QuotingType::Double; }
+};
+template <> struct ScalarTraits<lockcheck::ObjectRef> {
+  static void output(const lockcheck::ObjectRef &O, void *, raw_ostream &OS);
+  static StringRef input(StringRef S, void *, lockcheck::ObjectRef &O);
+  static QuotingType mustQuote(StringRef) { return QuotingType::None; }
 };
 #define LOCKCHECK_MAPPING(T)                                                   \
   template <> struct MappingTraits<T> {                                        \
@@ -57,6 +65,9 @@ LOCKCHECK_MAPPING(lockcheck::ParamStoreFact)
 LOCKCHECK_MAPPING(lockcheck::FieldCallFact)
 LOCKCHECK_MAPPING(lockcheck::LockPathFact)
 LOCKCHECK_MAPPING(lockcheck::LockApiFact)
+LOCKCHECK_MAPPING(lockcheck::MemberAccessFact)
+LOCKCHECK_MAPPING(lockcheck::ArgObjectFact)
+LOCKCHECK_MAPPING(lockcheck::CallObjectsFact)
 LOCKCHECK_MAPPING(lockcheck::TUSummary)
 #undef LOCKCHECK_MAPPING
 } // namespace yaml
