@@ -159,7 +159,7 @@ private:
       if (Out && Out->Blocking->At < C.At)
         break;
       const FunctionSummary *G = Defs.lookup(C.Callee);
-      if (!G)
+      if (!G || C.Retry)
         continue;
       if (const std::optional<ReachedBlocking> &R = blocks(G)) {
         ReachedBlocking N = *R;

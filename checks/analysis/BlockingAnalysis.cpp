@@ -23,6 +23,12 @@ struct BlockingAnalysis::Descriptors {
   /// `a = b`, `int a = b;`: what b is, a is.
   llvm::DenseMap<const Decl *, llvm::SmallVector<const Decl *, 1>> From;
   bool ProjectNonBlocking = false;
+  /// The descriptor calls of each function, and the functions that test
+  /// for EAGAIN, EWOULDBLOCK or EINPROGRESS: those that know their
+  /// descriptors are non-blocking (nng's readv after a getter of another
+  /// file's descriptor, `case EAGAIN:` right after).
+  llvm::DenseMap<const CallExpr *, const FunctionDecl *> CallIn;
+  llvm::DenseSet<const FunctionDecl *> ExpectsAgain;
 };
 
 namespace {
@@ -107,6 +113,8 @@ bool createsDescriptor(const FunctionDecl *FD) {
       .Default(false);
 }
 
+bool descriptorCall(StringRef Api);
+
 struct DescriptorScan : RecursiveASTVisitor<DescriptorScan> {
   BlockingAnalysis::Descriptors &Out;
   const ASTContext &Ctx;
@@ -139,6 +147,40 @@ struct DescriptorScan : RecursiveASTVisitor<DescriptorScan> {
       Out.From[To].push_back(D);
   }
 
+  const FunctionDecl *Current = nullptr;
+  bool TraverseFunctionDecl(FunctionDecl *FD) {
+    const FunctionDecl *Outer = Current;
+    Current = FD;
+    bool R = RecursiveASTVisitor::TraverseFunctionDecl(FD);
+    Current = Outer;
+    return R;
+  }
+  bool TraverseCXXMethodDecl(CXXMethodDecl *MD) {
+    const FunctionDecl *Outer = Current;
+    Current = MD;
+    bool R = RecursiveASTVisitor::TraverseCXXMethodDecl(MD);
+    Current = Outer;
+    return R;
+  }
+  /// `EAGAIN`, `EWOULDBLOCK`, `EINPROGRESS` (the literal they expand to).
+  bool VisitIntegerLiteral(IntegerLiteral *IL) {
+    if (!Current || ExpectsAgainKnown(Current))
+      return true;
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (SourceLocation Loc = IL->getBeginLoc(); Loc.isMacroID();
+         Loc = SM.getImmediateMacroCallerLoc(Loc)) {
+      StringRef Name = Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
+      if (Name == "EAGAIN" || Name == "EWOULDBLOCK" || Name == "EINPROGRESS") {
+        Out.ExpectsAgain.insert(Current);
+        break;
+      }
+    }
+    return true;
+  }
+  bool ExpectsAgainKnown(const FunctionDecl *FD) const {
+    return Out.ExpectsAgain.count(FD);
+  }
+
   bool VisitFunctionDecl(FunctionDecl *FD) {
     // `int make_nonblocking(int fd)`: one that takes a descriptor first.
     if (FD->getIdentifier() && nonBlockingName(FD->getName()) &&
@@ -163,6 +205,8 @@ struct DescriptorScan : RecursiveASTVisitor<DescriptorScan> {
     if (!Callee || !Callee->getIdentifier())
       return true;
     StringRef Name = Callee->getName();
+    if (Current && descriptorCall(Name))
+      Out.CallIn[Call] = Current;
     bool Spelled = llvm::any_of(Call->arguments(), [&](const Expr *A) {
       return mentionsNonBlocking(A, Ctx);
     });
@@ -194,6 +238,42 @@ bool descriptorCall(StringRef Api) {
 }
 
 } // namespace
+
+/// Whether \p S holds a call that initialises a lock or condition variable.
+static bool callsInit(const Stmt *S, const LockModelOptions &Opts) {
+  if (!S)
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    if (classifyLockCall(Call, Opts).Kind == LockOpKind::Init)
+      return true;
+    if (const FunctionDecl *Callee = Call->getDirectCallee();
+        Callee && Callee->getIdentifier() &&
+        (Callee->getName() == "pthread_cond_init" ||
+         Callee->getName() == "cnd_init" ||
+         Callee->getName() == "pthread_rwlock_init"))
+      return true;
+  }
+  for (const Stmt *Child : S->children())
+    if (callsInit(Child, Opts))
+      return true;
+  return false;
+}
+
+bool retriesInitialisation(const Stmt *S, ParentMap &PM,
+                           const LockModelOptions &Opts) {
+  for (const Stmt *P = PM.getParent(S); P; P = PM.getParent(P)) {
+    const Stmt *Cond = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(P))
+      Cond = W->getCond();
+    else if (const auto *D = dyn_cast<DoStmt>(P))
+      Cond = D->getCond();
+    else if (const auto *F = dyn_cast<ForStmt>(P))
+      Cond = F->getCond();
+    if (Cond && callsInit(Cond, Opts))
+      return true;
+  }
+  return false;
+}
 
 BlockingAnalysis::BlockingAnalysis(TUAnalysis &TU, const BlockingModel &Model,
                                    const LockModelOptions &LockOpts)
@@ -230,6 +310,11 @@ llvm::StringRef BlockingAnalysis::blockingApi(const CallExpr *Call) {
   }
   const Decl *D = descriptorOf(Call->getArg(0));
   if (D && Fds->NonBlocking.count(D))
+    return {};
+  // Its function expects EAGAIN (or EINPROGRESS): the descriptor is
+  // non-blocking, wherever it was made so.
+  if (const FunctionDecl *In = Fds->CallIn.lookup(Call);
+      In && Fds->ExpectsAgain.count(In))
     return {};
   if (D && Api == "connect" && Fds->Datagram.count(D))
     return {};
@@ -301,6 +386,10 @@ const CallExpr *BlockingAnalysis::find(const Stmt *S, const FunctionDecl *FD) {
       if (const FunctionDecl *Def = definitionOf(Call, TU.getSourceManager());
           Def && Def != FD)
         Blocks = mayBlock(Def) != nullptr;
+    if (Blocks)
+      if (ParentMap *PM = TU.getParentMap(FD);
+          PM && retriesInitialisation(Call, *PM, LockOpts))
+        Blocks = false;
     if (Blocks) {
       // Made after this function released a lock: it unlocks around the
       // blocking call (`mu.unlock(); sleep(1); mu.lock();`), so it does not

@@ -28,6 +28,7 @@
 #include "checks/model/LockModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
@@ -47,6 +48,14 @@ struct BlockingCall {
   const clang::FunctionDecl *Via = nullptr;
   const clang::CallExpr *Inner = nullptr;
 };
+
+/// Whether \p S runs in a loop that retries the initialisation of a lock or
+/// condition variable until it succeeds (`while (pthread_mutex_init(&m, &a)
+/// != 0) nni_msleep(10);`): a wait there happens only when the
+/// initialisation fails, which it does not in practice, so it is not taken
+/// for blocking.
+bool retriesInitialisation(const clang::Stmt *S, clang::ParentMap &PM,
+                           const LockModelOptions &Opts);
 
 class BlockingAnalysis {
 public:

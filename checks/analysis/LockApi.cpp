@@ -70,6 +70,15 @@ const LocksetResult *LockApi::lockset(const FunctionDecl *FD) {
   return TU.getLocksetIfAvailable(Def, TU.modelOptions());
 }
 
+/// A mutex reached through a pointer stored in an object (nng's `cv->mtx`,
+/// bound to the condition variable at initialisation): which lock of the
+/// caller that is cannot be told.
+static bool throughStoredPointer(const LockOrigin &O) {
+  return llvm::any_of(O.Fields, [](const FieldDecl *F) {
+    return F->getType()->isPointerType();
+  });
+}
+
 /// A lock a caller can name through its arguments or object.
 static bool mappable(const LockOrigin &O) {
   return (O.K == LockOrigin::Param || O.K == LockOrigin::This) &&
@@ -502,6 +511,8 @@ std::optional<LockApiFact> LockApi::factOf(const FunctionDecl *FD) {
   const InferredLockFunction *F = function(FD);
   if (!F || F->External)
     return std::nullopt;
+  if (F->Kind == LockOpKind::Wait && throughStoredPointer(F->Lock))
+    return std::nullopt;
   const SourceManager &SM = TU.getSourceManager();
   std::optional<LockPathFact> Lock = pathOf(F->Lock, SM);
   if (!Lock)
@@ -588,6 +599,10 @@ LockOp LockApi::classifyCall(const CallExpr *Call) {
   }
   const InferredLockFunction *F = function(Callee);
   if (!F || (F->Kind != LockOpKind::TryAcquire && F->Kind != LockOpKind::Wait))
+    return Op;
+  // A wait on the mutex its condition variable points to: the wait rules
+  // would blame the lock the caller holds, which is that mutex.
+  if (F->Kind == LockOpKind::Wait && throughStoredPointer(F->Lock))
     return Op;
   const Expr *L = argumentFor(F->Lock, Call, Callee);
   if (!L)

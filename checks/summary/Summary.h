@@ -48,6 +48,9 @@ struct CallFact {
   std::vector<HeldFact> Held; ///< held on every path to the call
   /// The arguments that name a function.
   std::vector<FunctionArgFact> FunctionArgs;
+  /// Made in a loop that retries a lock's initialisation (see
+  /// retriesInitialisation): whether the callee blocks does not count.
+  bool Retry = false;
 };
 
 /// An acquisition of a lock by the function itself (not inside a callee).

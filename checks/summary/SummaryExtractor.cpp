@@ -605,7 +605,11 @@ private:
 
   void call(const CallExpr *Call, const FunctionDecl *FD,
             const LocksetResult &R, FunctionSummary &F) {
+    ParentMap *PM = TU->getParentMap(FD);
+    bool Retry = PM && retriesInitialisation(Call, *PM, Opts);
     if (std::optional<BlockingCall> B = Blocks.classify(Call); B && !B->Via) {
+      if (Retry)
+        return;
       BlockingFact Fact;
       Fact.Api = B->Api.str();
       Fact.At = placeOf(Call->getExprLoc(), SM);
@@ -623,6 +627,7 @@ private:
     if (C.Callee.empty())
       return;
     C.CalleeName = displayName(Callee);
+    C.Retry = Retry;
     C.At = placeOf(Call->getExprLoc(), SM);
     C.Held = heldFacts(locksAround(Call, FD, *TU, Opts), R, Call->getExprLoc());
     for (unsigned I = 0; I < Call->getNumArgs(); ++I)

@@ -100,6 +100,7 @@ void MappingTraits<CallFact>::mapping(IO &IO, CallFact &C) {
   IO.mapRequired("At", C.At);
   IO.mapOptional("Held", C.Held);
   IO.mapOptional("FunctionArgs", C.FunctionArgs);
+  IO.mapOptional("Retry", C.Retry, false);
 }
 
 void MappingTraits<FunctionArgFact>::mapping(IO &IO, FunctionArgFact &A) {

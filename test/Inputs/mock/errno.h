@@ -14,6 +14,7 @@
 #define EINVAL 22
 #define EDEADLK 35
 #define ETIMEDOUT 110
+#define EINPROGRESS 115
 #define EWOULDBLOCK EAGAIN
 
 #ifdef __cplusplus
