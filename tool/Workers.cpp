@@ -333,8 +333,8 @@ int serveWorkerRequests(
       return 2;
     }
     // A crash's stack dump names the file.
-    PrettyStackTraceFormat Entry("lockcheck: analysing '%s'",
-                                 Request.File.c_str());
+    std::string What = "lockcheck: analysing '" + Request.File + "'";
+    PrettyStackTraceString Entry(What.c_str());
     FileResult R = Analyse(Request);
     // Everything written about this file is in the log before the answer.
     outs().flush();
