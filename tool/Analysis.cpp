@@ -18,6 +18,7 @@
 #include "checks/summary/SummaryIO.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyModule.h"
+#include "tool/BinaryIO.h"
 #include "tool/Database.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -680,7 +681,9 @@ template <> struct MappingTraits<SerializedResult> {
 
 namespace lockcheck {
 
-void writeFileResult(const FileResult &R, raw_ostream &OS) {
+namespace {
+
+SerializedResult serialize(const FileResult &R) {
   SerializedResult S;
   S.File = R.File;
   S.Status = R.Status;
@@ -703,18 +706,10 @@ void writeFileResult(const FileResult &R, raw_ostream &OS) {
     S.UnmatchedNames.push_back({L});
   for (const std::string &L : R.HiddenInHeaders)
     S.HiddenInHeaders.push_back({L});
-  yaml::Output YAML(OS);
-  YAML << S;
+  return S;
 }
 
-bool readFileResult(StringRef Text, FileResult &R, std::string &Error) {
-  SerializedResult S;
-  yaml::Input YAML(Text);
-  YAML >> S;
-  if (YAML.error()) {
-    Error = YAML.error().message();
-    return false;
-  }
+void deserialize(SerializedResult &S, FileResult &R) {
   R.File = S.File;
   R.Status = S.Status;
   R.Errors.clear();
@@ -751,6 +746,41 @@ bool readFileResult(StringRef Text, FileResult &R, std::string &Error) {
     Out.FunctionBegin = F.FunctionBegin;
     Out.FunctionEnd = F.FunctionEnd;
   }
+}
+
+} // namespace
+
+void writeFileResult(const FileResult &R, raw_ostream &OS) {
+  SerializedResult S = serialize(R);
+  yaml::Output YAML(OS);
+  YAML << S;
+}
+
+bool readFileResult(StringRef Text, FileResult &R, std::string &Error) {
+  SerializedResult S;
+  yaml::Input YAML(Text);
+  YAML >> S;
+  if (YAML.error()) {
+    Error = YAML.error().message();
+    return false;
+  }
+  deserialize(S, R);
+  return true;
+}
+
+std::string encodeFileResult(const FileResult &R) {
+  SerializedResult S = serialize(R);
+  return toBinary(S);
+}
+
+bool decodeFileResult(StringRef Data, FileResult &R, std::string &Error) {
+  SerializedResult S;
+  BinaryInput In(Data);
+  if (!In.read(S)) {
+    Error = In.errorMessage();
+    return false;
+  }
+  deserialize(S, R);
   return true;
 }
 

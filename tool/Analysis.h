@@ -121,6 +121,12 @@ void writeFileResult(const FileResult &R, llvm::raw_ostream &OS);
 /// \p Text is not such a document.
 bool readFileResult(llvm::StringRef Text, FileResult &R, std::string &Error);
 
+/// The document of writeFileResult in a binary form (tool/BinaryIO.h), much
+/// cheaper to read: what a worker process sends its parent.
+std::string encodeFileResult(const FileResult &R);
+/// Reads what encodeFileResult wrote; false and \p Error when it cannot.
+bool decodeFileResult(llvm::StringRef Data, FileResult &R, std::string &Error);
+
 } // namespace lockcheck
 
 #endif

@@ -341,15 +341,11 @@ as one run over all the files would, with the
 same outputs and exit status.)"),
                           cl::init(false), cl::cat(Category));
 
-// Internal: a worker process analyses one file and writes its results.
-cl::opt<std::string>
-    WorkerFile(StringRef(WorkerFileOption), cl::Hidden,
-               cl::desc("Internal: analyse this one file as a worker process."),
-               cl::value_desc("file"), cl::cat(InternalCategory));
-cl::opt<std::string> WorkerOutput(
-    StringRef(WorkerOutputOption), cl::Hidden,
-    cl::desc("Internal: where a worker process writes its results."),
-    cl::value_desc("file"), cl::cat(InternalCategory));
+// Internal: a worker process analyses the files its parent sends it.
+cl::opt<bool> WorkerMode(
+    StringRef(WorkerOption), cl::Hidden,
+    cl::desc("Internal: analyse the files the parent process sends."),
+    cl::init(false), cl::cat(InternalCategory));
 cl::opt<std::string> WorkerExternalApi(
     "external-api", cl::Hidden,
     cl::desc("Internal: the lock functions other files of the program "

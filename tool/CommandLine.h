@@ -66,8 +66,7 @@ extern llvm::cl::opt<bool> NoCache;
 extern llvm::cl::opt<std::string> ShardOption;
 extern llvm::cl::opt<std::string> ShardOut;
 extern llvm::cl::opt<bool> MergeShards;
-extern llvm::cl::opt<std::string> WorkerFile;
-extern llvm::cl::opt<std::string> WorkerOutput;
+extern llvm::cl::opt<bool> WorkerMode;
 extern llvm::cl::opt<std::string> WorkerExternalApi;
 extern llvm::cl::opt<std::string> DebugCrashOn;
 } // namespace cli

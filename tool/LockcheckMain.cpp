@@ -73,19 +73,38 @@ constexpr unsigned MaxLockApiRounds = 3;
 /// The shard this process analyses (--shard), if any.
 ShardSpec Shard;
 
-int runWorker(std::unique_ptr<tooling::CompilationDatabase> Compilations) {
-  FileResult R;
+/// A worker process (--worker): the database and the configuration are
+/// read once, then each file the parent sends is analysed. \p Args are the
+/// run's own arguments; a request's extra arguments are parsed after them.
+int runWorker(std::unique_ptr<tooling::CompilationDatabase> Compilations,
+              ArrayRef<const char *> Args) {
   std::string Error;
   if (!Compilations)
     Compilations = findCompilations(
-        Sources.empty() ? StringRef(WorkerFile) : StringRef(Sources.front()),
-        Error);
-  if (!Compilations) {
-    R.File = WorkerFile;
-    R.Status = FileResult::NotAnalysed;
-    R.Errors.push_back(Error);
-  } else {
+        Sources.empty() ? StringRef() : StringRef(Sources.front()), Error);
+  if (Compilations)
     Compilations = prepareDatabase(std::move(Compilations));
+  std::vector<std::string> Applied; // the extra arguments in effect
+  return serveWorkerRequests([&](const WorkerRequest &Request) {
+    FileResult R;
+    R.File = Request.File;
+    R.Status = FileResult::NotAnalysed;
+    if (Request.Arguments != Applied) {
+      std::vector<const char *> All(Args.begin(), Args.end());
+      for (const std::string &A : Request.Arguments)
+        All.push_back(A.c_str());
+      cl::ResetAllOptionOccurrences();
+      Applied = Request.Arguments;
+      if (!parseOptions(All.size(), All.data())) {
+        Applied.clear();
+        R.Errors.push_back("invalid options for '" + Request.File + "'");
+        return R;
+      }
+    }
+    if (!Compilations) {
+      R.Errors.push_back(Error);
+      return R;
+    }
     AnalysisSetup Setup;
     Setup.Compilations = Compilations.get();
     Setup.MakeOptionsProvider = createOptionsProvider;
@@ -97,24 +116,14 @@ int runWorker(std::unique_ptr<tooling::CompilationDatabase> Compilations) {
       ErrorOr<std::unique_ptr<MemoryBuffer>> Text =
           MemoryBuffer::getFile(WorkerExternalApi);
       if (!Text || !readLockApiFacts((*Text)->getBuffer(), *Facts, ReadError)) {
-        error() << "cannot read '" << WorkerExternalApi
-                << "': " << (Text ? ReadError : Text.getError().message())
-                << "\n";
-        return ExitError;
+        R.Errors.push_back("cannot read '" + WorkerExternalApi + "': " +
+                           (Text ? ReadError : Text.getError().message()));
+        return R;
       }
       Setup.ExternalApi = std::move(Facts);
     }
-    R = analyseFile(Setup, WorkerFile);
-  }
-  std::error_code EC;
-  raw_fd_ostream OS(WorkerOutput, EC, sys::fs::OF_None);
-  if (EC) {
-    error() << "cannot write '" << WorkerOutput << "': " << EC.message()
-            << "\n";
-    return ExitError;
-  }
-  writeFileResult(R, OS);
-  return ExitClean;
+    return analyseFile(Setup, Request.File);
+  });
 }
 
 } // namespace
@@ -157,8 +166,8 @@ int main(int argc, const char **argv) {
   InitializeAllTargetMCs();
   InitializeAllAsmParsers();
 
-  if (!WorkerFile.empty())
-    return runWorker(std::move(Compilations));
+  if (WorkerMode)
+    return runWorker(std::move(Compilations), ArrayRef(argv, argc));
 
   auto OptionsProvider = createOptionsProvider();
   if (!OptionsProvider)
@@ -629,22 +638,23 @@ int main(int argc, const char **argv) {
       unsigned N =
           Jobs ? unsigned(Jobs)
                : heavyweight_hardware_concurrency().compute_thread_count();
-      std::vector<std::string> MissFiles;
-      for (size_t I : Misses)
-        MissFiles.push_back(Files[I]);
-      WorkerCommand Command = Worker;
-      if (Api)
-        Command.Arguments.push_back(
-            ("--" + Twine(WorkerExternalApi.ArgStr) + "=" + ApiFile).str());
+      std::vector<WorkerRequest> MissFiles;
+      for (size_t I : Misses) {
+        MissFiles.push_back({Files[I], {}});
+        if (Api)
+          MissFiles.back().Arguments.push_back(
+              ("--" + Twine(WorkerExternalApi.ArgStr) + "=" + ApiFile).str());
+      }
       size_t Finished = 0;
       analyseInWorkers(
-          MissFiles, N, Command,
+          MissFiles, N, Worker,
           [&](size_t I) {
-            Progress.starting(MissFiles.size(), displayPath(MissFiles[I], CWD));
+            Progress.starting(MissFiles.size(),
+                              displayPath(MissFiles[I].File, CWD));
           },
           [&](size_t I, FileResult R) {
             Progress.finished(++Finished, MissFiles.size(),
-                              displayPath(MissFiles[I], CWD));
+                              displayPath(MissFiles[I].File, CWD));
             Done(Misses[I], std::move(R));
           });
     }

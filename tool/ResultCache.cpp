@@ -1,12 +1,14 @@
 //===--- ResultCache.cpp - analyses kept between runs ---------------------===//
 //
-// An entry is a text file named by the hash of its key:
-//   lockcheck-cache <summary version>
+// An entry is a file named by the hash of its key, lines of text and then
+// the result:
+//   lockcheck-cache <summary version> binary
 //   key <key>
 //   dep <content hash> <path>        (one per file the translation unit read)
 //   log <line>                       (what the analysis wrote on stderr)
 //   ---
-//   <the FileResult, as a worker writes it>
+//   <the FileResult, as a worker sends it (encodeFileResult): the YAML
+//    document in binary form, which reads many times faster>
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +29,12 @@ static std::string hex64(uint64_t V) {
   std::string S;
   raw_string_ostream(S) << format_hex_no_prefix(V, 16);
   return S;
+}
+
+/// The first line of an entry: the summary version and the form of the
+/// result (an entry of another version or form is a miss).
+static std::string header() {
+  return ("lockcheck-cache " + Twine(SummaryVersion) + " binary").str();
 }
 
 ResultCache::ResultCache(std::string Dir, StringRef Binary)
@@ -90,7 +98,7 @@ std::optional<FileResult> ResultCache::lookup(StringRef Key,
     return std::nullopt;
   };
   auto [Header, Rest] = Text.split('\n');
-  if (Header != ("lockcheck-cache " + Twine(SummaryVersion)).str())
+  if (Header != header())
     return Header.starts_with("lockcheck-cache ")
                ? std::nullopt // another format: a miss
                : Corrupt("no cache header");
@@ -121,7 +129,7 @@ std::optional<FileResult> ResultCache::lookup(StringRef Key,
     return Corrupt("no key");
   FileResult R;
   std::string Error;
-  if (!readFileResult(Rest, R, Error) || R.Status != FileResult::Analysed)
+  if (!decodeFileResult(Rest, R, Error) || R.Status != FileResult::Analysed)
     return Corrupt(Error.empty() ? "not an analysed file" : Error);
   R.Log = std::move(Log);
   return R;
@@ -151,7 +159,7 @@ bool ResultCache::store(StringRef Key, const FileResult &R,
   }
   std::string Text;
   raw_string_ostream OS(Text);
-  OS << "lockcheck-cache " << SummaryVersion << "\nkey " << Key << "\n";
+  OS << header() << "\nkey " << Key << "\n";
   for (const std::string &D : R.Dependencies)
     OS << "dep " << contentHash(D) << " " << D << "\n";
   SmallVector<StringRef, 4> Lines;
@@ -159,7 +167,7 @@ bool ResultCache::store(StringRef Key, const FileResult &R,
   for (StringRef L : Lines)
     OS << "log " << L << "\n";
   OS << "---\n";
-  writeFileResult(R, OS);
+  OS << encodeFileResult(R);
   // Written aside and renamed: a concurrent run never reads half an entry.
   std::string Path = entryPath(Key);
   std::string Temp = Path + ".tmp" + Twine(sys::Process::getProcessId()).str();

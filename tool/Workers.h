@@ -1,10 +1,19 @@
 //===--- Workers.h - analysing files in worker processes --------*- C++ -*-===//
 //
-// Each translation unit is analysed by a worker process: the lockcheck
-// binary itself, re-executed with the hidden options --worker-file and
-// --worker-output and the user's own arguments, which analyses one file and
-// writes its FileResult to a temporary file. At most N workers run at once,
-// so at most N ASTs are alive, and a crash loses one file, not the run.
+// Translation units are analysed in worker processes: the lockcheck binary
+// itself, re-executed with the hidden option --worker and the user's own
+// arguments. A worker reads the configuration and the compilation database
+// once, then analyses the files its parent sends it one at a time, and
+// answers each with its FileResult. At most N workers run at once, so at
+// most N ASTs are alive; a worker that crashes loses the file it was on,
+// which is reported as crashed, and a new worker takes the next file.
+//
+// The channel is a socket on the worker's standard input: a request is the
+// file and the extra options for that file alone; an answer is the result in
+// the binary form of encodeFileResult. What the worker writes on standard
+// error (and standard output) goes to a log file, which the parent reads
+// after each answer: the part written while a file was analysed is that
+// file's FileResult::Log.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,17 +35,31 @@ struct WorkerCommand {
   std::vector<std::string> Arguments;
 };
 
-/// The hidden options of a worker.
-extern const char WorkerFileOption[];
-extern const char WorkerOutputOption[];
+/// One file for a worker to analyse.
+struct WorkerRequest {
+  std::string File;
+  /// Options for this file alone, after the run's own (e.g. a hidden option
+  /// naming a file of facts); the worker parses them as command-line
+  /// options.
+  std::vector<std::string> Arguments;
+};
 
-/// Analyses \p Files in at most \p Jobs worker processes at once. \p OnStart
-/// is called when file I starts, \p OnDone when it is finished, both on the
-/// calling thread, starts in the order of \p Files.
-void analyseInWorkers(llvm::ArrayRef<std::string> Files, unsigned Jobs,
+/// The hidden option that makes lockcheck a worker process.
+extern const char WorkerOption[];
+
+/// Analyses \p Requests in at most \p Jobs worker processes at once. \p
+/// OnStart is called when request I starts, \p OnDone when it is finished,
+/// both on the calling thread, starts in the order of \p Requests.
+void analyseInWorkers(llvm::ArrayRef<WorkerRequest> Requests, unsigned Jobs,
                       const WorkerCommand &Command,
                       llvm::function_ref<void(size_t)> OnStart,
                       llvm::function_ref<void(size_t, FileResult)> OnDone);
+
+/// The loop of a worker process: answers each request of the parent (on
+/// standard input) with \p Analyse's result, until the parent closes the
+/// channel. Returns the process's exit status.
+int serveWorkerRequests(
+    llvm::function_ref<FileResult(const WorkerRequest &)> Analyse);
 
 /// Analyses \p File in this process; a crash is caught and reported as a
 /// Crashed result.
