@@ -320,6 +320,41 @@ private:
                          StringRef(P.Field).rsplit("::").second.str() + "'",
                      "stores its parameter into a function-pointer field "
                      "that a thread calls"});
+      // A function that passes its own parameter on as a wrapper's
+      // callable is a wrapper too (nng's nni_aio_init(aio, cb, arg) calls
+      // nni_task_init(&aio->a_task, NULL, cb, arg)), in any file.
+      for (bool Changed = true; Changed;) {
+        Changed = false;
+        for (size_t U = 0; U < Units.size(); ++U)
+          for (const FunctionSummary &F : Units[U].Summary->Functions) {
+            if (Defs.lookup(F.Usr) != &F || Wrappers.count(F.Usr))
+              continue;
+            for (const CallFact &C : F.Calls) {
+              auto W = Wrappers.find(C.Callee);
+              if (W == Wrappers.end())
+                continue;
+              auto PA = llvm::find_if(C.ParamArgs, [&](const ParamArgFact &A) {
+                return A.Index == W->second.Param;
+              });
+              if (PA == C.ParamArgs.end())
+                continue;
+              Wrapper Outer = W->second;
+              Outer.Param = PA->Param;
+              if (Outer.Field.empty())
+                Outer.Name = F.Display;
+              Api.push_back(
+                  {F.At, F.Name,
+                   "thread-start wrapper, callable argument " +
+                       std::to_string(PA->Param + 1),
+                   "passes its parameter as the callable of thread-start "
+                   "wrapper " +
+                       C.CalleeName});
+              Wrappers.try_emplace(F.Usr, std::move(Outer));
+              Changed = true;
+              break;
+            }
+          }
+      }
       size_t Before = Starts.size();
       for (size_t U = 0; U < Units.size(); ++U)
         for (const FunctionSummary &F : Units[U].Summary->Functions) {

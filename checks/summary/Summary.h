@@ -40,6 +40,14 @@ struct FunctionArgFact {
   std::string Name;     ///< for messages
 };
 
+/// A parameter of the calling function passed on as an argument
+/// (`nni_task_init(&aio->a_task, NULL, cb, arg)` in `nni_aio_init(aio, cb,
+/// arg)`): what makes a wrapper of a thread-start wrapper one too.
+struct ParamArgFact {
+  unsigned Index = 0; ///< the argument's position, from 0
+  unsigned Param = 0; ///< the caller's parameter, from 0
+};
+
 /// A call of a function by USR.
 struct CallFact {
   std::string Callee;     ///< USR
@@ -48,6 +56,8 @@ struct CallFact {
   std::vector<HeldFact> Held; ///< held on every path to the call
   /// The arguments that name a function.
   std::vector<FunctionArgFact> FunctionArgs;
+  /// The arguments that are the caller's own parameters.
+  std::vector<ParamArgFact> ParamArgs;
   /// Made in a loop that retries a lock's initialisation (see
   /// retriesInitialisation): whether the callee blocks does not count.
   bool Retry = false;

@@ -631,6 +631,12 @@ private:
     C.At = placeOf(Call->getExprLoc(), SM);
     C.Held = heldFacts(locksAround(Call, FD, *TU, Opts), R, Call->getExprLoc());
     for (unsigned I = 0; I < Call->getNumArgs(); ++I)
+      if (const auto *P =
+              dyn_cast<DeclRefExpr>(Call->getArg(I)->IgnoreParenCasts()))
+        if (const auto *Param = dyn_cast<ParmVarDecl>(P->getDecl());
+            Param && Param->getDeclContext() == FD)
+          C.ParamArgs.push_back({I, Param->getFunctionScopeIndex()});
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I)
       if (const FunctionDecl *Fn = namedFunction(Call->getArg(I))) {
         std::string Usr = usrOf(Fn);
         if (!Usr.empty())

@@ -100,6 +100,7 @@ void MappingTraits<CallFact>::mapping(IO &IO, CallFact &C) {
   IO.mapRequired("At", C.At);
   IO.mapOptional("Held", C.Held);
   IO.mapOptional("FunctionArgs", C.FunctionArgs);
+  IO.mapOptional("ParamArgs", C.ParamArgs);
   IO.mapOptional("Retry", C.Retry, false);
 }
 
@@ -107,6 +108,11 @@ void MappingTraits<FunctionArgFact>::mapping(IO &IO, FunctionArgFact &A) {
   IO.mapRequired("Index", A.Index);
   IO.mapRequired("Function", A.Function);
   IO.mapRequired("Name", A.Name);
+}
+
+void MappingTraits<ParamArgFact>::mapping(IO &IO, ParamArgFact &A) {
+  IO.mapRequired("Index", A.Index);
+  IO.mapRequired("Param", A.Param);
 }
 
 void MappingTraits<ParamStoreFact>::mapping(IO &IO, ParamStoreFact &P) {
