@@ -12,17 +12,22 @@ using namespace clang;
 
 namespace lockcheck {
 
-static bool isZeroConstant(const Expr *E, const ASTContext &Ctx) {
+/// 0 or 1 when \p E is an integer constant zero or not, else -1.
+static int constantIsNonZero(const Expr *E, const ASTContext &Ctx) {
   if (E->isValueDependent())
-    return false;
+    return -1;
   Expr::EvalResult R;
   if (!E->EvaluateAsInt(R, Ctx))
-    return false;
-  return R.Val.getInt() == 0;
+    return -1;
+  return R.Val.getInt() == 0 ? 0 : 1;
 }
 
-DecomposedCondition decomposeCondition(const Expr *Cond,
-                                       const ASTContext &Ctx) {
+static bool isZeroConstant(const Expr *E, const ASTContext &Ctx) {
+  return constantIsNonZero(E, Ctx) == 0;
+}
+
+DecomposedCondition decomposeCondition(const Expr *Cond, const ASTContext &Ctx,
+                                       bool ErrorCodes) {
   DecomposedCondition D;
   bool Flipped = false;
   const Expr *E = Cond;
@@ -46,6 +51,20 @@ DecomposedCondition decomposeCondition(const Expr *Cond,
         Other = B->getLHS();
       else if (isZeroConstant(B->getLHS(), Ctx))
         Other = B->getRHS();
+      if (!Other && ErrorCodes) {
+        // `rc == EBUSY`: where it holds, rc is that non-zero value.
+        if (constantIsNonZero(B->getRHS(), Ctx) == 1)
+          Other = B->getLHS();
+        else if (constantIsNonZero(B->getLHS(), Ctx) == 1)
+          Other = B->getRHS();
+        if (Other) {
+          if (B->getOpcode() == BO_NE)
+            Flipped = !Flipped;
+          D.OnlyNonZeroSucc = true;
+          E = Other->IgnoreParenImpCasts();
+          break;
+        }
+      }
       if (!Other)
         break;
       if (B->getOpcode() == BO_EQ)

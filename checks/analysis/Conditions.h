@@ -26,12 +26,19 @@ struct DecomposedCondition {
   /// CFG successor index (0: condition true, 1: false) on which the operand
   /// is non-zero (true).
   unsigned NonZeroSucc = 0;
+  /// The operand is compared with a non-zero constant (`rc == EBUSY`):
+  /// NonZeroSucc is where it equals it; on the other successor its value is
+  /// unknown.
+  bool OnlyNonZeroSucc = false;
 };
 
 /// Strips negations and comparisons against a zero constant (including an
-/// enumerator equal to zero, such as `thrd_success`).
+/// enumerator equal to zero, such as `thrd_success`). With
+/// \p ErrorCodes, also a last `==` or `!=` against a non-zero constant
+/// (OnlyNonZeroSucc).
 DecomposedCondition decomposeCondition(const clang::Expr *Cond,
-                                       const clang::ASTContext &Ctx);
+                                       const clang::ASTContext &Ctx,
+                                       bool ErrorCodes = false);
 
 /// The conditions of a function that the dataflow keeps apart: a variable
 /// (local, parameter or global, not volatile) or a member path from one of

@@ -36,13 +36,14 @@ const VarDecl *refVar(const Expr *E) {
   return nullptr;
 }
 
-std::optional<BranchOperand>
-branchOperand(const CFGBlock &From, unsigned SuccIndex, ASTContext &Ctx) {
+std::optional<BranchOperand> branchOperand(const CFGBlock &From,
+                                           unsigned SuccIndex, ASTContext &Ctx,
+                                           bool ErrorCodes) {
   const auto *Cond = dyn_cast_or_null<Expr>(From.getTerminatorCondition());
   if (!Cond || From.succ_size() != 2)
     return std::nullopt;
-  DecomposedCondition D = decomposeCondition(Cond, Ctx);
-  if (!D.Operand)
+  DecomposedCondition D = decomposeCondition(Cond, Ctx, ErrorCodes);
+  if (!D.Operand || (D.OnlyNonZeroSucc && SuccIndex != D.NonZeroSucc))
     return std::nullopt;
   return BranchOperand{stripExpr(D.Operand), SuccIndex == D.NonZeroSucc};
 }

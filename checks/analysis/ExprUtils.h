@@ -41,10 +41,12 @@ struct BranchOperand {
   bool NonZero;
 };
 /// Nothing when \p From does not end in a two-way branch on a condition
-/// that decomposeCondition can read.
+/// that decomposeCondition can read. With \p ErrorCodes, `rc == EBUSY`
+/// gives rc non-zero on the edge where it holds, and nothing on the other.
 std::optional<BranchOperand> branchOperand(const clang::CFGBlock &From,
                                            unsigned SuccIndex,
-                                           clang::ASTContext &Ctx);
+                                           clang::ASTContext &Ctx,
+                                           bool ErrorCodes = false);
 
 /// Whether \p S (a function body) assigns \p V (`=`, `+=`...), increments
 /// or decrements it, or takes its address: whether \p V may hold another

@@ -39,6 +39,9 @@ const char *const RuleUnlocker = "its constructor releases the lock it is "
 } // namespace
 
 const char *const RuleExternal = "inferred where it is defined";
+const char *const RuleInitRecursive =
+    "initialises the mutex its parameter points to as recursive, or hands "
+    "it to a function that does";
 
 static std::shared_ptr<const std::vector<LockApiFact>> &externalSlot() {
   static std::shared_ptr<const std::vector<LockApiFact>> Slot;
@@ -47,6 +50,17 @@ static std::shared_ptr<const std::vector<LockApiFact>> &externalSlot() {
 
 void setExternalLockApi(std::shared_ptr<const std::vector<LockApiFact>> Facts) {
   externalSlot() = std::move(Facts);
+}
+
+std::shared_ptr<const std::vector<LockApiFact>> externalLockApi() {
+  return externalSlot();
+}
+
+std::string lockApiUsr(const FunctionDecl *FD) {
+  llvm::SmallString<128> Usr;
+  if (!FD || index::generateUSRForDecl(FD->getCanonicalDecl(), Usr))
+    return std::string();
+  return std::string(Usr);
 }
 
 LockApi::LockApi(TUAnalysis &TU) : TU(TU), ExternalFacts(externalSlot()) {
@@ -509,7 +523,21 @@ std::optional<LockApiFact> LockApi::factOf(const FunctionDecl *FD) {
              isa<ClassTemplateSpecializationDecl>(MD->getParent())))
     return std::nullopt;
   const InferredLockFunction *F = function(FD);
-  if (!F || F->External)
+  if (!F) {
+    // A recursive-init function of a parameter (its first one).
+    llvm::ArrayRef<unsigned> Params =
+        TU.getMutexInits(TU.modelOptions()).recursiveInitParams(FD);
+    if (Params.empty() || Params.front() >= FD->getNumParams())
+      return std::nullopt;
+    LockApiFact Fact;
+    Fact.Kind = "init-recursive";
+    Fact.Lock.Base = LockPathFact::OfParam;
+    Fact.Lock.Param = Params.front();
+    Fact.LockName = FD->getParamDecl(Params.front())->getNameAsString();
+    Fact.Recursive = true;
+    return Fact;
+  }
+  if (F->External)
     return std::nullopt;
   if (F->Kind == LockOpKind::Wait && throughStoredPointer(F->Lock))
     return std::nullopt;
@@ -904,8 +932,17 @@ std::vector<LockApiEntry> LockApi::listing() {
         }
       }
     }
-    if (const InferredLockFunction *F = function(FD))
+    if (const InferredLockFunction *F = function(FD)) {
       Out.push_back({FD->getLocation(), Qualified(FD), describe(*F), F->Rule});
+      continue;
+    }
+    for (unsigned P :
+         TU.getMutexInits(TU.modelOptions()).recursiveInitParams(FD))
+      if (P < FD->getNumParams() && FD->doesThisDeclarationHaveABody())
+        Out.push_back({FD->getLocation(), Qualified(FD),
+                       "recursive initialisation of '" +
+                           FD->getParamDecl(P)->getNameAsString() + "'",
+                       RuleInitRecursive});
   }
   const SourceManager &SM = TU.getSourceManager();
   llvm::stable_sort(Out, [&](const LockApiEntry &A, const LockApiEntry &B) {

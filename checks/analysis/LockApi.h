@@ -74,6 +74,11 @@ struct InferredLockFunction {
 /// file again with the whole program's lock API; null: none). A unit applies
 /// the facts of the functions it calls and does not define.
 void setExternalLockApi(std::shared_ptr<const std::vector<LockApiFact>> Facts);
+/// The facts setExternalLockApi set (null: none), for the engines below
+/// LockApi (MutexInits reads the recursive-init functions of other files).
+std::shared_ptr<const std::vector<LockApiFact>> externalLockApi();
+/// The USR of \p FD, as a LockApiFact names its function (empty if none).
+std::string lockApiUsr(const clang::FunctionDecl *FD);
 
 /// One element of a translation unit's inferred lock API, for listings:
 /// `<file>:<line>:<col>: <name>: <kind> (<rule>)`.

@@ -1469,7 +1469,7 @@ void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
 void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
                             StateMap &S) {
   std::optional<BranchOperand> Branch =
-      branchOperand(From, SuccIndex, TU.getContext());
+      branchOperand(From, SuccIndex, TU.getContext(), /*ErrorCodes=*/true);
   if (!Branch)
     return;
   bool NonZero = Branch->NonZero;

@@ -9,6 +9,12 @@
 // say; a class initialised both ways counts as recursive (re-locking it may
 // be fine), one never seen initialised is unknown.
 //
+// A function that initialises the mutex its parameter points to as
+// recursive (libuv's uv_mutex_init_recursive) is a recursive-init function
+// of that parameter, like a RecursiveInitFunctions entry: its calls, here
+// or (by its LockApiFact of Kind "init-recursive") in other files, make the
+// argument's mutex recursive. Wrappers of such functions are too.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef LOCKCHECK_ANALYSIS_MUTEXINITS_H
@@ -16,6 +22,9 @@
 
 #include "checks/model/LockModel.h"
 #include "clang/AST/ASTContext.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include <string>
 
@@ -28,9 +37,21 @@ public:
   Recursion lookup(llvm::StringRef ClassKey) const;
   /// Fills Recursive and RecursionKnown of a C mutex of class \p ClassKey.
   void apply(llvm::StringRef ClassKey, LockableInfo &Info) const;
+  /// The parameters (from 0) whose mutex \p FD, a function defined here,
+  /// initialises recursive, in order.
+  llvm::ArrayRef<unsigned>
+  recursiveInitParams(const clang::FunctionDecl *FD) const;
+  /// Every such function of the translation unit, by canonical declaration.
+  const llvm::DenseMap<const clang::FunctionDecl *,
+                       llvm::SmallVector<unsigned, 1>> &
+  recursiveInitFunctions() const {
+    return InitFunctions;
+  }
 
 private:
   llvm::StringMap<Recursion> Mutexes;
+  llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<unsigned, 1>>
+      InitFunctions;
 };
 
 } // namespace lockcheck
