@@ -17,6 +17,15 @@ namespace lockcheck {
 
 namespace {
 
+/// The lock held at the most accesses of \p Count (lock class -> number of
+/// accesses holding it), and that number: a variable's or a member's guard.
+std::pair<std::string, unsigned>
+mostHeld(const std::map<std::string, unsigned> &Count) {
+  auto Best = llvm::max_element(
+      Count, [](const auto &A, const auto &B) { return A.second < B.second; });
+  return {Best->first, Best->second};
+}
+
 /// One hop of a chain of calls: the call and the function it enters.
 struct Hop {
   const CallFact *Call = nullptr;
@@ -496,11 +505,10 @@ private:
             ++Count[H.Lock];
       if (Count.empty())
         continue;
-      auto Best = llvm::max_element(Count, [](const auto &A, const auto &B) {
-        return A.second < B.second;
-      });
-      const std::string &Guard = Best->first;
-      unsigned Guarded = Best->second;
+      // Not a structured binding: lambdas below capture them (C++17).
+      std::string Guard;
+      unsigned Guarded = 0;
+      std::tie(Guard, Guarded) = mostHeld(Count);
       const Access *Witness = nullptr;
       for (const Access &X : Accesses)
         if (X.holds(Guard)) {
@@ -835,11 +843,10 @@ private:
               ++Count[H.Lock];
       if (Count.empty())
         continue;
-      auto Best = llvm::max_element(Count, [](const auto &A, const auto &B) {
-        return A.second < B.second;
-      });
-      const std::string &Guard = Best->first;
-      unsigned Guarded = Best->second;
+      // Not a structured binding: lambdas below capture them (C++17).
+      std::string Guard;
+      unsigned Guarded = 0;
+      std::tie(Guard, Guarded) = mostHeld(Count);
       unsigned Unguarded = llvm::count_if(Accesses, [&](const MemberAccess &X) {
         return X.A->Write && !X.holding(Guard);
       });

@@ -147,20 +147,22 @@ struct DescriptorScan : RecursiveASTVisitor<DescriptorScan> {
       Out.From[To].push_back(D);
   }
 
+  /// The function whose body is being traversed.
   const FunctionDecl *Current = nullptr;
-  bool TraverseFunctionDecl(FunctionDecl *FD) {
+  template <class Fn> bool inFunction(const FunctionDecl *FD, Fn Traverse) {
     const FunctionDecl *Outer = Current;
     Current = FD;
-    bool R = RecursiveASTVisitor::TraverseFunctionDecl(FD);
+    bool R = Traverse();
     Current = Outer;
     return R;
   }
+  bool TraverseFunctionDecl(FunctionDecl *FD) {
+    return inFunction(
+        FD, [&] { return RecursiveASTVisitor::TraverseFunctionDecl(FD); });
+  }
   bool TraverseCXXMethodDecl(CXXMethodDecl *MD) {
-    const FunctionDecl *Outer = Current;
-    Current = MD;
-    bool R = RecursiveASTVisitor::TraverseCXXMethodDecl(MD);
-    Current = Outer;
-    return R;
+    return inFunction(
+        MD, [&] { return RecursiveASTVisitor::TraverseCXXMethodDecl(MD); });
   }
   /// `EAGAIN`, `EWOULDBLOCK`, `EINPROGRESS` (the literal they expand to).
   bool VisitIntegerLiteral(IntegerLiteral *IL) {
