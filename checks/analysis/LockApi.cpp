@@ -11,7 +11,6 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/SmallString.h"
-#include "llvm/Support/Path.h"
 #include <set>
 
 using namespace clang;
@@ -317,12 +316,9 @@ const InferredLockFunction *LockApi::function(const FunctionDecl *FD) {
     // Declared here, defined in another translation unit.
     const FunctionDecl *Canon = FD->getCanonicalDecl();
     auto [It, New] = Externals.try_emplace(Canon);
-    if (New) {
-      llvm::SmallString<128> Usr;
-      if (!index::generateUSRForDecl(Canon, Usr))
-        if (const LockApiFact *Fact = ExternalByUsr.lookup(Usr))
-          It->second = resolveExternal(Canon, *Fact);
-    }
+    if (New)
+      if (const LockApiFact *Fact = ExternalByUsr.lookup(lockApiUsr(Canon)))
+        It->second = resolveExternal(Canon, *Fact);
     return It->second ? &*It->second : nullptr;
   }
   if (!FD || !Def || !userCode(Def))
