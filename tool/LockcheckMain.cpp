@@ -699,6 +699,10 @@ int main(int argc, const char **argv) {
     }
     if (Again.empty())
       break;
+    // Their results of this round are replaced: give the memory back first.
+    Units.clear();
+    for (size_t I : Again)
+      Pending[I].reset();
     SmallString<128> ApiFile;
     int FD = -1;
     if (std::error_code EC = sys::fs::createTemporaryFile(
