@@ -197,17 +197,83 @@ bool alwaysTrue(const Expr *Cond, const ASTContext &Ctx) {
          Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value;
 }
 
+/// Whether \p S ends by leaving the statement list it is in: a `continue`,
+/// `break`, `return`, `goto` or `throw` as its last statement.
+bool endsInJump(const Stmt *S) {
+  while (const auto *CS = dyn_cast_or_null<CompoundStmt>(S)) {
+    if (CS->body_empty())
+      return false;
+    S = CS->body_back();
+  }
+  return isa_and_nonnull<ContinueStmt, BreakStmt, ReturnStmt, GotoStmt,
+                         CXXThrowExpr>(S);
+}
+
+/// In a loop \p Loop that re-checks only through a test in its body, the
+/// statement that runs after the wait before the loop tests again: in
+/// `for (;;) { if (q.empty()) cv.wait(lk); take(q); }` the `if` tests
+/// `q.empty()` once and `take(q)` follows, however often the loop comes
+/// back. Null when the branch with the wait ends in a jump (`continue;` goes
+/// back to the test), nothing follows the `if` in the body but the loop's
+/// back edge, what follows is itself a test (an `if`, `switch` or loop,
+/// which may test the state again), or a nested loop lies between the `if`
+/// and \p Loop.
+const Stmt *goesOnAfterWait(const Stmt *Call, const Stmt *Loop, ParentMap &PM,
+                            NotifiedState &State) {
+  const IfStmt *If = nullptr;
+  const Stmt *Branch = nullptr;
+  const Stmt *Child = Call;
+  for (const Stmt *P = PM.getParent(Call); P && P != Loop;
+       Child = P, P = PM.getParent(P)) {
+    if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(P))
+      return nullptr;
+    if (const auto *I = dyn_cast<IfStmt>(P);
+        I && !If && (I->getThen() == Child || I->getElse() == Child) &&
+        State.reads(I->getCond())) {
+      If = I;
+      Branch = Child;
+    }
+  }
+  if (!If || endsInJump(Branch))
+    return nullptr;
+  // Something after the `if`, on the way up to the loop's body, runs before
+  // the loop comes back to a test.
+  Child = If;
+  for (const Stmt *P = PM.getParent(If); P && P != Loop;
+       Child = P, P = PM.getParent(P)) {
+    const auto *CS = dyn_cast<CompoundStmt>(P);
+    if (!CS)
+      continue;
+    auto It = llvm::find(CS->body(), Child);
+    for (++It; It != CS->body_end(); ++It) {
+      if (isa<NullStmt>(*It))
+        continue;
+      // What follows may test again before it uses anything: `if
+      // (me->queue != NULL) { take... }`.
+      if (isa<IfStmt, SwitchStmt, WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(
+              *It))
+        return nullptr;
+      return *It;
+    }
+  }
+  return nullptr;
+}
+
 /// The loop around \p Call (within the function whose parent map is \p PM)
 /// that re-checks, after the wait, something another thread can change: a
 /// while, for or do loop whose condition reads such state, or a loop whose
 /// body tests it (`if (ready) break;`, `if (q.empty()) { cv.wait(lk);
 /// continue; }`). A range-for, a counting loop (`for (int i = 0; i < 3;
 /// ++i)`) and an endless loop that tests no such state are not such loops;
-/// \p Innermost is set to the innermost loop around the call.
+/// \p Innermost is set to the innermost loop around the call. A loop whose
+/// body tests such state but goes on after the wait before testing again
+/// (`for (;;) { if (q.empty()) cv.wait(lk); take(q); }`) is not one either;
+/// \p GoesOn is set to the statement that follows the wait there.
 const Stmt *recheckingLoop(const Stmt *Call, ParentMap &PM,
                            const ASTContext &Ctx, NotifiedState &State,
-                           const Stmt *&Innermost) {
+                           const Stmt *&Innermost, const Stmt *&GoesOn) {
   Innermost = nullptr;
+  GoesOn = nullptr;
   for (const Stmt *P = PM.getParent(Call); P; P = PM.getParent(P)) {
     const Expr *Cond = nullptr;
     const Stmt *Body = nullptr;
@@ -229,8 +295,15 @@ const Stmt *recheckingLoop(const Stmt *Call, ParentMap &PM,
     }
     if (!Innermost)
       Innermost = P;
-    if ((!alwaysTrue(Cond, Ctx) && State.reads(Cond)) || State.tests(Body))
+    if (!alwaysTrue(Cond, Ctx) && State.reads(Cond))
       return P;
+    if (State.tests(Body)) {
+      const Stmt *After = goesOnAfterWait(Call, P, PM, State);
+      if (!After)
+        return P;
+      if (!GoesOn)
+        GoesOn = After;
+    }
   }
   return nullptr;
 }
@@ -413,8 +486,9 @@ void WaitWithoutPredicateCheck::checkWait(const CallExpr *Call,
     return;
   NotifiedState State(FD->getBody());
   const Stmt *Innermost = nullptr;
-  if (const Stmt *Loop =
-          recheckingLoop(Call, *PM, TU->getContext(), State, Innermost)) {
+  const Stmt *GoesOn = nullptr;
+  if (const Stmt *Loop = recheckingLoop(Call, *PM, TU->getContext(), State,
+                                        Innermost, GoesOn)) {
     // `while (!ready) cv.wait(lk);` is correct; on request, the predicate
     // overload says the same in one statement.
     if (!PreferPredicateOverload)
@@ -449,7 +523,11 @@ void WaitWithoutPredicateCheck::checkWait(const CallExpr *Call,
   if (const IfStmt *If = testedOnceBy(Call, *PM))
     diag(If->getBeginLoc(), "the condition is tested only once, here",
          DiagnosticIDs::Note);
-  if (Innermost)
+  if (GoesOn)
+    diag(GoesOn->getBeginLoc(),
+         "after the wait the loop goes on here without testing it again",
+         DiagnosticIDs::Note);
+  else if (Innermost)
     diag(Innermost->getBeginLoc(),
          "this loop tests nothing another thread can change",
          DiagnosticIDs::Note);

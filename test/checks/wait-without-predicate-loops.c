@@ -54,3 +54,67 @@ void endless_fine(struct queue *q) {
   }
   pthread_mutex_unlock(&q->mu);
 }
+
+/* A worker's endless loop whose `if` tests the queue once: after the wait
+   the body goes on to take an item before the loop tests again. */
+int take(struct queue *q);
+void worker(struct queue *q) {
+  int item;
+  pthread_mutex_lock(&q->mu);
+  for (;;) {
+    if (q->count == 0) {
+      pthread_cond_wait(&q->not_empty, &q->mu);
+      // CHECK: :[[@LINE-1]]:7: warning: 'pthread_cond_wait' on 'q->not_empty' is not in a loop that re-checks its condition; it can return on a spurious wake-up with the condition still false [lockcheck-wait-without-predicate]
+      // CHECK: :[[@LINE-3]]:5: note: the condition is tested only once, here
+      // CHECK: :[[@LINE+2]]:5: note: after the wait the loop goes on here without testing it again
+    }
+    item = take(q);
+    if (item < 0)
+      break;
+  }
+  pthread_mutex_unlock(&q->mu);
+}
+/* Twins: the branch goes back to the test, the test is the loop's last
+   statement, what follows tests the queue again, or a while re-tests. */
+void worker_continue(struct queue *q) {
+  pthread_mutex_lock(&q->mu);
+  for (;;) {
+    if (q->count == 0) {
+      pthread_cond_wait(&q->not_empty, &q->mu);
+      continue;
+    }
+    if (take(q) < 0)
+      break;
+  }
+  pthread_mutex_unlock(&q->mu);
+}
+void worker_else(struct queue *q) {
+  pthread_mutex_lock(&q->mu);
+  for (;;) {
+    if (q->count == 0)
+      pthread_cond_wait(&q->not_empty, &q->mu);
+    else if (take(q) < 0)
+      break;
+  }
+  pthread_mutex_unlock(&q->mu);
+}
+void worker_retest(struct queue *q) {
+  pthread_mutex_lock(&q->mu);
+  for (;;) {
+    if (q->count == 0)
+      pthread_cond_wait(&q->not_empty, &q->mu);
+    if (q->count > 0 && take(q) < 0)
+      break;
+  }
+  pthread_mutex_unlock(&q->mu);
+}
+void worker_while(struct queue *q) {
+  pthread_mutex_lock(&q->mu);
+  for (;;) {
+    while (q->count == 0)
+      pthread_cond_wait(&q->not_empty, &q->mu);
+    if (take(q) < 0)
+      break;
+  }
+  pthread_mutex_unlock(&q->mu);
+}

@@ -198,3 +198,40 @@ private:
   std::unique_lock<std::mutex> *lk_;
   bool ready_ = false;
 };
+
+// A worker's endless loop tests the queue once per round: after the wait it
+// goes on to take an item. The predicate overload waits until the queue has
+// one.
+void worker(std::deque<int> &q) {
+  std::unique_lock<std::mutex> lk(m);
+  for (;;) {
+    if (q.empty())
+      cv.wait(lk);
+    // CHECK: :[[@LINE-1]]:10: warning: 'wait' on 'cv' is not in a loop that re-checks its condition and has no predicate; it can return on a spurious wake-up with the condition still false [lockcheck-wait-without-predicate]
+    // CHECK: :[[@LINE-3]]:5: note: the condition is tested only once, here
+    // CHECK: :[[@LINE+1]]:5: note: after the wait the loop goes on here without testing it again
+    int item = q.front();
+    q.pop_front();
+    if (item < 0)
+      return;
+  }
+}
+// FIXED: void worker(std::deque<int> &q) {
+// FIXED-NEXT: std::unique_lock<std::mutex> lk(m);
+// FIXED-NEXT: for (;;) {
+// FIXED-NEXT: cv.wait(lk, [&] { return !(q.empty()); });
+// FIXED: int item = q.front();
+// Twin: the branch goes back to the test before taking an item.
+void worker_continue(std::deque<int> &q) {
+  std::unique_lock<std::mutex> lk(m);
+  for (;;) {
+    if (q.empty()) {
+      cv.wait(lk);
+      continue;
+    }
+    int item = q.front();
+    q.pop_front();
+    if (item < 0)
+      return;
+  }
+}
