@@ -282,7 +282,11 @@ private:
   /// into a function-pointer field that code on a thread calls, as
   /// `launch(probe, arg)` stores `capsule->probe` for the thread's
   /// `capsule->probe(capsule->payload)`). Trampolines are found again as
-  /// new threads reach more code, a few rounds deep.
+  /// new threads reach more code, a few rounds deep. A field called in code
+  /// the program's other roots reach too (libuv's `uv_run`, which runs the
+  /// callbacks `uv_close` and `uv_prepare_start` store, is called by the
+  /// thread that owns the loop, main or not) makes no trampoline: the
+  /// callback runs on whichever thread runs that code.
   void collectStarts() {
     std::set<std::pair<OrderPlace, std::string>> Seen;
     for (size_t U = 0; U < Units.size(); ++U)
@@ -302,6 +306,7 @@ private:
       for (const StartWrapperFact &W : U.Summary->StartWrappers)
         Wrappers.try_emplace(W.Usr,
                              Wrapper{W.Name, W.CallableParam, W.InnerStart});
+    std::set<const FunctionSummary *> RootReached = reachedFromRoots();
     std::set<std::string> FieldsCalled;
     size_t Done = 0;
     for (unsigned Round = 0; Round < 4; ++Round) {
@@ -309,7 +314,7 @@ private:
         Reached.push_back(reach(Defs.lookup(Starts[Done].first->Entry)));
         for (const auto &[F, Locks] : Reached.back().EntryLocks)
           for (const FieldCallFact &C : F->FieldCalls)
-            if (FieldsCalled.insert(C.Field).second)
+            if (!RootReached.count(F) && FieldsCalled.insert(C.Field).second)
               FieldCallAt[C.Field] = C.At;
       }
       for (size_t U = 0; U < Units.size(); ++U)
@@ -396,6 +401,39 @@ private:
     }
     for (; Done < Starts.size(); ++Done)
       Reached.push_back(reach(Defs.lookup(Starts[Done].first->Entry)));
+  }
+
+  /// The functions the program's roots reach through calls in any file: a
+  /// root is a function no function calls, none passes as an argument and
+  /// no thread runs (`main`, a test of a table of tests, an API function).
+  std::set<const FunctionSummary *> reachedFromRoots() const {
+    StringSet<> NotRoot;
+    for (const MergeUnit &U : Units) {
+      for (const ThreadStartFact &S : U.Summary->Starts)
+        NotRoot.insert(S.Entry);
+      for (const FunctionSummary &F : U.Summary->Functions)
+        for (const CallFact &C : F.Calls) {
+          NotRoot.insert(C.Callee);
+          for (const FunctionArgFact &A : C.FunctionArgs)
+            NotRoot.insert(A.Function);
+        }
+    }
+    std::set<const FunctionSummary *> Reached;
+    std::vector<const FunctionSummary *> Work;
+    for (const MergeUnit &U : Units)
+      for (const FunctionSummary &F : U.Summary->Functions)
+        if (Defs.lookup(F.Usr) == &F && !NotRoot.count(F.Usr) &&
+            Reached.insert(&F).second)
+          Work.push_back(&F);
+    while (!Work.empty()) {
+      const FunctionSummary *F = Work.back();
+      Work.pop_back();
+      for (const CallFact &C : F->Calls)
+        if (const FunctionSummary *G = Defs.lookup(C.Callee);
+            G && Reached.insert(G).second)
+          Work.push_back(G);
+    }
+    return Reached;
   }
 
   /// The functions a thread runs, from its entry through calls in any file,
