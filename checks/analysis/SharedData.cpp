@@ -235,6 +235,28 @@ HeldList locksAround(const Expr *E, const FunctionDecl *FD, TUAnalysis &TU,
   return Out;
 }
 
+HeldList locksAtAccess(const Expr *E, const FunctionDecl *FD, TUAnalysis &TU,
+                       const LockModelOptions &Opts) {
+  HeldList Out = locksAround(E, FD, TU, Opts);
+  const LocksetResult &R = TU.getLockset(FD, Opts);
+  const SourceManager &SM = TU.getSourceManager();
+  // The releases of a lock this function never takes, in source order:
+  // before the first one, the caller's lock is held.
+  std::map<unsigned, SourceLocation> FirstRelease;
+  for (const LockFinding &F : R.Findings)
+    if (F.Kind == LockFindingKind::UnlockUnheld &&
+        F.Reason == UnheldReason::NeverTaken && F.Loc.isValid()) {
+      auto [It, New] = FirstRelease.try_emplace(F.Lock, F.Loc);
+      if (!New && SM.isBeforeInTranslationUnit(F.Loc, It->second))
+        It->second = F.Loc;
+    }
+  for (const auto &[K, Loc] : FirstRelease)
+    if (SM.isBeforeInTranslationUnit(E->getExprLoc(), Loc) &&
+        llvm::none_of(Out, [&](const HeldLock &H) { return H.Lock == K; }))
+      Out.push_back({K, HeldKind::Must, false});
+  return Out;
+}
+
 bool underConstruction(const FunctionDecl *FD, const FieldDecl *F) {
   if (!isa<CXXConstructorDecl>(FD) && !isa<CXXDestructorDecl>(FD))
     return false;
@@ -538,7 +560,7 @@ void SharedData::addAccess(const std::string &Key, const ValueDecl *D,
   A.Statement = U.Statement;
   // The locks held: the function's lockset at the access, and those of
   // every call path.
-  for (const HeldLock &H : locksAround(E, FD, TU, Opts)) {
+  for (const HeldLock &H : locksAtAccess(E, FD, TU, Opts)) {
     const LocksetResult &R = TU.getLockset(FD, Opts);
     const LockInfo &L = R.Locks[H.Lock];
     std::string K = L.Origin.classKey();

@@ -163,6 +163,14 @@ bool takesGuardByReference(const clang::FunctionDecl *FD,
 HeldList locksAround(const clang::Expr *E, const clang::FunctionDecl *FD,
                      TUAnalysis &TU, const LockModelOptions &Opts);
 
+/// The locks an access at \p E is made under: locksAround, and the caller's
+/// lock that \p FD releases on every path without taking it (memcached's
+/// `extstore_write` unlocks the page `extstore_write_request` returned
+/// locked), before its first release: the caller holds it there, or the
+/// release is undefined.
+HeldList locksAtAccess(const clang::Expr *E, const clang::FunctionDecl *FD,
+                       TUAnalysis &TU, const LockModelOptions &Opts);
+
 /// Whether \p F, a member reached through `this` in \p FD, belongs to the
 /// object \p FD constructs or destroys (its own member or an inherited
 /// one): no other thread reaches that object yet, or any more.

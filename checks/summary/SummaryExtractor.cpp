@@ -595,7 +595,7 @@ private:
         A.Write = classifyAccess(Use, FD, *TU).Write;
         A.At = placeOf(DRE->getLocation(), SM);
         A.Held =
-            heldFacts(locksAround(DRE, FD, *TU, Opts), R, DRE->getLocation());
+            heldFacts(locksAtAccess(DRE, FD, *TU, Opts), R, DRE->getLocation());
         if (A.At.valid())
           F.Accesses.push_back(std::move(A));
       }
@@ -685,7 +685,7 @@ private:
   MemberAccesses Members{
       *TU, Opts,
       [this](const Expr *E, const FunctionDecl *FD, const LocksetResult &R) {
-        return heldFacts(locksAround(E, FD, *TU, Opts), R, E->getExprLoc());
+        return heldFacts(locksAtAccess(E, FD, *TU, Opts), R, E->getExprLoc());
       }};
 };
 
