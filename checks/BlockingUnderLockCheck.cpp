@@ -30,6 +30,7 @@ void BlockingUnderLockCheck::checkFunction(const FunctionDecl *FD,
     return;
   if (!Blocking)
     Blocking = std::make_unique<BlockingAnalysis>(*TU, Model, ModelOpts);
+  Current = FD;
   visit(FD->getBody(), R);
 }
 
@@ -190,7 +191,7 @@ void BlockingUnderLockCheck::report(const CallExpr *Call,
               "them}2 block until it is notified")
         << nameList(R, Wait->Mutexes) << Names << Plural;
   } else {
-    std::optional<BlockingCall> B = Blocking->classify(Call);
+    std::optional<BlockingCall> B = Blocking->classify(Call, Current);
     if (!B)
       return;
     // A join of a thread whose start lockcheck sees: only the locks that

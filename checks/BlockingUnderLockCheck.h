@@ -24,6 +24,8 @@ protected:
                      const LocksetResult &R) override;
 
 private:
+  /// The function checkFunction visits.
+  const clang::FunctionDecl *Current = nullptr;
   void visit(const clang::Stmt *S, const LocksetResult &R);
   void report(const clang::CallExpr *Call, const LocksetResult &R,
               llvm::ArrayRef<unsigned> Held, const WaitSite *Wait);

@@ -338,7 +338,12 @@ static const FunctionDecl *definitionOf(const CallExpr *Call,
   return Def;
 }
 
-std::optional<BlockingCall> BlockingAnalysis::classify(const CallExpr *Call) {
+std::optional<BlockingCall> BlockingAnalysis::classify(const CallExpr *Call,
+                                                       const FunctionDecl *In) {
+  if (In)
+    if (ParentMap *PM = TU.getParentMap(In);
+        PM && retriesInitialisation(Call, *PM, LockOpts))
+      return std::nullopt;
   if (llvm::StringRef Api = blockingApi(Call); !Api.empty())
     return BlockingCall{Api, nullptr, nullptr};
   const FunctionDecl *Def = definitionOf(Call, TU.getSourceManager());

@@ -63,8 +63,11 @@ public:
                    const LockModelOptions &LockOpts);
   ~BlockingAnalysis();
 
-  /// Whether \p Call blocks, directly or through a function of this TU.
-  std::optional<BlockingCall> classify(const clang::CallExpr *Call);
+  /// Whether \p Call blocks, directly or through a function of this TU. Made
+  /// in \p In (when given) in a loop that retries a lock's initialisation
+  /// (see retriesInitialisation), it does not.
+  std::optional<BlockingCall> classify(const clang::CallExpr *Call,
+                                       const clang::FunctionDecl *In = nullptr);
 
   /// The first call of \p FD's body (in source order, lambdas excluded)
   /// that blocks and is not made after \p FD released a lock (a helper

@@ -5,8 +5,9 @@
 // lock. The same read in a function that expects no EAGAIN is reported.
 // A sleep in a loop that retries a mutex or condition-variable
 // initialisation until it succeeds (nng's nni_plat_mtx_init) happens only if
-// the initialisation fails: calling that function under a lock is not
-// reported; a sleep in a loop that waits for a flag is.
+// the initialisation fails: calling that function under a lock, or writing
+// the loop out under it, is not reported; a sleep in a loop that waits for a
+// flag is.
 // RUN: %check_both %s --opt=--checks=-*,lockcheck-blocking-under-lock -- -std=c11 %mock \
 // RUN:   | FileCheck %s --implicit-check-not="{{^[^ ].*: (warning|note|error):}}"
 // RUN: %check_both %s --opt=--checks=-*,lockcheck-blocking-under-lock -- -std=c11 -pthread \
@@ -82,6 +83,23 @@ void conn_wait(struct conn *c) {
   wait_ready(c);
   // CHECK: :[[@LINE-1]]:3: warning: calling 'wait_ready', which may block in 'usleep', while 'c->mu' is held; threads that need it block too [lockcheck-blocking-under-lock]
   // CHECK: :[[@LINE-7]]:5: note: 'wait_ready' blocks here, in a call that reaches 'usleep'
+  // CHECK: :[[@LINE-4]]:3: note: 'c->mu' was locked here
+  pthread_mutex_unlock(&c->mu);
+}
+
+/* The same loops written out under the lock. */
+void conn_setup_inline(struct conn *c) {
+  pthread_mutex_lock(&c->mu);
+  while (pthread_mutex_init(&c->inner, NULL) != 0)
+    usleep(10000);
+  pthread_mutex_unlock(&c->mu);
+}
+
+void conn_wait_inline(struct conn *c) {
+  pthread_mutex_lock(&c->mu);
+  while (!c->ready)
+    usleep(10000);
+  // CHECK: :[[@LINE-1]]:5: warning: 'usleep' may block while 'c->mu' is held; threads that need it block too [lockcheck-blocking-under-lock]
   // CHECK: :[[@LINE-4]]:3: note: 'c->mu' was locked here
   pthread_mutex_unlock(&c->mu);
 }
