@@ -2,7 +2,9 @@
 
 #include "checks/UnlockUnheldCheck.h"
 #include "checks/analysis/CallIndex.h"
+#include "checks/analysis/LockApi.h"
 #include "checks/analysis/TUAnalysis.h"
+#include "checks/analysis/ThreadEntries.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -87,6 +89,7 @@ bool UnlockUnheldCheck::noCallerHolds(const FunctionDecl *FD,
 
 void UnlockUnheldCheck::checkFunction(const FunctionDecl *FD,
                                       const LocksetResult &R) {
+  checkExternalReleases(FD, R);
   for (const LockFinding &F : R.Findings) {
     const LockInfo &L = R.Locks[F.Lock];
     if (F.Kind == LockFindingKind::GuardNotOwned) {
@@ -158,6 +161,56 @@ void UnlockUnheldCheck::checkFunction(const FunctionDecl *FD,
           << L.Name << F.AllPaths;
     if (F.Prior.isValid())
       diag(F.Prior, "'%0' was unlocked here", DiagnosticIDs::Note) << L.Name;
+  }
+}
+
+void UnlockUnheldCheck::checkExternalReleases(const FunctionDecl *FD,
+                                              const LocksetResult &R) {
+  // A release function another file defines (the program's lock API) has
+  // its unlock in a file this unit does not read: its calls are judged
+  // here, each with what this function knows of the lock there.
+  for (const CalleeRelease &CR : R.CalleeReleases) {
+    const auto *Call = dyn_cast_or_null<CallExpr>(CR.Call);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const InferredLockFunction *F =
+        Callee ? TU->getLockApi().function(Callee) : nullptr;
+    if (!F || !F->External || F->Kind != LockOpKind::Release ||
+        CR.Lock >= R.Locks.size())
+      continue;
+    const LockInfo &L = R.Locks[CR.Lock];
+    std::string Fn = functionName(Callee);
+    // Released before on every path: reported as a second unlock (the
+    // engine's own finding).
+    // Nothing before the call touched the lock: a thread starts holding
+    // nothing; any other function passes on what its callers hold.
+    if (!CR.Untouched)
+      continue;
+    if (isThreadEntryOrMain(FD)) {
+      diag(Call->getExprLoc(), "'%0' is unlocked here, by %1, but %2 does "
+                               "not lock it and starts holding no lock")
+          << L.Name << Fn << functionName(FD);
+      const FunctionDecl *Canon = FD->getCanonicalDecl();
+      for (const ThreadEntry &E : TU->getThreadEntries(ModelOpts).entries())
+        if (E.Callee && E.Callee->getCanonicalDecl() == Canon &&
+            E.StartLoc.isValid()) {
+          diag(E.StartLoc, "the thread started here runs %0",
+               DiagnosticIDs::Note)
+              << functionName(FD);
+          break;
+        }
+      continue;
+    }
+    if (!noCallerHolds(FD, L.Origin, 1))
+      continue;
+    diag(Call->getExprLoc(), "'%0' is unlocked here, by %1, but %2 does not "
+                             "lock it and no call of %2 holds it")
+        << L.Name << Fn << functionName(FD);
+    unsigned Notes = 0;
+    for (const CallIndex::CallSite &C : TU->getCallIndex().callers(FD))
+      if (Notes++ < 3)
+        diag(C.At->getExprLoc(), "%0 is called here without '%1' held",
+             DiagnosticIDs::Note)
+            << functionName(FD) << L.Name;
   }
 }
 

@@ -14,10 +14,16 @@ public:
   using LocksetCheckBase::LocksetCheckBase;
 
 protected:
+  /// Also functions with no finding of the engine: their calls of release
+  /// functions of other files.
+  bool onlyWithFindings() const override { return false; }
   void checkFunction(const clang::FunctionDecl *FD,
                      const LocksetResult &R) override;
 
 private:
+  /// Calls of release functions other files define, made without the lock.
+  void checkExternalReleases(const clang::FunctionDecl *FD,
+                             const LocksetResult &R);
   /// Whether a call of \p FD lockcheck sees is made holding lock \p O of
   /// \p FD.
   bool someCallerHolds(const clang::FunctionDecl *FD, const LockOrigin &O);
