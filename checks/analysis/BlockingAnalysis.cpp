@@ -23,12 +23,12 @@ struct BlockingAnalysis::Descriptors {
   /// `a = b`, `int a = b;`: what b is, a is.
   llvm::DenseMap<const Decl *, llvm::SmallVector<const Decl *, 1>> From;
   bool ProjectNonBlocking = false;
-  /// The descriptor calls of each function, and the functions that test
-  /// for EAGAIN, EWOULDBLOCK or EINPROGRESS: those that know their
-  /// descriptors are non-blocking (nng's readv after a getter of another
-  /// file's descriptor, `case EAGAIN:` right after).
+  /// The descriptor calls of each function, and the last place each
+  /// function tests for EAGAIN, EWOULDBLOCK or EINPROGRESS: the calls before
+  /// it know their descriptors are non-blocking (nng's readv after a getter
+  /// of another file's descriptor, `case EAGAIN:` right after).
   llvm::DenseMap<const CallExpr *, const FunctionDecl *> CallIn;
-  llvm::DenseSet<const FunctionDecl *> ExpectsAgain;
+  llvm::DenseMap<const FunctionDecl *, SourceLocation> ExpectsAgain;
 };
 
 namespace {
@@ -166,21 +166,21 @@ struct DescriptorScan : RecursiveASTVisitor<DescriptorScan> {
   }
   /// `EAGAIN`, `EWOULDBLOCK`, `EINPROGRESS` (the literal they expand to).
   bool VisitIntegerLiteral(IntegerLiteral *IL) {
-    if (!Current || ExpectsAgainKnown(Current))
+    if (!Current)
       return true;
     const SourceManager &SM = Ctx.getSourceManager();
     for (SourceLocation Loc = IL->getBeginLoc(); Loc.isMacroID();
          Loc = SM.getImmediateMacroCallerLoc(Loc)) {
       StringRef Name = Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
       if (Name == "EAGAIN" || Name == "EWOULDBLOCK" || Name == "EINPROGRESS") {
-        Out.ExpectsAgain.insert(Current);
+        SourceLocation &Last = Out.ExpectsAgain[Current];
+        SourceLocation At = SM.getExpansionLoc(IL->getBeginLoc());
+        if (Last.isInvalid() || SM.isBeforeInTranslationUnit(Last, At))
+          Last = At;
         break;
       }
     }
     return true;
-  }
-  bool ExpectsAgainKnown(const FunctionDecl *FD) const {
-    return Out.ExpectsAgain.count(FD);
   }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
@@ -313,11 +313,14 @@ llvm::StringRef BlockingAnalysis::blockingApi(const CallExpr *Call) {
   const Decl *D = descriptorOf(Call->getArg(0));
   if (D && Fds->NonBlocking.count(D))
     return {};
-  // Its function expects EAGAIN (or EINPROGRESS): the descriptor is
-  // non-blocking, wherever it was made so.
-  if (const FunctionDecl *In = Fds->CallIn.lookup(Call);
-      In && Fds->ExpectsAgain.count(In))
-    return {};
+  // Its function expects EAGAIN (or EINPROGRESS) after it: the descriptor
+  // is non-blocking, wherever it was made so.
+  if (const FunctionDecl *In = Fds->CallIn.lookup(Call))
+    if (SourceLocation Again = Fds->ExpectsAgain.lookup(In);
+        Again.isValid() &&
+        TU.getSourceManager().isBeforeInTranslationUnit(
+            TU.getSourceManager().getExpansionLoc(Call->getBeginLoc()), Again))
+      return {};
   if (D && Api == "connect" && Fds->Datagram.count(D))
     return {};
   // A descriptor whose creation is not seen here: as the project's are.
