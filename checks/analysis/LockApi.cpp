@@ -284,10 +284,14 @@ LockApi::inferFunction(const FunctionDecl *FD, const LocksetResult &R) {
       F.Success = NonZero ? TrySuccess::True : TrySuccess::Zero;
       F.Shared = Op.Shared;
       F.Spin = Op.Spin;
+      if (F.Spin)
+        F.LockName = lockExprName(Op.Locks.front(), TU.getSourceManager(),
+                                  TU.getContext().getLangOpts(), "flag");
     }
     if (Agree) {
       F.Kind = LockOpKind::TryAcquire;
-      F.LockName = lockName(R, F.Lock);
+      if (!F.Spin)
+        F.LockName = lockName(R, F.Lock);
       F.Rule = F.Spin ? RuleTestAndSet : RuleTryReturn;
       return F;
     }

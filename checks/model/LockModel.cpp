@@ -656,7 +656,9 @@ LockOp classifySpinOp(const Expr *E) {
         return spinOp(LockOpKind::TryAcquire, Object);
       if (N == "clear")
         return spinOp(LockOpKind::Release, Object);
-    } else if (isStdClass(RD, "atomic") && MC->getNumArgs() >= 1) {
+    } else if ((isStdClass(RD, "atomic") ||
+                isStdClass(RD, "__atomic_base")) && // libstdc++'s integers
+               MC->getNumArgs() >= 1) {
       if (N == "exchange" && isLiteralFlag(MC->getArg(0), true))
         return spinOp(LockOpKind::TryAcquire, Object);
       if (N == "store" && isLiteralFlag(MC->getArg(0), false))
