@@ -404,6 +404,9 @@ enum class EvKind {
   Assert,        ///< asserted held: held from here if not known
   InsideLock,    ///< a callee locks it (double-lock check only)
   Reset,         ///< initialised: a fresh lock, not held
+  /// A spin loop's test-and-set (its acquisition is on the loop's exit
+  /// edge): a double lock where the thread holds the flag already.
+  SpinTest,
 };
 
 struct Ev {
@@ -1187,6 +1190,7 @@ void Analyzer::onSpin(const Expr *E, const LockOp &Op) {
     if (auto K = lockKey(Op, L)) {
       T.Locks.push_back(*K);
       Acquires[*K].push_back({Loc, E});
+      add(E, {EvKind::SpinTest, *K, Loc});
     }
   TryCalls[E] = T;
 }
@@ -1384,7 +1388,8 @@ void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
 void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
   switch (E.Kind) {
   case EvKind::Acquire:
-  case EvKind::InsideLock: {
+  case EvKind::InsideLock:
+  case EvKind::SpinTest: {
     ValueBits V = S.get(E.Key);
     LockInfo &Info = Out.Locks[E.Key];
     bool MustHeld = (V & HeldMask) && !(V & (FreeMask | Escaped));
@@ -1776,15 +1781,18 @@ void Analyzer::record(const Stmt *St, const StateMap &S) {
   if (auto It = Events.find(St); It != Events.end()) {
     unsigned N = 0;
     // What a callback may take is no acquisition of this call for sure.
+    // A spin loop's test-and-set waits for the flag as a lock does.
+    auto Acquiring = [](const Ev &E) {
+      return (E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock ||
+              E.Kind == EvKind::SpinTest) &&
+             !E.Through;
+    };
     for (const Ev &E : It->second)
-      N += (E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock) &&
-                   !E.Through
-               ? 1
+      N += Acquiring(E)                  ? 1
            : E.Kind == EvKind::GuardLock ? GuardLocks[E.Key].size()
                                          : 0;
     for (const Ev &E : It->second) {
-      if ((E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock) &&
-          !E.Through)
+      if (Acquiring(E))
         Acquisition(E.Key, E.Loc, nullptr, E.Via, E.ViaLoc, E.Shared, N > 1);
       else if (E.Kind == EvKind::GuardLock)
         for (KeyId L : GuardLocks[E.Key])

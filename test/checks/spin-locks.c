@@ -203,12 +203,13 @@ int main(void) {
   return warn_once();
 }
 
-// The lock checks see the spin lock: a path that keeps it, a second clear.
+// The lock checks see the spin lock: a path that keeps it, a second clear,
+// a second spin on it (which spins for ever), an order with a mutex.
 int leave_held(int c) {
   while (atomic_flag_test_and_set(&busy))
+  // CHECK: :[[@LINE-1]]:10: warning: 'busy' is acquired here but not released on every path out of 'leave_held' [lockcheck-unreleased-lock]
+  // CHECK: :[[@LINE+3]]:5: note: 'leave_held' returns here with 'busy' held
     ;
-  // CHECK: :[[@LINE-2]]:10: warning: 'busy' is acquired here but not released on every path out of 'leave_held' [lockcheck-unreleased-lock]
-  // CHECK: :[[@LINE+2]]:5: note: 'leave_held' returns here with 'busy' held
   if (c)
     return -1;
   atomic_flag_clear(&busy);
@@ -222,6 +223,68 @@ void clear_twice(void) {
   atomic_flag_clear(&busy);
   // CHECK: :[[@LINE-1]]:3: warning: 'busy' is unlocked here but is not held; it was already unlocked [lockcheck-unlock-unheld]
   // CHECK: :[[@LINE-3]]:3: note: 'busy' was unlocked here
+}
+
+void spin_twice(void) {
+  while (atomic_flag_test_and_set(&busy))
+    ;
+  while (atomic_flag_test_and_set(&busy))
+    ;
+  // CHECK: :[[@LINE-2]]:10: warning: 'busy' is locked again while this thread already holds it; 'atomic_flag' is not recursive, so this deadlocks [lockcheck-double-lock]
+  // CHECK: :[[@LINE-5]]:10: note: 'busy' was locked here
+  atomic_flag_clear(&busy);
+}
+
+// Taken in opposite orders with a mutex by two threads: a deadlock.
+pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void *spin_then_mutex(void *arg) {
+  while (atomic_flag_test_and_set(&busy))
+    ;
+  pthread_mutex_lock(&table_lock);
+  // CHECK: :[[@LINE-1]]:3: warning: 'busy' and 'table_lock' are acquired in opposite orders on paths that can run in different threads; this can deadlock [lockcheck-lock-order]
+  // CHECK: :[[@LINE-2]]:3: note: 'busy' then 'table_lock' here (in thread started at spin-locks.c:[[@LINE+18]])
+  // CHECK: :[[@LINE+8]]:10: note: 'table_lock' then 'busy' here (in thread started at spin-locks.c:[[@LINE+18]])
+  pthread_mutex_unlock(&table_lock);
+  atomic_flag_clear(&busy);
+  return arg;
+}
+
+void *mutex_then_spin(void *arg) {
+  pthread_mutex_lock(&table_lock);
+  while (atomic_flag_test_and_set(&busy))
+    ;
+  atomic_flag_clear(&busy);
+  pthread_mutex_unlock(&table_lock);
+  return arg;
+}
+
+void start_order(void) {
+  pthread_t a, b;
+  pthread_create(&a, 0, spin_then_mutex, 0);
+  pthread_create(&b, 0, mutex_then_spin, 0);
+  pthread_join(a, 0);
+  pthread_join(b, 0);
+}
+
+// Compliant twin: both threads take the spin lock first.
+pthread_mutex_t ok_table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void *ok_spin_then_mutex(void *arg) {
+  while (atomic_flag_test_and_set(&ok_busy))
+    ;
+  pthread_mutex_lock(&ok_table_lock);
+  pthread_mutex_unlock(&ok_table_lock);
+  atomic_flag_clear(&ok_busy);
+  return arg;
+}
+
+void start_ok_order(void) {
+  pthread_t a, b;
+  pthread_create(&a, 0, ok_spin_then_mutex, 0);
+  pthread_create(&b, 0, ok_spin_then_mutex, 0);
+  pthread_join(a, 0);
+  pthread_join(b, 0);
 }
 
 // Compliant twin: released on every path, once.
