@@ -134,8 +134,9 @@ void UnlockUnheldCheck::checkFunction(const FunctionDecl *FD,
       continue;
     case UnheldReason::NeverTaken: {
       // A release on behalf of the caller, unless every call lockcheck
-      // sees is made without the lock (and no call is hidden from it).
-      if (!noCallerHolds(FD, L.Origin, 0))
+      // sees is made without the lock (and no call is hidden from it). A
+      // flag cleared where nothing spins on it is a flag reset.
+      if (L.Type.Spin || !noCallerHolds(FD, L.Origin, 0))
         continue;
       diag(F.Loc, "'%0' is unlocked here, but %1 does not lock it and no "
                   "call of %1 holds it")

@@ -574,7 +574,7 @@ private:
                          llvm::any_of(Accesses, [&](const Access &X) {
                            return X.Unit == W.Unit && X.holds(Guard);
                          });
-          if (OneUnit)
+          if (OneUnit || orderedByStarts(W, Accesses))
             continue;
           ProgramFinding P;
           P.Check = "lockcheck-unguarded-write";
@@ -596,6 +596,127 @@ private:
         }
       }
     }
+  }
+
+  /// The locks held on every path into each function from any caller in
+  /// the program (a function no one calls, and a thread's, start with none),
+  /// and the functions each calls.
+  std::map<const FunctionSummary *, std::set<std::string>> CallerLocks;
+  std::map<const FunctionSummary *, std::vector<const FunctionSummary *>>
+      Callees;
+  std::vector<const FunctionSummary *> Roots;
+  bool CallerLocksDone = false;
+
+  void computeCallerLocks() {
+    if (CallerLocksDone)
+      return;
+    CallerLocksDone = true;
+    std::set<const FunctionSummary *> HasCaller, Entries;
+    for (const auto &[Usr, F] : Defs)
+      for (const CallFact &C : F->Calls)
+        if (const FunctionSummary *G = Defs.lookup(C.Callee)) {
+          HasCaller.insert(G);
+          Callees[F].push_back(G);
+        }
+    for (const auto &S : Starts)
+      if (const FunctionSummary *E = Defs.lookup(S.first->Entry))
+        Entries.insert(E);
+    for (const auto &[Usr, F] : Defs)
+      if (!HasCaller.count(F) || Entries.count(F))
+        Roots.push_back(F);
+    llvm::sort(Roots, [](const FunctionSummary *A, const FunctionSummary *B) {
+      return A->Usr < B->Usr;
+    });
+    std::vector<const FunctionSummary *> Work;
+    for (const FunctionSummary *F : Roots) {
+      CallerLocks[F] = {};
+      Work.push_back(F);
+    }
+    while (!Work.empty()) {
+      const FunctionSummary *F = Work.back();
+      Work.pop_back();
+      std::set<std::string> In = CallerLocks[F];
+      for (const CallFact &C : F->Calls) {
+        const FunctionSummary *G = Defs.lookup(C.Callee);
+        if (!G)
+          continue;
+        std::set<std::string> Locks = In;
+        for (const HeldFact &H : C.Held)
+          Locks.insert(H.Lock);
+        auto [It, New] = CallerLocks.try_emplace(G, Locks);
+        if (New) {
+          Work.push_back(G);
+          continue;
+        }
+        std::set<std::string> Both;
+        std::set_intersection(It->second.begin(), It->second.end(),
+                              Locks.begin(), Locks.end(),
+                              std::inserter(Both, Both.begin()));
+        if (Both != It->second) {
+          It->second = std::move(Both);
+          Work.push_back(G);
+        }
+      }
+    }
+  }
+
+  /// The locks an access holds wherever it runs: its own, and those every
+  /// caller holds around its function.
+  std::set<std::string> heldEverywhere(const Access &X) {
+    computeCallerLocks();
+    std::set<std::string> Locks;
+    if (auto It = CallerLocks.find(X.In); It != CallerLocks.end())
+      Locks = It->second;
+    for (const HeldFact &H : X.A->Held)
+      Locks.insert(H.Lock);
+    return Locks;
+  }
+
+  /// A write ordered before every access it could race with: the write
+  /// holds a lock wherever it runs (its instances exclude each other), and
+  /// every other access of the variable either holds one of those locks or
+  /// runs only on threads that the writing function starts after the write
+  /// (a thread start orders what came before it; nng's `nng_init` writes
+  /// under its spin lock, then starts the threads that read under their
+  /// own mutex).
+  bool orderedByStarts(const Access &W, ArrayRef<Access> Accesses) {
+    std::set<std::string> WLocks = heldEverywhere(W);
+    if (WLocks.empty())
+      return false;
+    // The threads only W's function starts, and only after W.
+    std::set<const FunctionSummary *> After, Other;
+    for (const auto &S : Starts) {
+      const FunctionSummary *E = Defs.lookup(S.first->Entry);
+      if (!E)
+        continue;
+      bool Ordered = S.first->Starter == W.In->Usr &&
+                     S.first->At.File == W.A->At.File && W.A->At < S.first->At;
+      (Ordered ? After : Other).insert(E);
+    }
+    for (const FunctionSummary *E : Other)
+      After.erase(E);
+    // What runs from anywhere else.
+    std::set<const FunctionSummary *> Elsewhere;
+    std::vector<const FunctionSummary *> Work;
+    for (const FunctionSummary *R : Roots)
+      if (!After.count(R) && Elsewhere.insert(R).second)
+        Work.push_back(R);
+    while (!Work.empty()) {
+      const FunctionSummary *F = Work.back();
+      Work.pop_back();
+      for (const FunctionSummary *G : Callees[F])
+        if (Elsewhere.insert(G).second)
+          Work.push_back(G);
+    }
+    for (const Access &X : Accesses) {
+      if (X.A == W.A || !Elsewhere.count(X.In))
+        continue;
+      std::set<std::string> XLocks = heldEverywhere(X);
+      if (llvm::none_of(XLocks,
+                        [&](const std::string &L) { return WLocks.count(L); }))
+        return false;
+    }
+    return true;
   }
 
   // --- Members of structs and classes, by (record, field) ---------------

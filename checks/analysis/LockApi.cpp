@@ -27,6 +27,8 @@ const char *const RuleRelease =
 const char *const RuleTryExits =
     "holds it exactly on the exits that return success";
 const char *const RuleTryReturn = "returns the result of a try-lock";
+const char *const RuleTestAndSet =
+    "returns the result of a test-and-set of a flag";
 const char *const RuleWait = "waits on a condition variable with a mutex "
                              "from its parameters, outside any loop";
 const char *const RuleMutex =
@@ -107,9 +109,10 @@ static std::string lockName(const LocksetResult &R, const LockOrigin &O) {
 }
 
 /// The try-lock call a returned value reads, and whether a non-zero value
-/// then means success: `trylock(m)`, `trylock(m) == 0`, `!m.try_lock()`.
-static const CallExpr *returnedTry(const Expr *E, const LockModelOptions &Opts,
-                                   LockOp &Op, bool &NonZeroIsSuccess) {
+/// then means success: `trylock(m)`, `trylock(m) == 0`, `!m.try_lock()`,
+/// `atomic_flag_test_and_set(&f->f)` (a test-and-set: LockOp::Spin).
+static const Expr *returnedTry(const Expr *E, const LockModelOptions &Opts,
+                               LockOp &Op, bool &NonZeroIsSuccess) {
   bool Flip = false;
   for (;;) {
     E = E->IgnoreParenImpCasts();
@@ -139,14 +142,16 @@ static const CallExpr *returnedTry(const Expr *E, const LockModelOptions &Opts,
     }
     break;
   }
-  const auto *Call = dyn_cast<CallExpr>(E);
-  if (!Call)
+  if (isa<AtomicExpr>(E))
+    Op = classifySpinOp(E);
+  else if (const auto *Call = dyn_cast<CallExpr>(E))
+    Op = classifyLockCall(Call, Opts);
+  else
     return nullptr;
-  Op = classifyLockCall(Call, Opts);
   if (Op.Kind != LockOpKind::TryAcquire || Op.Locks.size() != 1)
     return nullptr;
   NonZeroIsSuccess = (Op.Success == TrySuccess::True) != Flip;
-  return Call;
+  return E;
 }
 
 static void collectReturns(const Stmt *S,
@@ -223,6 +228,9 @@ LockApi::inferFunction(const FunctionDecl *FD, const LocksetResult &R) {
     F.Lock = Rel->Origin;
     F.Rule = RuleRelease;
     F.LockName = lockName(R, F.Lock);
+    for (const LockInfo &L : R.Locks)
+      if (L.Key == F.Lock.key())
+        F.Spin = L.Type.Spin;
     return F;
   }
   if (NAcq || NRel)
@@ -267,15 +275,24 @@ LockApi::inferFunction(const FunctionDecl *FD, const LocksetResult &R) {
         Agree = false;
         break;
       }
+      if (Key && F.Spin != Op.Spin) {
+        Agree = false;
+        break;
+      }
       Key = O->key();
       F.Lock = *O;
       F.Success = NonZero ? TrySuccess::True : TrySuccess::Zero;
       F.Shared = Op.Shared;
+      F.Spin = Op.Spin;
+      if (F.Spin)
+        F.LockName = lockExprName(Op.Locks.front(), TU.getSourceManager(),
+                                  TU.getContext().getLangOpts(), "flag");
     }
     if (Agree) {
       F.Kind = LockOpKind::TryAcquire;
-      F.LockName = lockName(R, F.Lock);
-      F.Rule = RuleTryReturn;
+      if (!F.Spin)
+        F.LockName = lockName(R, F.Lock);
+      F.Rule = F.Spin ? RuleTestAndSet : RuleTryReturn;
       return F;
     }
   }
@@ -431,6 +448,10 @@ LockApi::resolveExternal(const FunctionDecl *FD, const LockApiFact &Fact) {
     F.Kind = LockOpKind::TryAcquire;
   else if (Fact.Kind == "wait")
     F.Kind = LockOpKind::Wait;
+  else if (Fact.Kind == "test-and-set")
+    F.Kind = LockOpKind::TryAcquire, F.Spin = true;
+  else if (Fact.Kind == "clear")
+    F.Kind = LockOpKind::Release, F.Spin = true;
   else
     return std::nullopt;
   QualType T;
@@ -463,6 +484,7 @@ LockApi::resolveExternal(const FunctionDecl *FD, const LockApiFact &Fact) {
     T = T->getPointeeType();
   F.LockType = lockableInfo(T, Opts);
   F.LockType.IsLockable = true;
+  F.LockType.Spin = F.Spin;
   F.Recursive = Fact.Recursive || TU.getMutexInits(Opts).lookup(
                                       O->classKey()) == Recursion::Recursive;
   if (F.Recursive || Fact.NonRecursive) {
@@ -547,10 +569,10 @@ std::optional<LockApiFact> LockApi::factOf(const FunctionDecl *FD) {
     Fact.Kind = "acquire";
     break;
   case LockOpKind::Release:
-    Fact.Kind = "release";
+    Fact.Kind = F->Spin ? "clear" : "release";
     break;
   case LockOpKind::TryAcquire:
-    Fact.Kind = "try-acquire";
+    Fact.Kind = F->Spin ? "test-and-set" : "try-acquire";
     break;
   case LockOpKind::Wait:
     Fact.Kind = "wait";
@@ -641,6 +663,15 @@ LockOp LockApi::classifyCall(const CallExpr *Call) {
   Op.Shared = F->Shared;
   Op.Success = F->Success;
   Op.Locks.push_back(L);
+  if (F->Spin) {
+    // A test-and-set wrapper: a lock where a loop spins on it.
+    Op.Spin = true;
+    LockableInfo LI;
+    LI.IsLockable = true;
+    LI.Spin = true;
+    LI.TypeName = "atomic_flag";
+    Op.Type = LI;
+  }
   // The mutex inside an object of a mutex type is that object: the lock
   // its members take.
   QualType T = L->getType();
@@ -877,6 +908,9 @@ static std::string describe(const InferredLockFunction &F) {
     return std::string(F.Shared ? "shared acquire of " : "acquire of ") + Lock +
            (F.Recursive ? ", recursive" : "");
   case LockOpKind::TryAcquire:
+    if (F.Spin)
+      return "test-and-set of '" + F.LockName + "', a lock where a loop " +
+             "spins on it";
     return std::string(F.Shared ? "shared try-acquire of "
                                 : "try-acquire of ") +
            Lock + ", success " +
@@ -884,7 +918,7 @@ static std::string describe(const InferredLockFunction &F) {
             : F.Success == TrySuccess::Zero ? "0"
                                             : "true");
   case LockOpKind::Release:
-    return "release of " + Lock;
+    return (F.Spin ? "clear of " : "release of ") + Lock;
   case LockOpKind::Wait:
     return std::string(F.Timed ? "timed condition wait" : "condition wait") +
            " on '" + F.CondName + "'" + " with " + Lock;

@@ -62,6 +62,8 @@ struct InferredLockFunction {
   std::string CondName;
   /// The lock is known recursive (initialised so, or a recursive type).
   bool Recursive = false;
+  /// A test-and-set (TryAcquire) or clear (Release) of a flag: LockOp::Spin.
+  bool Spin = false;
   const char *Rule = "";
   /// Defined in another translation unit (from its LockApiFact): the lock's
   /// type as this unit sees it.

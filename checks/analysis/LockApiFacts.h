@@ -35,8 +35,11 @@ struct LockPathFact {
 /// A function inferred to be a lock operation.
 struct LockApiFact {
   std::string Usr;
-  std::string Name;     ///< qualified name
-  std::string Kind;     ///< "acquire", "release", "try-acquire", "wait"
+  std::string Name; ///< qualified name
+  /// "acquire", "release", "try-acquire", "wait", "init-recursive"; a
+  /// flag's "test-and-set" (a try-acquire where a loop spins on it) and
+  /// "clear" (its release).
+  std::string Kind;
   OrderPlace At;        ///< the definition's name
   LockPathFact Lock;    ///< the lock (of a wait: its mutex)
   std::string LockName; ///< as the function names it

@@ -404,6 +404,9 @@ enum class EvKind {
   Assert,        ///< asserted held: held from here if not known
   InsideLock,    ///< a callee locks it (double-lock check only)
   Reset,         ///< initialised: a fresh lock, not held
+  /// A spin loop's test-and-set (its acquisition is on the loop's exit
+  /// edge): a double lock where the thread holds the flag already.
+  SpinTest,
 };
 
 struct Ev {
@@ -456,6 +459,9 @@ private:
                                          llvm::StringRef Name);
   void collect(const Stmt *S);
   void onCall(const CallExpr *Call);
+  /// A test-and-set or clear of a flag (LockOp::Spin).
+  void onSpin(const Expr *E, const LockOp &Op);
+  bool spinsOn(const Expr *E, TrySuccess Success) const;
   void onGuardDecl(const VarDecl *VD);
   void onCallee(const CallExpr *Call, const FunctionDecl *Callee);
   void onExternalCallee(const CallExpr *Call, const FunctionDecl *Callee);
@@ -1023,6 +1029,10 @@ void Analyzer::onCall(const CallExpr *Call) {
     return;
   }
   LockOp Op = classifyLockCall(Call, Opts);
+  if (Op.Spin) {
+    onSpin(Call, Op);
+    return;
+  }
   SourceLocation Loc = Call->getExprLoc();
   if (Op.Kind != LockOpKind::Wait) {
     bool AnyGuard = false;
@@ -1105,6 +1115,84 @@ void Analyzer::onCall(const CallExpr *Call) {
     return;
   }
   }
+}
+
+/// `0`, `false`.
+static bool isZeroLiteral(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *IL = dyn_cast<IntegerLiteral>(E))
+    return IL->getValue() == 0;
+  if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))
+    return !BL->getValue();
+  return false;
+}
+
+/// Whether \p E is the condition of a loop that goes round again exactly
+/// when the operation fails: `while (test_and_set(&f))`, `while (!cas(&l,
+/// 0, 1))`, `do ... while (xchg(&l, 1) != 0)`.
+bool Analyzer::spinsOn(const Expr *E, TrySuccess Success) const {
+  bool Flip = false;
+  const Stmt *Child = E;
+  for (const Stmt *P = PM->getParent(E); P; Child = P, P = PM->getParent(P)) {
+    if (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) || isa<FullExpr>(P))
+      continue;
+    if (const auto *U = dyn_cast<UnaryOperator>(P);
+        U && U->getOpcode() == UO_LNot) {
+      Flip = !Flip;
+      continue;
+    }
+    if (const auto *B = dyn_cast<BinaryOperator>(P);
+        B && (B->getOpcode() == BO_EQ || B->getOpcode() == BO_NE)) {
+      const Expr *Other = B->getLHS() == Child ? B->getRHS() : B->getLHS();
+      if (!isZeroLiteral(Other))
+        return false;
+      if (B->getOpcode() == BO_EQ)
+        Flip = !Flip;
+      continue;
+    }
+    const Expr *Cond = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(P))
+      Cond = W->getCond();
+    else if (const auto *D = dyn_cast<DoStmt>(P))
+      Cond = D->getCond();
+    else if (const auto *F = dyn_cast<ForStmt>(P))
+      Cond = F->getCond();
+    if (!Cond || Cond != Child)
+      return false;
+    // The loop goes on where the condition is non-zero: that must be the
+    // failure (a set flag; a compare-and-swap that did not swap).
+    return (Success == TrySuccess::Zero) != Flip;
+  }
+  return false;
+}
+
+void Analyzer::onSpin(const Expr *E, const LockOp &Op) {
+  SourceLocation Loc = E->getExprLoc();
+  // C11's atomic_flag_test_and_set(&f) is a macro of <stdatomic.h>: the
+  // place is where the user wrote it.
+  if (Loc.isMacroID() && SM.isInSystemMacro(Loc))
+    Loc = SM.getExpansionLoc(Loc);
+  if (Op.Kind == LockOpKind::Release) {
+    for (const Expr *L : Op.Locks)
+      if (auto K = lockKey(Op, L)) {
+        add(E, {EvKind::Release, *K, Loc});
+        Releases[*K].push_back({Loc, E});
+      }
+    return;
+  }
+  // A test-and-set anywhere else tests a flag: a once-flag, a "warned"
+  // flag, a try-lock of a flag whose clear the code may never make.
+  if (Op.Kind != LockOpKind::TryAcquire || !spinsOn(E, Op.Success))
+    return;
+  TryInfo T;
+  T.Success = Op.Success;
+  for (const Expr *L : Op.Locks)
+    if (auto K = lockKey(Op, L)) {
+      T.Locks.push_back(*K);
+      Acquires[*K].push_back({Loc, E});
+      add(E, {EvKind::SpinTest, *K, Loc});
+    }
+  TryCalls[E] = T;
 }
 
 void Analyzer::onGuardDecl(const VarDecl *VD) {
@@ -1197,6 +1285,9 @@ void Analyzer::collect(const Stmt *S) {
         }
   if (const auto *Call = dyn_cast<CallExpr>(S))
     onCall(Call);
+  if (const auto *AE = dyn_cast<AtomicExpr>(S))
+    if (LockOp Op = classifySpinOp(AE); Op.Kind != LockOpKind::None)
+      onSpin(AE, Op);
   if (const auto *Ret = dyn_cast<ReturnStmt>(S))
     if (const VarDecl *GV = refVar(Ret->getRetValue())) {
       auto It = Guards.find(GV);
@@ -1297,7 +1388,8 @@ void Analyzer::release(KeyId K, SourceLocation Loc, const Stmt *At, StateMap &S,
 void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
   switch (E.Kind) {
   case EvKind::Acquire:
-  case EvKind::InsideLock: {
+  case EvKind::InsideLock:
+  case EvKind::SpinTest: {
     ValueBits V = S.get(E.Key);
     LockInfo &Info = Out.Locks[E.Key];
     bool MustHeld = (V & HeldMask) && !(V & (FreeMask | Escaped));
@@ -1508,7 +1600,7 @@ void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
         S.set(L, 0);
     return;
   }
-  bool WasCall = isa<CallExpr>(Op) && !T->Guard;
+  bool WasCall = (isa<CallExpr>(Op) || isa<AtomicExpr>(Op)) && !T->Guard;
   for (KeyId L : T->Locks) {
     ValueBits V = S.get(L);
     if (Success) {
@@ -1689,15 +1781,18 @@ void Analyzer::record(const Stmt *St, const StateMap &S) {
   if (auto It = Events.find(St); It != Events.end()) {
     unsigned N = 0;
     // What a callback may take is no acquisition of this call for sure.
+    // A spin loop's test-and-set waits for the flag as a lock does.
+    auto Acquiring = [](const Ev &E) {
+      return (E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock ||
+              E.Kind == EvKind::SpinTest) &&
+             !E.Through;
+    };
     for (const Ev &E : It->second)
-      N += (E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock) &&
-                   !E.Through
-               ? 1
+      N += Acquiring(E)                  ? 1
            : E.Kind == EvKind::GuardLock ? GuardLocks[E.Key].size()
                                          : 0;
     for (const Ev &E : It->second) {
-      if ((E.Kind == EvKind::Acquire || E.Kind == EvKind::InsideLock) &&
-          !E.Through)
+      if (Acquiring(E))
         Acquisition(E.Key, E.Loc, nullptr, E.Via, E.ViaLoc, E.Shared, N > 1);
       else if (E.Kind == EvKind::GuardLock)
         for (KeyId L : GuardLocks[E.Key])
@@ -2036,6 +2131,9 @@ static bool touchesLocks(const Stmt *S, const FunctionDecl *FD, TUAnalysis &TU,
       if (const auto *VD = dyn_cast<VarDecl>(D))
         if (isGuardType(VD->getType(), Opts))
           return true;
+  if (isa<AtomicExpr>(S) &&
+      classifySpinOp(cast<AtomicExpr>(S)).Kind != LockOpKind::None)
+    return true;
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
     if (classifyLockCall(Call, Opts).Kind != LockOpKind::None)
       return true;

@@ -580,11 +580,132 @@ static LockOp classifyLockTableCall(const CallExpr *Call) {
   return Op;
 }
 
+/// A literal 0 / false (\p One false) or a non-zero literal / true.
+static bool isLiteralFlag(const Expr *E, bool One) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *IL = dyn_cast<IntegerLiteral>(E))
+    return One ? IL->getValue() != 0 : IL->getValue() == 0;
+  if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))
+    return BL->getValue() == One;
+  return false;
+}
+
+/// The flag a spin operation names: `f` for C11's `&(f)->_Value` inside an
+/// atomic_flag, else the pointer operand itself.
+static const Expr *flagOperand(const Expr *Ptr) {
+  const Expr *P = Ptr->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(P);
+      U && U->getOpcode() == UO_AddrOf)
+    if (const auto *ME = dyn_cast<MemberExpr>(U->getSubExpr()->IgnoreParens()))
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+          FD && FD->getIdentifier() && FD->getName() == "_Value" &&
+          FD->getParent()->getIdentifier() &&
+          FD->getParent()->getName() == "atomic_flag" && ME->isArrow())
+        return ME->getBase();
+  return Ptr;
+}
+
+static LockOp spinOp(LockOpKind Kind, const Expr *Lock,
+                     TrySuccess Success = TrySuccess::Zero) {
+  LockOp Op;
+  Op.Kind = Kind;
+  Op.Spin = true;
+  Op.Success = Success;
+  Op.Locks.push_back(Lock);
+  LockableInfo LI;
+  LI.IsLockable = true;
+  LI.Spin = true;
+  LI.TypeName = "atomic_flag";
+  Op.Type = LI;
+  return Op;
+}
+
+LockOp classifySpinOp(const Expr *E) {
+  if (const auto *AE = dyn_cast_or_null<AtomicExpr>(E)) {
+    switch (AE->getOp()) {
+    case AtomicExpr::AO__c11_atomic_exchange:
+    case AtomicExpr::AO__atomic_exchange_n:
+      if (isLiteralFlag(AE->getVal1(), true))
+        return spinOp(LockOpKind::TryAcquire, flagOperand(AE->getPtr()));
+      break;
+    case AtomicExpr::AO__c11_atomic_store:
+    case AtomicExpr::AO__atomic_store_n:
+      if (isLiteralFlag(AE->getVal1(), false))
+        return spinOp(LockOpKind::Release, flagOperand(AE->getPtr()));
+      break;
+    default:
+      break;
+    }
+    return LockOp();
+  }
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier() || Call->getNumArgs() == 0)
+    return LockOp();
+  llvm::StringRef N = FD->getName();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const Expr *Object = MC->getImplicitObjectArgument();
+    if (!MD || !Object)
+      return LockOp();
+    const CXXRecordDecl *RD = MD->getParent();
+    if (isStdClass(RD, "atomic_flag")) {
+      if (N == "test_and_set")
+        return spinOp(LockOpKind::TryAcquire, Object);
+      if (N == "clear")
+        return spinOp(LockOpKind::Release, Object);
+    } else if ((isStdClass(RD, "atomic") ||
+                isStdClass(RD, "__atomic_base")) && // libstdc++'s integers
+               MC->getNumArgs() >= 1) {
+      if (N == "exchange" && isLiteralFlag(MC->getArg(0), true))
+        return spinOp(LockOpKind::TryAcquire, Object);
+      if (N == "store" && isLiteralFlag(MC->getArg(0), false))
+        return spinOp(LockOpKind::Release, Object);
+    }
+    return LockOp();
+  }
+  const Expr *Ptr = Call->getArg(0);
+  bool Builtin = FD->getBuiltinID() != 0;
+  bool Named = Builtin || FD->isInStdNamespace() ||
+               FD->getDeclContext()->getRedeclContext()->isTranslationUnit();
+  if (!Named)
+    return LockOp();
+  if (N == "atomic_flag_test_and_set" ||
+      N == "atomic_flag_test_and_set_explicit" ||
+      (Builtin && N == "__atomic_test_and_set"))
+    return spinOp(LockOpKind::TryAcquire, flagOperand(Ptr));
+  if (N == "atomic_flag_clear" || N == "atomic_flag_clear_explicit" ||
+      (Builtin && N == "__atomic_clear"))
+    return spinOp(LockOpKind::Release, flagOperand(Ptr));
+  if (Builtin && N.starts_with("__sync_lock_test_and_set") &&
+      Call->getNumArgs() >= 2 && isLiteralFlag(Call->getArg(1), true))
+    return spinOp(LockOpKind::TryAcquire, Ptr);
+  if (Builtin && N.starts_with("__sync_lock_release"))
+    return spinOp(LockOpKind::Release, Ptr);
+  if (Builtin && N.starts_with("__sync_bool_compare_and_swap") &&
+      Call->getNumArgs() >= 3 && isLiteralFlag(Call->getArg(1), false) &&
+      isLiteralFlag(Call->getArg(2), true))
+    return spinOp(LockOpKind::TryAcquire, Ptr, TrySuccess::True);
+  if (FD->isInStdNamespace() &&
+      (N == "atomic_exchange" || N == "atomic_exchange_explicit") &&
+      Call->getNumArgs() >= 2 && isLiteralFlag(Call->getArg(1), true))
+    return spinOp(LockOpKind::TryAcquire, Ptr);
+  if (FD->isInStdNamespace() &&
+      (N == "atomic_store" || N == "atomic_store_explicit") &&
+      Call->getNumArgs() >= 2 && isLiteralFlag(Call->getArg(1), false))
+    return spinOp(LockOpKind::Release, Ptr);
+  return LockOp();
+}
+
 LockOp classifyLockCall(const CallExpr *Call, const LockModelOptions &Opts) {
   LockOp Op;
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD)
     return classifyLockTableCall(Call);
+  if (LockOp S = classifySpinOp(Call); S.Kind != LockOpKind::None)
+    return S;
 
   // std::lock(a, b, ...): all locks, without an order.
   if (isStdFunction(FD, "lock") && Call->getNumArgs() >= 2) {

@@ -95,6 +95,9 @@ struct LockableInfo {
   /// Whether Recursive is known: false for a C mutex whose initialisation
   /// lockcheck has not seen (it may have been made recursive).
   bool RecursionKnown = true;
+  /// An atomic flag taken as a spin lock (see LockOp::Spin): clearing it
+  /// where it was never set is no misuse (a flag reset for another use).
+  bool Spin = false;
   std::string TypeName; ///< as written in a guard's template argument
 };
 enum class LockOpKind {
@@ -139,7 +142,26 @@ struct LockOp {
   /// What the lock is, when the type of its expression does not tell (a
   /// `void *` handed to a lock callback: recursion unknown).
   std::optional<LockableInfo> Type;
+  /// An atomic test-and-set (TryAcquire: success is 0 / false, the flag
+  /// was clear; or a compare-and-swap from 0 to 1: success is true) or a
+  /// clear (Release) of a flag. The test-and-set acquires only where a loop
+  /// spins on it until it succeeds (`while (atomic_flag_test_and_set(&f))
+  /// ;`): elsewhere it is a flag's test (a once-flag), not a lock.
+  bool Spin = false;
 };
+
+/// The atomic operations that make a spin lock of a flag (LockOp::Spin):
+/// C11 `atomic_flag_test_and_set[_explicit]` / `atomic_flag_clear[_explicit]`
+/// (Clang's <stdatomic.h> makes them `__c11_atomic_exchange(&f->_Value, 1)`
+/// and `__c11_atomic_store(&f->_Value, 0)`: the lock is `f`),
+/// `atomic_exchange(&x, 1)` / `atomic_store(&x, 0)`, the GCC builtins
+/// `__atomic_test_and_set` / `__atomic_clear`, `__atomic_exchange_n(&x, 1)`
+/// / `__atomic_store_n(&x, 0)`, `__sync_lock_test_and_set(&x, 1)` /
+/// `__sync_lock_release`, `__sync_bool_compare_and_swap(&x, 0, 1)`, and
+/// std::atomic_flag's `test_and_set` / `clear` (members and free
+/// functions), std::atomic's `exchange(1)` / `store(0)`. \p E is a CallExpr
+/// or an AtomicExpr; Kind None for anything else.
+LockOp classifySpinOp(const clang::Expr *E);
 
 /// What a call does to a lock. \p Call is a CallExpr or CXXMemberCallExpr.
 LockOp classifyLockCall(const clang::CallExpr *Call,
