@@ -241,11 +241,13 @@ HeldList locksAtAccess(const Expr *E, const FunctionDecl *FD, TUAnalysis &TU,
   const LocksetResult &R = TU.getLockset(FD, Opts);
   const SourceManager &SM = TU.getSourceManager();
   // The releases of a lock this function never takes, in source order:
-  // before the first one, the caller's lock is held.
+  // before the first one, the caller's lock is held. (A flag cleared where
+  // nothing spins on it is a flag reset, not a release.)
   std::map<unsigned, SourceLocation> FirstRelease;
   for (const LockFinding &F : R.Findings)
     if (F.Kind == LockFindingKind::UnlockUnheld &&
-        F.Reason == UnheldReason::NeverTaken && F.Loc.isValid()) {
+        F.Reason == UnheldReason::NeverTaken && F.Loc.isValid() &&
+        F.Lock < R.Locks.size() && !R.Locks[F.Lock].Type.Spin) {
       auto [It, New] = FirstRelease.try_emplace(F.Lock, F.Loc);
       if (!New && SM.isBeforeInTranslationUnit(F.Loc, It->second))
         It->second = F.Loc;
