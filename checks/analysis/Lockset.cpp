@@ -1652,6 +1652,8 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
     LockEffect E;
     E.Origin = L.Origin;
     ValueBits V = AtExit[K];
+    if (ReleasedFromEntry.count(K) && Acquires[K].empty())
+      Out.ReleasedNeverTaken.push_back(K);
     if (ReleasedFromEntry.count(K)) {
       // Unlocks the caller's lock: a release wrapper, or a function that
       // drops the lock for a while and takes it back (no net effect).
