@@ -1613,7 +1613,9 @@ void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
     if (T->Snapshot) {
       ValueBits Snap = S.get(T->Snapshot + I);
       ValueBits Prior = Snap >> SnapShift;
-      if (!(Snap & InitialBit) && !(V & ~(Prior | acquireBits(Prior)))) {
+      // V == 0: a path where the lock is no lock (a null pointer) keeps
+      // no state.
+      if (V && !(Snap & InitialBit) && !(V & ~(Prior | acquireBits(Prior)))) {
         S.set(L, Success ? acquireBits(Prior) : Prior);
         continue;
       }
