@@ -555,7 +555,13 @@ private:
     KeyId Key;
     KeyId Lock;
     const Stmt *Call;
+    /// The assignment or declaration that keeps the result, and the
+    /// variables it keeps it in.
+    const Stmt *Store;
+    llvm::SmallVector<const VarDecl *, 1> Vars;
   };
+  /// Whether \p E gives one of \p N's variables another value.
+  static bool reassigns(const CFGElement &E, const SnapshotKey &N);
   std::vector<SnapshotKey> Snapshots;
   /// Whether \p E acquires, releases or hands over \p L.
   bool touches(const CFGElement &E, KeyId L) const;
@@ -972,7 +978,9 @@ void Analyzer::noteResult(const CallExpr *Call, TryInfo T) {
   if (!Kept.empty() && !T.Checked && !T.Guard) {
     T.Snapshot = SnapBase + Snapshots.size();
     for (unsigned I = 0; I < T.Locks.size(); ++I)
-      Snapshots.push_back({T.Snapshot + I, T.Locks[I], Call});
+      Snapshots.push_back(
+          {T.Snapshot + I, T.Locks[I], Call, P,
+           llvm::SmallVector<const VarDecl *, 1>(Kept.begin(), Kept.end())});
   }
   for (const VarDecl *V : Kept)
     TryResults[V] = T;
@@ -1481,6 +1489,27 @@ bool Analyzer::touches(const CFGElement &E, KeyId L) const {
   return false;
 }
 
+bool Analyzer::reassigns(const CFGElement &E, const SnapshotKey &N) {
+  auto CS = E.getAs<CFGStmt>();
+  if (!CS || CS->getStmt() == N.Store)
+    return false;
+  const Stmt *St = CS->getStmt();
+  const Expr *Target = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(St); BO && BO->isAssignmentOp())
+    Target = BO->getLHS();
+  else if (const auto *U = dyn_cast<UnaryOperator>(St);
+           U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf))
+    Target = U->getSubExpr();
+  if (Target)
+    return llvm::is_contained(N.Vars, refVar(Target));
+  // Declared again (in a loop).
+  if (const auto *DS = dyn_cast<DeclStmt>(St))
+    return llvm::any_of(DS->decls(), [&](const Decl *D) {
+      return llvm::is_contained(N.Vars, dyn_cast<VarDecl>(D));
+    });
+  return false;
+}
+
 void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
                                StateMap &S) {
   if (Snapshots.empty())
@@ -1489,13 +1518,14 @@ void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
   for (const SnapshotKey &N : Snapshots)
     Before.push_back(S.get(N.Lock));
   transferLocks(E, S);
-  // A snapshot holds only while nothing else touches its lock.
+  // A snapshot holds only while nothing else touches its lock, and its
+  // variables keep the result.
   auto CS = E.getAs<CFGStmt>();
   for (unsigned I = 0; I < Snapshots.size(); ++I) {
     const SnapshotKey &N = Snapshots[I];
     if (S.get(N.Key) == InitialBit || (CS && CS->getStmt() == N.Call))
       continue;
-    if (S.get(N.Lock) != Before[I] || touches(E, N.Lock))
+    if (S.get(N.Lock) != Before[I] || touches(E, N.Lock) || reassigns(E, N))
       S.set(N.Key, InitialBit);
   }
 }

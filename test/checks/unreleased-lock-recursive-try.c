@@ -168,6 +168,29 @@ int recursive_try_failure_unlocks_thrice(void) {
   return 0;
 }
 
+// Non-compliant: `r` is given another value before the test, which then
+// says nothing of the try: the mutex may be held once or twice on either
+// branch, and the last return may leave it held. (The conditional second
+// unlock is not judged, as any conditional unlock of a lock that may be
+// held.)
+int other_work(void);
+int try_result_overwritten(void) {
+  my_mutex_t mutex;
+  my_mutex_init_recursive(&mutex);
+  my_mutex_lock(&mutex);
+  // CHECK: :[[@LINE-1]]:3: warning: 'mutex.m' is acquired here but not released on every path out of 'try_result_overwritten' [lockcheck-unreleased-lock]
+  // CHECK: :[[@LINE+9]]:3: note: 'try_result_overwritten' returns here with 'mutex.m' held
+  int r = my_mutex_trylock(&mutex);
+  r = other_work();
+  if (r != 0) {
+    my_mutex_unlock(&mutex);
+    my_mutex_unlock(&mutex);
+    return r;
+  }
+  my_mutex_unlock(&mutex);
+  return 0;
+}
+
 // Non-compliant: the early return holds the mutex three times (taken by
 // the try) and releases it twice.
 int recursive_try_early_return(int early) {
