@@ -31,15 +31,16 @@ void BlockingUnderLockCheck::checkFunction(const FunctionDecl *FD,
   if (!Blocking)
     Blocking = std::make_unique<BlockingAnalysis>(*TU, Model, ModelOpts);
   Current = FD;
-  visit(FD->getBody(), R);
+  visit(FD->getBody(), FD, R);
 }
 
-void BlockingUnderLockCheck::visit(const Stmt *S, const LocksetResult &R) {
+void BlockingUnderLockCheck::visit(const Stmt *S, const FunctionDecl *FD,
+                                   const LocksetResult &R) {
   // A lambda's body runs when it is called: it is analysed on its own.
   if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
     return;
   for (const Stmt *Child : S->children())
-    visit(Child, R);
+    visit(Child, FD, R);
   const auto *Call = dyn_cast<CallExpr>(S);
   if (!Call)
     return;
@@ -72,6 +73,15 @@ void BlockingUnderLockCheck::visit(const Stmt *S, const LocksetResult &R) {
     for (const Expr *Arg : Call->arguments())
       if (std::optional<unsigned> L = R.findLock(Arg))
         llvm::erase(Held, *L);
+  // A function that blocks may first call back a function the caller
+  // registered (`uv_prepare_start(&h, cb); ... uv_run(loop)`): a lock that
+  // callback releases without taking it may be free where it blocks.
+  if (std::optional<BlockingCall> B = Blocking->classify(Call); B && B->Via) {
+    std::vector<std::string> Released = Blocking->releasedByCallbacks(Call, FD);
+    llvm::erase_if(Held, [&](unsigned L) {
+      return llvm::is_contained(Released, R.Locks[L].Origin.classKey());
+    });
+  }
   if (Held.empty())
     return;
   report(Call, R, Held, nullptr);

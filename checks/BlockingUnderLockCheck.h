@@ -26,7 +26,8 @@ protected:
 private:
   /// The function checkFunction visits.
   const clang::FunctionDecl *Current = nullptr;
-  void visit(const clang::Stmt *S, const LocksetResult &R);
+  void visit(const clang::Stmt *S, const clang::FunctionDecl *FD,
+             const LocksetResult &R);
   void report(const clang::CallExpr *Call, const LocksetResult &R,
               llvm::ArrayRef<unsigned> Held, const WaitSite *Wait);
   /// Where the thread a join waits for takes a lock.

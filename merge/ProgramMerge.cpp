@@ -251,9 +251,14 @@ private:
       Chain.insert(Chain.end(), B->Chain.begin(), B->Chain.end());
       if (!leavesUnit(U, Chain))
         return;
+      // A callback the caller registered may release a lock before the
+      // callee blocks.
       std::vector<const HeldFact *> Held;
       for (const HeldFact &H : C.Held)
-        Held.push_back(&H);
+        if (!llvm::is_contained(C.CallbackReleased, H.Lock))
+          Held.push_back(&H);
+      if (Held.empty())
+        return;
       ProgramFinding P;
       P.Check = "lockcheck-blocking-under-lock";
       P.Function = F.Name;

@@ -1,12 +1,14 @@
 //===--- BlockingAnalysis.cpp - which calls block -------------------------===//
 
 #include "checks/analysis/BlockingAnalysis.h"
+#include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/Lockset.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringSwitch.h"
+#include <functional>
 
 using namespace clang;
 
@@ -416,6 +418,59 @@ const CallExpr *BlockingAnalysis::find(const Stmt *S, const FunctionDecl *FD) {
     if (const CallExpr *C = find(Child, FD))
       return C;
   return nullptr;
+}
+
+std::vector<std::string>
+BlockingAnalysis::releasedByCallbacks(const CallExpr *Call,
+                                      const FunctionDecl *Caller) {
+  std::vector<std::string> Out;
+  if (!Call || !Caller)
+    return Out;
+  const SourceManager &SM = TU.getSourceManager();
+  for (const auto &[At, Key] : registeredReleases(Caller))
+    if (SM.isBeforeInTranslationUnit(At, Call->getBeginLoc()) &&
+        !llvm::is_contained(Out, Key))
+      Out.push_back(Key);
+  return Out;
+}
+
+const std::vector<std::pair<SourceLocation, std::string>> &
+BlockingAnalysis::registeredReleases(const FunctionDecl *Caller) {
+  auto [It, New] = Registered.try_emplace(Caller);
+  if (!New)
+    return It->second;
+  std::vector<std::pair<SourceLocation, std::string>> Out;
+  const SourceManager &SM = TU.getSourceManager();
+  auto Visit = [&](const CallExpr *Register) {
+    for (const Expr *Arg : Register->arguments()) {
+      const FunctionDecl *Fn = namedFunction(Arg);
+      const FunctionDecl *Def = nullptr;
+      if (!Fn || !Fn->hasBody(Def) || !Def || Def == Caller ||
+          !isAnalyzableFunction(Def, SM))
+        continue;
+      const LocksetResult &R = TU.getLockset(Def, LockOpts);
+      for (unsigned L : R.ReleasedNeverTaken) {
+        const LockOrigin &O = R.Locks[L].Origin;
+        // A local of the callback, or a parameter or object that is itself
+        // the mutex, names no lock of the caller.
+        if (O.K == LockOrigin::Local ||
+            (O.K != LockOrigin::Global && O.Fields.empty()))
+          continue;
+        Out.push_back({Register->getBeginLoc(), O.classKey()});
+      }
+    }
+  };
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      return;
+    if (const auto *C = dyn_cast<CallExpr>(S))
+      Visit(C);
+    for (const Stmt *Child : S->children())
+      Walk(Child);
+  };
+  forEachCodeRoot(Caller, Walk);
+  // The lockset analyses above may have grown the map.
+  return Registered[Caller] = std::move(Out);
 }
 
 } // namespace lockcheck

@@ -33,6 +33,8 @@
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace lockcheck {
 
@@ -80,6 +82,17 @@ public:
   /// when it does not block.
   llvm::StringRef blockingApi(const clang::CallExpr *Call);
 
+  /// The lock classes (LockOrigin::classKey) that a callback may give up
+  /// while \p Call runs: a function of this translation unit whose address
+  /// \p Caller passes as an argument before \p Call (a callback it
+  /// registers, libuv's `uv_prepare_start(&prepare, prepare_cb)` before
+  /// `uv_run`) and that releases the lock without ever taking it (on behalf
+  /// of whoever holds it). Held at a call of a function that blocks, such a
+  /// lock may be released inside it first, by the callback.
+  std::vector<std::string>
+  releasedByCallbacks(const clang::CallExpr *Call,
+                      const clang::FunctionDecl *Caller);
+
   struct Descriptors;
 
 private:
@@ -91,6 +104,13 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, const clang::CallExpr *>
       Summaries;
   llvm::DenseSet<const clang::FunctionDecl *> InProgress;
+  /// Per caller, the calls that register a callback releasing a lock it
+  /// never takes: where, and the lock's class.
+  const std::vector<std::pair<clang::SourceLocation, std::string>> &
+  registeredReleases(const clang::FunctionDecl *Caller);
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::vector<std::pair<clang::SourceLocation, std::string>>>
+      Registered;
   /// What the translation unit does with its descriptors, built at the
   /// first descriptor call.
   std::unique_ptr<Descriptors> Fds;

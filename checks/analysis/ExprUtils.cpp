@@ -48,6 +48,21 @@ std::optional<BranchOperand> branchOperand(const CFGBlock &From,
   return BranchOperand{stripExpr(D.Operand), SuccIndex == D.NonZeroSucc};
 }
 
+const FunctionDecl *namedFunction(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreParenCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_AddrOf) {
+      E = U->getSubExpr();
+      continue;
+    }
+    break;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(DRE->getDecl());
+  return nullptr;
+}
+
 bool mayChange(const Stmt *S, const VarDecl *V) {
   if (!S)
     return false;

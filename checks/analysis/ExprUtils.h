@@ -34,6 +34,10 @@ const clang::Expr *stripExpr(const clang::Expr *E);
 /// not one: a construction), or null.
 const clang::VarDecl *refVar(const clang::Expr *E);
 
+/// The function \p E names (`worker`, `&worker`, `(void *(*)(void *))worker`),
+/// if any.
+const clang::FunctionDecl *namedFunction(const clang::Expr *E);
+
 /// The operand a two-way branch at the end of \p From tests, and whether the
 /// edge to successor \p SuccIndex is the one taken when it is non-zero.
 struct BranchOperand {

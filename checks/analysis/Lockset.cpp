@@ -19,6 +19,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 #include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -336,7 +337,7 @@ namespace {
 constexpr ValueBits Unknown = InitialBit; // as at entry: not taken here
 constexpr ValueBits Held1 = 1u << 1;
 constexpr ValueBits Held2 = 1u << 2;
-constexpr ValueBits Held3 = 1u << 3;    // three or more
+constexpr ValueBits Held3 = 1u << 3;
 constexpr ValueBits Released = 1u << 4; // released after being taken here
 constexpr ValueBits ReleasedUnknown = 1u << 5; // released, not taken here
 constexpr ValueBits Escaped = 1u << 6;         // handed over: no more reports
@@ -344,8 +345,19 @@ constexpr ValueBits Escaped = 1u << 6;         // handed over: no more reports
 // a checked lock call that failed, a callee that takes the lock inside.
 // Unlike Unknown, no proof that this path never took the lock.
 constexpr ValueBits Uncertain = 1u << 7;
+// Deeper holds of a recursive lock, up to HeldMax ("eight or more"): a
+// function that takes one three times and releases it three times ends
+// with it free.
+constexpr ValueBits Held4 = 1u << 8;
+constexpr ValueBits Held5 = 1u << 9;
+constexpr ValueBits Held6 = 1u << 10;
+constexpr ValueBits Held7 = 1u << 11;
+constexpr ValueBits HeldMax = 1u << 12;
+constexpr ValueBits HeldDepths[] = {Held1, Held2, Held3, Held4,
+                                    Held5, Held6, Held7, HeldMax};
 constexpr ValueBits EntryMask = Unknown | Uncertain;
-constexpr ValueBits HeldMask = Held1 | Held2 | Held3;
+constexpr ValueBits HeldMask =
+    Held1 | Held2 | Held3 | Held4 | Held5 | Held6 | Held7 | HeldMax;
 constexpr ValueBits FreeMask = EntryMask | Released | ReleasedUnknown;
 
 // Guard values.
@@ -364,14 +376,25 @@ constexpr KeyId ModeBase = 1u << 24;
 constexpr ValueBits ModeShared = 1u << 1;
 constexpr ValueBits ModeExclusive = 1u << 2;
 
+// What a lock was just before a try-lock whose result a variable keeps,
+// under the key SnapBase + n (one per lock of each such call), shifted by
+// SnapShift: the branch on the variable then knows the lock's state on
+// success (taken once more) and on failure (unchanged), where the lock's own
+// bits only say "one or the other". The initial value means no such state
+// on some path (forgotten where anything else touches the lock).
+constexpr KeyId SnapBase = 1u << 28;
+constexpr unsigned SnapShift = 16;
+
 ValueBits acquireBits(ValueBits V) {
   ValueBits R = V & Escaped;
   if (V & FreeMask)
     R |= Held1;
-  if (V & Held1)
-    R |= Held2;
-  if (V & (Held2 | Held3))
-    R |= Held3;
+  constexpr unsigned N = std::size(HeldDepths);
+  for (unsigned I = 0; I + 1 < N; ++I)
+    if (V & HeldDepths[I])
+      R |= HeldDepths[I + 1];
+  if (V & HeldMax)
+    R |= HeldMax;
   return R;
 }
 
@@ -379,10 +402,12 @@ ValueBits releaseBits(ValueBits V) {
   ValueBits R = V & Escaped;
   if (V & Held1)
     R |= Released;
-  if (V & Held2)
-    R |= Held1;
-  if (V & Held3)
-    R |= Held2 | Held3;
+  constexpr unsigned N = std::size(HeldDepths);
+  for (unsigned I = 1; I < N; ++I)
+    if (V & HeldDepths[I])
+      R |= HeldDepths[I - 1];
+  if (V & HeldMax)
+    R |= HeldMax;
   if (V & (EntryMask | ReleasedUnknown))
     R |= ReleasedUnknown;
   if (V & Released)
@@ -526,9 +551,27 @@ private:
     /// The result is kept in a variable (`err = trylock(m)`): held or not
     /// from the call on, until a branch on the variable tells.
     bool Stored = false;
+    /// Stored: the first key of the states of Locks before the call.
+    KeyId Snapshot = 0;
   };
   llvm::DenseMap<const Stmt *, TryInfo> TryCalls;
   llvm::DenseMap<const VarDecl *, TryInfo> TryResults;
+  /// The snapshot keys of stored try-lock results: the lock and the call.
+  struct SnapshotKey {
+    KeyId Key;
+    KeyId Lock;
+    const Stmt *Call;
+    /// The assignment or declaration that keeps the result, and the
+    /// variables it keeps it in.
+    const Stmt *Store;
+    llvm::SmallVector<const VarDecl *, 1> Vars;
+  };
+  /// Whether \p E gives one of \p N's variables another value.
+  static bool reassigns(const CFGElement &E, const SnapshotKey &N);
+  std::vector<SnapshotKey> Snapshots;
+  /// Whether \p E acquires, releases or hands over \p L.
+  bool touches(const CFGElement &E, KeyId L) const;
+  void transferLocks(const CFGElement &E, StateMap &S);
   /// Acquisition and release sites per lock, in source order.
   std::map<KeyId, std::vector<std::pair<SourceLocation, const Stmt *>>>
       Acquires, Releases;
@@ -929,20 +972,25 @@ void Analyzer::noteResult(const CallExpr *Call, TryInfo T) {
   while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) ||
                isa<FullExpr>(P) || isa<CXXFunctionalCastExpr>(P)))
     P = PM->getParent(P);
-  bool Kept = false;
+  llvm::SmallVector<const VarDecl *, 1> Kept;
   if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
       BO && BO->getOpcode() == BO_Assign)
-    if (const VarDecl *V = refVar(BO->getLHS())) {
-      TryResults[V] = T;
-      Kept = true;
-    }
+    if (const VarDecl *V = refVar(BO->getLHS()))
+      Kept.push_back(V);
   if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
     for (const Decl *D : DS->decls())
-      if (const auto *V = dyn_cast<VarDecl>(D)) {
-        TryResults[V] = T;
-        Kept = true;
-      }
-  T.Stored = Kept;
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        Kept.push_back(V);
+  if (!Kept.empty() && !T.Checked && !T.Guard) {
+    T.Snapshot = SnapBase + Snapshots.size();
+    for (unsigned I = 0; I < T.Locks.size(); ++I)
+      Snapshots.push_back(
+          {T.Snapshot + I, T.Locks[I], Call, P,
+           llvm::SmallVector<const VarDecl *, 1>(Kept.begin(), Kept.end())});
+  }
+  for (const VarDecl *V : Kept)
+    TryResults[V] = T;
+  T.Stored = !Kept.empty();
   if (!T.Checked) {
     // Used in a condition (`if (!m.try_lock())`, `ok && m.try_lock()`) or
     // returned: the branches decide. Discarded: assume it succeeded.
@@ -954,7 +1002,7 @@ void Analyzer::noteResult(const CallExpr *Call, TryInfo T) {
     bool Tested = Q && (isa<IfStmt>(Q) || isa<WhileStmt>(Q) ||
                         isa<ForStmt>(Q) || isa<DoStmt>(Q) ||
                         isa<ConditionalOperator>(Q) || isa<ReturnStmt>(Q));
-    T.AssumeAcquired = !Kept && (!Tested || isDiscardedValue(Call, *PM));
+    T.AssumeAcquired = Kept.empty() && (!Tested || isDiscardedValue(Call, *PM));
   }
   TryCalls[Call] = T;
 }
@@ -1499,8 +1547,82 @@ void Analyzer::apply(const Ev &E, StateMap &S, bool Report) {
   }
 }
 
+bool Analyzer::touches(const CFGElement &E, KeyId L) const {
+  auto Names = [&](KeyId K) {
+    if (K == L)
+      return true;
+    if (K < GuardBase || K >= ModeBase)
+      return false;
+    auto It = GuardLocks.find(K);
+    return It != GuardLocks.end() && llvm::is_contained(It->second, L);
+  };
+  auto AnyEvent = [&](llvm::ArrayRef<Ev> Evs) {
+    return llvm::any_of(Evs, [&](const Ev &V) { return Names(V.Key); });
+  };
+  if (auto Dtor = E.getAs<CFGAutomaticObjDtor>()) {
+    auto It = Guards.find(Dtor->getVarDecl());
+    return It != Guards.end() && Names(It->second);
+  }
+  auto CS = E.getAs<CFGStmt>();
+  if (!CS)
+    return false;
+  const Stmt *St = CS->getStmt();
+  if (auto It = Events.find(St); It != Events.end() && AnyEvent(It->second))
+    return true;
+  if (auto It = TryCalls.find(St);
+      It != TryCalls.end() && llvm::is_contained(It->second.Locks, L))
+    return true;
+  if (const auto *DS = dyn_cast<DeclStmt>(St))
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (auto It = InitEvents.find(VD);
+            It != InitEvents.end() && AnyEvent(It->second))
+          return true;
+  return false;
+}
+
+bool Analyzer::reassigns(const CFGElement &E, const SnapshotKey &N) {
+  auto CS = E.getAs<CFGStmt>();
+  if (!CS || CS->getStmt() == N.Store)
+    return false;
+  const Stmt *St = CS->getStmt();
+  const Expr *Target = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(St); BO && BO->isAssignmentOp())
+    Target = BO->getLHS();
+  else if (const auto *U = dyn_cast<UnaryOperator>(St);
+           U && (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf))
+    Target = U->getSubExpr();
+  if (Target)
+    return llvm::is_contained(N.Vars, refVar(Target));
+  // Declared again (in a loop).
+  if (const auto *DS = dyn_cast<DeclStmt>(St))
+    return llvm::any_of(DS->decls(), [&](const Decl *D) {
+      return llvm::is_contained(N.Vars, dyn_cast<VarDecl>(D));
+    });
+  return false;
+}
+
 void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
                                StateMap &S) {
+  if (Snapshots.empty())
+    return transferLocks(E, S);
+  llvm::SmallVector<ValueBits, 4> Before;
+  for (const SnapshotKey &N : Snapshots)
+    Before.push_back(S.get(N.Lock));
+  transferLocks(E, S);
+  // A snapshot holds only while nothing else touches its lock, and its
+  // variables keep the result.
+  auto CS = E.getAs<CFGStmt>();
+  for (unsigned I = 0; I < Snapshots.size(); ++I) {
+    const SnapshotKey &N = Snapshots[I];
+    if (S.get(N.Key) == InitialBit || (CS && CS->getStmt() == N.Call))
+      continue;
+    if (S.get(N.Lock) != Before[I] || touches(E, N.Lock) || reassigns(E, N))
+      S.set(N.Key, InitialBit);
+  }
+}
+
+void Analyzer::transferLocks(const CFGElement &E, StateMap &S) {
   if (auto CS = E.getAs<CFGStmt>()) {
     const Stmt *St = CS->getStmt();
     CurrentStmt = St;
@@ -1524,8 +1646,11 @@ void Analyzer::transferElement(const CFGElement &E, const CFGBlock &B,
     // A try-lock whose result a variable keeps: taken or not.
     else if (TIt != TryCalls.end() && TIt->second.Stored &&
              !TIt->second.Checked && !TIt->second.Guard)
-      for (KeyId L : TIt->second.Locks) {
+      for (unsigned I = 0; I < TIt->second.Locks.size(); ++I) {
+        KeyId L = TIt->second.Locks[I];
         ValueBits V = S.get(L);
+        if (TIt->second.Snapshot)
+          S.set(TIt->second.Snapshot + I, V << SnapShift);
         S.set(L, V | acquireBits(V));
       }
     return;
@@ -1601,8 +1726,22 @@ void Analyzer::transferEdge(const CFGBlock &From, unsigned SuccIndex,
     return;
   }
   bool WasCall = (isa<CallExpr>(Op) || isa<AtomicExpr>(Op)) && !T->Guard;
-  for (KeyId L : T->Locks) {
+  for (unsigned I = 0; I < T->Locks.size(); ++I) {
+    KeyId L = T->Locks[I];
     ValueBits V = S.get(L);
+    // `rc = trylock(m); ... if (rc == 0)`, nothing done to m in between
+    // (or `if ((rc = trylock(m)) == 0)`): what m was before the call, taken
+    // once more or not.
+    if (T->Snapshot) {
+      ValueBits Snap = S.get(T->Snapshot + I);
+      ValueBits Prior = Snap >> SnapShift;
+      // V == 0: a path where the lock is no lock (a null pointer) keeps
+      // no state.
+      if (V && !(Snap & InitialBit) && !(V & ~(Prior | acquireBits(Prior)))) {
+        S.set(L, Success ? acquireBits(Prior) : Prior);
+        continue;
+      }
+    }
     if (Success) {
       if (WasCall)
         V = acquireBits(V); // the call itself did not change the state
@@ -1637,6 +1776,8 @@ void Analyzer::summarize(const CFG &Cfg, ForwardDataflow &DF) {
     LockEffect E;
     E.Origin = L.Origin;
     ValueBits V = AtExit[K];
+    if (ReleasedFromEntry.count(K) && Acquires[K].empty())
+      Out.ReleasedNeverTaken.push_back(K);
     if (ReleasedFromEntry.count(K)) {
       // Unlocks the caller's lock: a release wrapper, or a function that
       // drops the lock for a while and takes it back (no net effect).

@@ -234,6 +234,10 @@ struct LocksetResult {
   /// non-null) and free on those that return failure: the function is a
   /// try-acquire of them.
   std::vector<unsigned> AcquiredOnSuccess;
+  /// Locks the function releases (on some path) and never takes: it gives
+  /// them up for whoever holds them (its caller, or the function that
+  /// registered it as a callback).
+  std::vector<unsigned> ReleasedNeverTaken;
   bool Analyzed = false;
 
   /// The locks known at \p S (empty when none is known).

@@ -23,7 +23,7 @@ namespace lockcheck {
 
 /// Bumped whenever the meaning or the layout of a summary changes: a cache
 /// entry or a shard output of another version is not used.
-constexpr unsigned SummaryVersion = 4;
+constexpr unsigned SummaryVersion = 5;
 
 /// A lock held at a point, as every translation unit names it.
 struct HeldFact {
@@ -61,6 +61,10 @@ struct CallFact {
   /// Made in a loop that retries a lock's initialisation (see
   /// retriesInitialisation): whether the callee blocks does not count.
   bool Retry = false;
+  /// Of Held, the locks a callback the caller registered before the call
+  /// releases without taking them (BlockingAnalysis::releasedByCallbacks):
+  /// they may be free where the callee blocks.
+  std::vector<std::string> CallbackReleased;
 };
 
 /// An acquisition of a lock by the function itself (not inside a callee).

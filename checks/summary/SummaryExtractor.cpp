@@ -38,23 +38,6 @@ OrderPlace placeOf(SourceLocation Loc, const SourceManager &SM) {
 
 namespace {
 
-/// The function \p E names (`worker`, `&worker`, `(void *(*)(void *))worker`),
-/// if any.
-const FunctionDecl *namedFunction(const Expr *E) {
-  for (;;) {
-    E = E->IgnoreParenCasts();
-    if (const auto *U = dyn_cast<UnaryOperator>(E);
-        U && U->getOpcode() == UO_AddrOf) {
-      E = U->getSubExpr();
-      continue;
-    }
-    break;
-  }
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return dyn_cast<FunctionDecl>(DRE->getDecl());
-  return nullptr;
-}
-
 /// The function-pointer field \p E names (`t->fn`, `(*t->fn)`), if any.
 const FieldDecl *functionPointerField(const Expr *E) {
   E = E->IgnoreParenCasts();
@@ -630,6 +613,11 @@ private:
     C.Retry = Retry;
     C.At = placeOf(Call->getExprLoc(), SM);
     C.Held = heldFacts(locksAround(Call, FD, *TU, Opts), R, Call->getExprLoc());
+    if (!C.Held.empty())
+      for (std::string &K : Blocks.releasedByCallbacks(Call, FD))
+        if (llvm::any_of(C.Held,
+                         [&](const HeldFact &H) { return H.Lock == K; }))
+          C.CallbackReleased.push_back(std::move(K));
     for (unsigned I = 0; I < Call->getNumArgs(); ++I)
       if (const auto *P =
               dyn_cast<DeclRefExpr>(Call->getArg(I)->IgnoreParenCasts()))

@@ -102,6 +102,7 @@ void MappingTraits<CallFact>::mapping(IO &IO, CallFact &C) {
   IO.mapOptional("FunctionArgs", C.FunctionArgs);
   IO.mapOptional("ParamArgs", C.ParamArgs);
   IO.mapOptional("Retry", C.Retry, false);
+  IO.mapOptional("CallbackReleased", C.CallbackReleased);
 }
 
 void MappingTraits<FunctionArgFact>::mapping(IO &IO, FunctionArgFact &A) {

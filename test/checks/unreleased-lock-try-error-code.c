@@ -3,7 +3,9 @@
 // nothing (libuv's test `ASSERT_EQ(UV_EBUSY, uv_rwlock_tryrdlock(&rw))`,
 // whose macro compares two `int64_t const` copies). Where it differs from
 // that error code it may have succeeded or failed with another: the lock may
-// be held.
+// be held. A result assigned in the condition (`if ((rc =
+// pthread_mutex_trylock(&m)) == 0)`) holds the lock on the success branch
+// only.
 // RUN: %check_both %s -- -std=c11 %mock \
 // RUN:   | FileCheck %s --implicit-check-not="{{^[^ ].*: (warning|note|error):}}"
 // RUN: %check_both %s -- -std=gnu11 -pthread \
@@ -63,3 +65,27 @@ void expect_not_busy(void) {
 void expect_not_busy_macro(void) { ASSERT_NE(MY_EBUSY, my_tryrdlock(&rw)); }
 // CHECK: :[[@LINE-1]]:56: warning: 'rw' is acquired here but not released on every path out of 'expect_not_busy_macro' [lockcheck-unreleased-lock]
 // CHECK: :[[@LINE-2]]:76: note: 'expect_not_busy_macro' ends here with 'rw' held
+
+// Compliant: the result assigned in the condition and returned; the success
+// branch releases what the try took.
+int try_assigned(int *n) {
+  int rc;
+  if ((rc = pthread_mutex_trylock(&m)) == 0) {
+    ++*n;
+    pthread_mutex_unlock(&m);
+  }
+  return rc;
+}
+// Non-compliant twin: an early return on the success branch.
+int try_assigned_early_return(int *n) {
+  int rc;
+  if ((rc = pthread_mutex_trylock(&m)) == 0) {
+  // CHECK: :[[@LINE-1]]:13: warning: 'm' is acquired here but not released on every path out of 'try_assigned_early_return' [lockcheck-unreleased-lock]
+  // CHECK: :[[@LINE+2]]:7: note: 'try_assigned_early_return' returns here with 'm' held
+    if (*n < 0)
+      return -1;
+    ++*n;
+    pthread_mutex_unlock(&m);
+  }
+  return rc;
+}
