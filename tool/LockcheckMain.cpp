@@ -625,8 +625,10 @@ int main(int argc, const char **argv) {
       Pending[I] = std::move(R);
     };
     // The progress line counts the files analysed (not those from the
-    // cache).
-    if (Misses.size() == 1) {
+    // cache). A run of one file parses it in this process; otherwise a
+    // worker does, even for one file: this process holds the results of the
+    // others, and its peak memory would be theirs plus an AST.
+    if (Misses.size() == 1 && ToRun.size() == 1) {
       std::string Shown = displayPath(Files[Misses[0]], CWD);
       Progress.starting(1, Shown);
       AnalysisSetup WithApi = Setup;
