@@ -15,6 +15,7 @@
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
+#include "merge/KeptSummaries.h"
 #include "merge/LockApiMerge.h"
 #include "tool/Analysis.h"
 #include "tool/CheckInfo.h"
@@ -574,8 +575,18 @@ int main(int argc, const char **argv) {
     for (size_t I = 0; I < Files.size(); ++I)
       ToRun.push_back(I);
   std::vector<std::optional<FileResult>> Pending(Files.size());
+  // Every file's result stays until the lock-API rounds are decided: keep
+  // what a run that reports needs, in lists without spare capacity (a
+  // shard writes the whole result).
+  auto Keep = [&](size_t I, FileResult R) {
+    if (ShardOut.empty())
+      std::vector<std::string>().swap(R.Dependencies);
+    shrinkSummary(R.Summary);
+    Pending[I] = std::move(R);
+  };
   for (size_t I = 0; I < MergedResults.size(); ++I)
-    Pending[I] = std::move(MergedResults[I]);
+    Keep(I, std::move(MergedResults[I]));
+  MergedResults.clear();
 
   // The cache: results of unchanged files are used again.
   std::optional<ResultCache> Cache;
@@ -604,7 +615,7 @@ int main(int argc, const char **argv) {
             Files[I], Compilations->getCompileCommands(Files[I]), Config);
         std::string Note;
         if (std::optional<FileResult> R = Cache->lookup(Keys[I], Note)) {
-          Pending[I] = std::move(*R);
+          Keep(I, std::move(*R));
           CacheHits += CountHits;
           continue;
         }
@@ -622,7 +633,7 @@ int main(int argc, const char **argv) {
           CacheWriteFailed = true;
         }
       }
-      Pending[I] = std::move(R);
+      Keep(I, std::move(R));
     };
     // The progress line counts the files analysed (not those from the
     // cache). A run of one file parses it in this process; otherwise a
@@ -718,6 +729,16 @@ int main(int argc, const char **argv) {
       writeLockApiFacts(*Api, OS);
     }
     Analyse(Again, Api, ApiFile, /*CountHits=*/false);
+  }
+  // The merge reads one definition of a function defined in several files
+  // (a header's): the others' facts can go before it.
+  if (ShardOut.empty()) {
+    std::vector<TUSummary *> Merged;
+    for (size_t I : ToRun)
+      if (Pending[I] && (Pending[I]->analysed() ||
+                         Pending[I]->Status == FileResult::CompileErrors))
+        Merged.push_back(&Pending[I]->Summary);
+    dropRedefinitions(Merged);
   }
   std::vector<FileResult> ShardResults;
   for (size_t I : ToRun) {
