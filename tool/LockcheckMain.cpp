@@ -598,6 +598,7 @@ int main(int argc, const char **argv) {
   // The lock functions of other files each file was analysed with (the
   // text of its facts; empty: none): part of its cache key.
   std::vector<std::string> ApiTexts(Files.size());
+  bool UsedWorkers = false;
   // Analyses \p Indices (or takes their results from the cache), with the
   // program's lock API \p Api (null: none) written in \p ApiFile.
   auto Analyse = [&](ArrayRef<size_t> Indices,
@@ -636,10 +637,13 @@ int main(int argc, const char **argv) {
       Keep(I, std::move(R));
     };
     // The progress line counts the files analysed (not those from the
-    // cache). A run of one file parses it in this process; otherwise a
-    // worker does, even for one file: this process holds the results of the
-    // others, and its peak memory would be theirs plus an AST.
-    if (Misses.size() == 1 && ToRun.size() == 1) {
+    // cache). A lone file is parsed in this process while no worker was
+    // needed (a run of one file, a re-run that found the others in the
+    // cache): a worker's start-up would be a good part of such a run.
+    // Once workers analysed the files, a later round's lone file goes to a
+    // worker too: this process holds every other file's result, and its
+    // peak memory would be theirs plus an AST, above the largest worker's.
+    if (Misses.size() == 1 && !UsedWorkers) {
       std::string Shown = displayPath(Files[Misses[0]], CWD);
       Progress.starting(1, Shown);
       AnalysisSetup WithApi = Setup;
@@ -659,6 +663,7 @@ int main(int argc, const char **argv) {
               ("--" + Twine(WorkerExternalApi.ArgStr) + "=" + ApiFile).str());
       }
       size_t Finished = 0;
+      UsedWorkers = true;
       analyseInWorkers(
           MissFiles, N, Worker,
           [&](size_t I) {
