@@ -964,10 +964,9 @@ private:
     // functions no one calls own nothing, and ownership flows down.
     OwnedMap Everywhere;
     StringSet<> Called;
-    for (const MergeUnit &U : Units)
-      for (const FunctionSummary &F : U.Summary->Functions)
-        for (const CallFact &C : F.Calls)
-          Called.insert(C.Callee);
+    for (const auto &[Usr, F] : Defs)
+      for (const CallFact &C : F->Calls)
+        Called.insert(C.Callee);
     for (const auto &[Usr, F] : Defs)
       if (!Called.count(Usr))
         Everywhere[F] = {};

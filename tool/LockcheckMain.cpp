@@ -15,6 +15,7 @@
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
+#include "merge/KeptSummaries.h"
 #include "merge/LockApiMerge.h"
 #include "tool/Analysis.h"
 #include "tool/CheckInfo.h"
@@ -574,8 +575,18 @@ int main(int argc, const char **argv) {
     for (size_t I = 0; I < Files.size(); ++I)
       ToRun.push_back(I);
   std::vector<std::optional<FileResult>> Pending(Files.size());
+  // Every file's result stays until the lock-API rounds are decided: keep
+  // what a run that reports needs, in lists without spare capacity (a
+  // shard writes the whole result).
+  auto Keep = [&](size_t I, FileResult R) {
+    if (ShardOut.empty())
+      std::vector<std::string>().swap(R.Dependencies);
+    shrinkSummary(R.Summary);
+    Pending[I] = std::move(R);
+  };
   for (size_t I = 0; I < MergedResults.size(); ++I)
-    Pending[I] = std::move(MergedResults[I]);
+    Keep(I, std::move(MergedResults[I]));
+  MergedResults.clear();
 
   // The cache: results of unchanged files are used again.
   std::optional<ResultCache> Cache;
@@ -587,6 +598,7 @@ int main(int argc, const char **argv) {
   // The lock functions of other files each file was analysed with (the
   // text of its facts; empty: none): part of its cache key.
   std::vector<std::string> ApiTexts(Files.size());
+  bool UsedWorkers = false;
   // Analyses \p Indices (or takes their results from the cache), with the
   // program's lock API \p Api (null: none) written in \p ApiFile.
   auto Analyse = [&](ArrayRef<size_t> Indices,
@@ -604,7 +616,7 @@ int main(int argc, const char **argv) {
             Files[I], Compilations->getCompileCommands(Files[I]), Config);
         std::string Note;
         if (std::optional<FileResult> R = Cache->lookup(Keys[I], Note)) {
-          Pending[I] = std::move(*R);
+          Keep(I, std::move(*R));
           CacheHits += CountHits;
           continue;
         }
@@ -622,11 +634,16 @@ int main(int argc, const char **argv) {
           CacheWriteFailed = true;
         }
       }
-      Pending[I] = std::move(R);
+      Keep(I, std::move(R));
     };
     // The progress line counts the files analysed (not those from the
-    // cache).
-    if (Misses.size() == 1) {
+    // cache). A lone file is parsed in this process while no worker was
+    // needed (a run of one file, a re-run that found the others in the
+    // cache): a worker's start-up would be a good part of such a run.
+    // Once workers analysed the files, a later round's lone file goes to a
+    // worker too: this process holds every other file's result, and its
+    // peak memory would be theirs plus an AST, above the largest worker's.
+    if (Misses.size() == 1 && !UsedWorkers) {
       std::string Shown = displayPath(Files[Misses[0]], CWD);
       Progress.starting(1, Shown);
       AnalysisSetup WithApi = Setup;
@@ -646,6 +663,7 @@ int main(int argc, const char **argv) {
               ("--" + Twine(WorkerExternalApi.ArgStr) + "=" + ApiFile).str());
       }
       size_t Finished = 0;
+      UsedWorkers = true;
       analyseInWorkers(
           MissFiles, N, Worker,
           [&](size_t I) {
@@ -716,6 +734,16 @@ int main(int argc, const char **argv) {
       writeLockApiFacts(*Api, OS);
     }
     Analyse(Again, Api, ApiFile, /*CountHits=*/false);
+  }
+  // The merge reads one definition of a function defined in several files
+  // (a header's): the others' facts can go before it.
+  if (ShardOut.empty()) {
+    std::vector<TUSummary *> Merged;
+    for (size_t I : ToRun)
+      if (Pending[I] && (Pending[I]->analysed() ||
+                         Pending[I]->Status == FileResult::CompileErrors))
+        Merged.push_back(&Pending[I]->Summary);
+    dropRedefinitions(Merged);
   }
   std::vector<FileResult> ShardResults;
   for (size_t I : ToRun) {
