@@ -244,7 +244,9 @@ private:
         Findings.push_back(std::move(P));
       }
     }
-    if (!Opts.Enabled("lockcheck-blocking-under-lock"))
+    // A call whose blocking does not count (an init-retry loop, a function
+    // that does not return).
+    if (!Opts.Enabled("lockcheck-blocking-under-lock") || C.Retry)
       return;
     if (const std::optional<ReachedBlocking> &B = blocks(G)) {
       std::vector<Hop> Chain{Hop{&C, &F}};

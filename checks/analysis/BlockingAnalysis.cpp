@@ -349,6 +349,11 @@ std::optional<BlockingCall> BlockingAnalysis::classify(const CallExpr *Call,
     if (ParentMap *PM = TU.getParentMap(In);
         PM && retriesInitialisation(Call, *PM, LockOpts))
       return std::nullopt;
+  // A function that does not return (`abort`-like test-failure paths):
+  // the holder never comes back to release or use what it holds.
+  if (const FunctionDecl *Callee = Call->getDirectCallee();
+      Callee && Callee->isNoReturn() && blockingApi(Call).empty())
+    return std::nullopt;
   if (llvm::StringRef Api = blockingApi(Call); !Api.empty())
     return BlockingCall{Api, nullptr, nullptr};
   const FunctionDecl *Def = definitionOf(Call, TU.getSourceManager());
@@ -394,7 +399,8 @@ const CallExpr *BlockingAnalysis::find(const Stmt *S, const FunctionDecl *FD) {
     return nullptr;
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
     bool Blocks = !blockingApi(Call).empty();
-    if (!Blocks)
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Blocks && !(Callee && Callee->isNoReturn()))
       if (const FunctionDecl *Def = definitionOf(Call, TU.getSourceManager());
           Def && Def != FD)
         Blocks = mayBlock(Def) != nullptr;

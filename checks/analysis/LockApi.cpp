@@ -11,6 +11,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include <set>
 
 using namespace clang;
@@ -414,13 +415,24 @@ std::optional<LockOrigin> LockApi::resolvePath(const FunctionDecl *FD,
     break;
   }
   }
-  for (const std::string &Name : P.Fields) {
+  for (size_t I = 0; I < P.Fields.size(); ++I) {
+    const std::string &Name = P.Fields[I];
     QualType T = Type.getNonReferenceType();
-    if (T->isPointerType())
+    bool Pointer = T->isPointerType();
+    if (Pointer)
       T = T->getPointeeType();
     const RecordDecl *RD = T->getAsRecordDecl();
-    if (RD)
+    if (RD && RD->getDefinition())
       RD = RD->getDefinition();
+    else if (RD) {
+      // An opaque type here (nng's public `nng_mtx`, defined only in the
+      // library): the lock is what the caller's argument points to, told
+      // apart from the object's other locks by the rest of the path.
+      std::string Rest = Pointer ? "->" : ".";
+      Rest += llvm::join(P.Fields.begin() + I, P.Fields.end(), ".");
+      O.Suffix += Rest;
+      break;
+    }
     if (!RD)
       return std::nullopt;
     const FieldDecl *Found = nullptr;

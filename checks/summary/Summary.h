@@ -59,7 +59,8 @@ struct CallFact {
   /// The arguments that are the caller's own parameters.
   std::vector<ParamArgFact> ParamArgs;
   /// Made in a loop that retries a lock's initialisation (see
-  /// retriesInitialisation): whether the callee blocks does not count.
+  /// retriesInitialisation), or a call of a function that does not return:
+  /// whether the callee blocks does not count.
   bool Retry = false;
   /// Of Held, the locks a callback the caller registered before the call
   /// releases without taking them (BlockingAnalysis::releasedByCallbacks):

@@ -610,7 +610,9 @@ private:
     if (C.Callee.empty())
       return;
     C.CalleeName = displayName(Callee);
-    C.Retry = Retry;
+    // A function that does not return (a test framework's abort path):
+    // what it blocks in, the holder never comes back from.
+    C.Retry = Retry || Callee->isNoReturn();
     C.At = placeOf(Call->getExprLoc(), SM);
     C.Held = heldFacts(locksAround(Call, FD, *TU, Opts), R, Call->getExprLoc());
     if (!C.Held.empty())

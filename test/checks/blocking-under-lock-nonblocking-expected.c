@@ -122,3 +122,30 @@ void conn_recv_ctl(struct conn *c, char *buf, size_t len) {
   // CHECK: :[[@LINE-4]]:3: note: 'c->mu' was locked here
   pthread_mutex_unlock(&c->mu);
 }
+
+/* A function that does not return (a test framework's failure path) may
+   sleep on its way out: the holder never comes back to the lock. The same
+   helper that returns is reported. */
+_Noreturn void fail_test(void);
+void fail_test(void) {
+  for (;;)
+    usleep(1000);
+}
+static void note_failure(void) { usleep(1000); }
+
+void conn_check(struct conn *c) {
+  pthread_mutex_lock(&c->mu);
+  if (!c->ready)
+    fail_test();
+  pthread_mutex_unlock(&c->mu);
+}
+
+void conn_note(struct conn *c) {
+  pthread_mutex_lock(&c->mu);
+  if (!c->ready)
+    note_failure();
+  // CHECK: :[[@LINE-1]]:5: warning: calling 'note_failure', which may block in 'usleep', while 'c->mu' is held; threads that need it block too [lockcheck-blocking-under-lock]
+  // CHECK: :[[@LINE-14]]:34: note: 'note_failure' calls 'usleep' here
+  // CHECK: :[[@LINE-5]]:3: note: 'c->mu' was locked here
+  pthread_mutex_unlock(&c->mu);
+}
