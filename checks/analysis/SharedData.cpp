@@ -259,6 +259,62 @@ HeldList locksAtAccess(const Expr *E, const FunctionDecl *FD, TUAnalysis &TU,
   return Out;
 }
 
+namespace {
+/// A loop, or a call of a function that does not return but does not end
+/// the process (`pthread_exit`, `longjmp`, a project's own).
+bool loopsOrLeavesOtherwise(const Stmt *S, const ASTContext &Ctx) {
+  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return false;
+  // `do { ... } while (0)` of a macro runs once.
+  bool Once = false;
+  if (const auto *D = dyn_cast<DoStmt>(S);
+      D && !D->getCond()->isValueDependent() &&
+      D->getCond()->EvaluateAsBooleanCondition(Once, Ctx) && !Once)
+    return loopsOrLeavesOtherwise(D->getBody(), Ctx);
+  if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt, GotoStmt>(S))
+    return true;
+  if (const auto *C = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = C->getDirectCallee();
+        Callee && Callee->isNoReturn() && Callee->getIdentifier() &&
+        !llvm::is_contained({"exit", "_exit", "_Exit", "quick_exit", "abort"},
+                            Callee->getName()))
+      return true;
+  for (const Stmt *Child : S->children())
+    if (loopsOrLeavesOtherwise(Child, Ctx))
+      return true;
+  return false;
+}
+} // namespace
+
+bool endsProcess(const FunctionDecl *FD, TUAnalysis &TU) {
+  if (!FD->getBody() ||
+      loopsOrLeavesOtherwise(FD->getBody(), FD->getASTContext()))
+    return false;
+  const CFG *G = TU.getCFG(FD);
+  if (!G)
+    return false;
+  // Every way into the exit block is a call that ends the process (the CFG
+  // links a call of a noreturn function to the exit).
+  const CFGBlock &Exit = G->getExit();
+  bool Any = false;
+  for (const CFGBlock::AdjacentBlock &P : Exit.preds()) {
+    const CFGBlock *B = P.getReachableBlock();
+    if (!B)
+      continue;
+    Any = true;
+    const CallExpr *Last = nullptr;
+    for (const CFGElement &E : llvm::reverse(*B))
+      if (std::optional<CFGStmt> St = E.getAs<CFGStmt>()) {
+        Last = dyn_cast<CallExpr>(St->getStmt());
+        break;
+      }
+    const FunctionDecl *Callee = Last ? Last->getDirectCallee() : nullptr;
+    if (!Callee || !Callee->isNoReturn())
+      return false;
+  }
+  return Any;
+}
+
 bool underConstruction(const FunctionDecl *FD, const FieldDecl *F) {
   if (!isa<CXXConstructorDecl>(FD) && !isa<CXXDestructorDecl>(FD))
     return false;
@@ -317,7 +373,8 @@ std::string SharedData::lockName(const std::string &ClassKey) const {
 void SharedData::scanFunction(const FunctionDecl *FD) {
   // Compiler-generated members (an implicit copy assignment) have no line of
   // their own to report at, and copy whatever the code around them copies.
-  if (TE.isOnceBody(FD) || !FD->getBody() || FD->isImplicit())
+  if (TE.isOnceBody(FD) || !FD->getBody() || FD->isImplicit() ||
+      endsProcess(FD, TU))
     return;
   bool IsStarter = llvm::is_contained(TE.regionFunctions(), FD);
   for (const ThreadEntry &E : TE.entries())

@@ -171,6 +171,12 @@ HeldList locksAround(const clang::Expr *E, const clang::FunctionDecl *FD,
 HeldList locksAtAccess(const clang::Expr *E, const clang::FunctionDecl *FD,
                        TUAnalysis &TU, const LockModelOptions &Opts);
 
+/// Whether \p FD ends the process on every path: no loop, and no path
+/// reaches its end, each ending in `exit`, `_exit`, `_Exit`, `quick_exit`
+/// or `abort` (pigz's `cut_short`, a signal and error handler). What it
+/// writes on its way out races with nothing that matters.
+bool endsProcess(const clang::FunctionDecl *FD, TUAnalysis &TU);
+
 /// Whether \p F, a member reached through `this` in \p FD, belongs to the
 /// object \p FD constructs or destroys (its own member or an inherited
 /// one): no other thread reaches that object yet, or any more.

@@ -663,6 +663,12 @@ private:
       }
     forEachCodeRoot(FD, [&](const Stmt *S) { walk(S, FD, R, F); });
     Members.run(FD, R, F);
+    // A function that ends the process on every path: its writes on the
+    // way out race with nothing that matters.
+    if (endsProcess(FD, *TU)) {
+      F.Accesses.clear();
+      F.MemberAccesses.clear();
+    }
     S.Functions.push_back(std::move(F));
   }
 
