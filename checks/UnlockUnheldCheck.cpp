@@ -141,12 +141,7 @@ void UnlockUnheldCheck::checkFunction(const FunctionDecl *FD,
       diag(F.Loc, "'%0' is unlocked here, but %1 does not lock it and no "
                   "call of %1 holds it")
           << L.Name << functionName(FD);
-      unsigned Notes = 0;
-      for (const CallIndex::CallSite &C : TU->getCallIndex().callers(FD))
-        if (Notes++ < 3)
-          diag(C.At->getExprLoc(), "%0 is called here without '%1' held",
-               DiagnosticIDs::Note)
-              << functionName(FD) << L.Name;
+      callerNotes(FD, L.Name);
       continue;
     }
     }
@@ -163,6 +158,16 @@ void UnlockUnheldCheck::checkFunction(const FunctionDecl *FD,
     if (F.Prior.isValid())
       diag(F.Prior, "'%0' was unlocked here", DiagnosticIDs::Note) << L.Name;
   }
+}
+
+void UnlockUnheldCheck::callerNotes(const FunctionDecl *FD,
+                                    llvm::StringRef Lock) {
+  unsigned Notes = 0;
+  for (const CallIndex::CallSite &C : TU->getCallIndex().callers(FD))
+    if (Notes++ < 3)
+      diag(C.At->getExprLoc(), "%0 is called here without '%1' held",
+           DiagnosticIDs::Note)
+          << functionName(FD) << Lock;
 }
 
 void UnlockUnheldCheck::checkExternalReleases(const FunctionDecl *FD,
@@ -206,12 +211,7 @@ void UnlockUnheldCheck::checkExternalReleases(const FunctionDecl *FD,
     diag(Call->getExprLoc(), "'%0' is unlocked here, by %1, but %2 does not "
                              "lock it and no call of %2 holds it")
         << L.Name << Fn << functionName(FD);
-    unsigned Notes = 0;
-    for (const CallIndex::CallSite &C : TU->getCallIndex().callers(FD))
-      if (Notes++ < 3)
-        diag(C.At->getExprLoc(), "%0 is called here without '%1' held",
-             DiagnosticIDs::Note)
-            << functionName(FD) << L.Name;
+    callerNotes(FD, L.Name);
   }
 }
 

@@ -21,6 +21,8 @@ protected:
                      const LocksetResult &R) override;
 
 private:
+  /// Notes at the first three calls of \p FD, made without \p Lock.
+  void callerNotes(const clang::FunctionDecl *FD, llvm::StringRef Lock);
   /// Calls of release functions other files define, made without the lock.
   void checkExternalReleases(const clang::FunctionDecl *FD,
                              const LocksetResult &R);

@@ -16,6 +16,21 @@ using namespace llvm;
 namespace lockcheck {
 
 namespace {
+/// Keeps in \p Into only the locks \p Other holds too (the locks held on
+/// every path into a function); whether that changed it.
+bool keepCommon(std::set<std::string> &Into,
+                const std::set<std::string> &Other) {
+  std::set<std::string> Both;
+  std::set_intersection(Into.begin(), Into.end(), Other.begin(), Other.end(),
+                        std::inserter(Both, Both.begin()));
+  if (Both == Into)
+    return false;
+  Into = std::move(Both);
+  return true;
+}
+} // namespace
+
+namespace {
 
 /// The lock held at the most accesses of \p Count (lock class -> number of
 /// accesses holding it), and that number: a variable's or a member's guard.
@@ -467,19 +482,10 @@ private:
         for (const HeldFact &H : C.Held)
           Locks.insert(H.Lock);
         auto [It, New] = R.EntryLocks.try_emplace(G, Locks);
-        if (New) {
+        if (New)
           R.Via[G] = Hop{&C, F};
+        if (New || keepCommon(It->second, Locks))
           Work.push_back(G);
-          continue;
-        }
-        std::set<std::string> Both;
-        std::set_intersection(It->second.begin(), It->second.end(),
-                              Locks.begin(), Locks.end(),
-                              std::inserter(Both, Both.begin()));
-        if (Both != It->second) {
-          It->second = std::move(Both);
-          Work.push_back(G);
-        }
       }
     }
     return R;
@@ -651,18 +657,8 @@ private:
         for (const HeldFact &H : C.Held)
           Locks.insert(H.Lock);
         auto [It, New] = CallerLocks.try_emplace(G, Locks);
-        if (New) {
+        if (New || keepCommon(It->second, Locks))
           Work.push_back(G);
-          continue;
-        }
-        std::set<std::string> Both;
-        std::set_intersection(It->second.begin(), It->second.end(),
-                              Locks.begin(), Locks.end(),
-                              std::inserter(Both, Both.begin()));
-        if (Both != It->second) {
-          It->second = std::move(Both);
-          Work.push_back(G);
-        }
       }
     }
   }

@@ -265,17 +265,9 @@ static bool callsInit(const Stmt *S, const LockModelOptions &Opts) {
 
 bool retriesInitialisation(const Stmt *S, ParentMap &PM,
                            const LockModelOptions &Opts) {
-  for (const Stmt *P = PM.getParent(S); P; P = PM.getParent(P)) {
-    const Stmt *Cond = nullptr;
-    if (const auto *W = dyn_cast<WhileStmt>(P))
-      Cond = W->getCond();
-    else if (const auto *D = dyn_cast<DoStmt>(P))
-      Cond = D->getCond();
-    else if (const auto *F = dyn_cast<ForStmt>(P))
-      Cond = F->getCond();
-    if (Cond && callsInit(Cond, Opts))
+  for (const Stmt *P = PM.getParent(S); P; P = PM.getParent(P))
+    if (const Expr *Cond = loopCondition(P); Cond && callsInit(Cond, Opts))
       return true;
-  }
   return false;
 }
 

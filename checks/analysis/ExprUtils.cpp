@@ -48,6 +48,16 @@ std::optional<BranchOperand> branchOperand(const CFGBlock &From,
   return BranchOperand{stripExpr(D.Operand), SuccIndex == D.NonZeroSucc};
 }
 
+const Expr *loopCondition(const Stmt *S) {
+  if (const auto *W = dyn_cast<WhileStmt>(S))
+    return W->getCond();
+  if (const auto *D = dyn_cast<DoStmt>(S))
+    return D->getCond();
+  if (const auto *F = dyn_cast<ForStmt>(S))
+    return F->getCond();
+  return nullptr;
+}
+
 const FunctionDecl *namedFunction(const Expr *E) {
   for (;;) {
     E = E->IgnoreParenCasts();

@@ -38,6 +38,10 @@ const clang::VarDecl *refVar(const clang::Expr *E);
 /// if any.
 const clang::FunctionDecl *namedFunction(const clang::Expr *E);
 
+/// The condition of a `while`, `do ... while` or `for` statement \p S (null
+/// for `for (;;)` and for any other statement).
+const clang::Expr *loopCondition(const clang::Stmt *S);
+
 /// The operand a two-way branch at the end of \p From tests, and whether the
 /// edge to successor \p SuccIndex is the one taken when it is non-zero.
 struct BranchOperand {

@@ -1198,13 +1198,7 @@ bool Analyzer::spinsOn(const Expr *E, TrySuccess Success) const {
         Flip = !Flip;
       continue;
     }
-    const Expr *Cond = nullptr;
-    if (const auto *W = dyn_cast<WhileStmt>(P))
-      Cond = W->getCond();
-    else if (const auto *D = dyn_cast<DoStmt>(P))
-      Cond = D->getCond();
-    else if (const auto *F = dyn_cast<ForStmt>(P))
-      Cond = F->getCond();
+    const Expr *Cond = loopCondition(P);
     if (!Cond || Cond != Child)
       return false;
     // The loop goes on where the condition is non-zero: that must be the

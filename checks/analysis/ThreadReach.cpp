@@ -106,7 +106,11 @@ void ThreadEntries::collectRegions() {
             JoinCalls.push_back(S);
           return true;
         });
+        if (StartCalls.empty())
+          continue;
         bool StillRunning = false;
+        // Built only for a function that calls the start: a parent map of
+        // every function costs memory for nothing.
         ParentMap *PM = TU.getParentMap(F);
         for (const Stmt *Call : StartCalls) {
           Region R;
