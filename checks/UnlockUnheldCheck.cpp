@@ -185,10 +185,10 @@ void UnlockUnheldCheck::checkExternalReleases(const FunctionDecl *FD,
       continue;
     const LockInfo &L = R.Locks[CR.Lock];
     std::string Fn = functionName(Callee);
-    // Released before on every path: reported as a second unlock (the
-    // engine's own finding).
-    // Nothing before the call touched the lock: a thread starts holding
-    // nothing; any other function passes on what its callers hold.
+    // Only a lock nothing before the call touched (one released before on
+    // every path is the engine's own second-unlock finding): a thread
+    // starts holding nothing; any other function passes on what its
+    // callers hold.
     if (!CR.Untouched)
       continue;
     if (isThreadEntryOrMain(FD)) {
