@@ -469,26 +469,36 @@ private:
   Reach reach(const FunctionSummary *Entry) {
     Reach R;
     R.EntryLocks[Entry] = {};
-    std::vector<const FunctionSummary *> Work{Entry};
+    propagateLocks(R.EntryLocks, {Entry}, &R.Via);
+    return R;
+  }
+
+  /// From the functions in \p Work, whose entries in \p Locks are set,
+  /// through calls in any file: the locks held on every path into each
+  /// function reached. \p Via (if given) gets the call that first reached
+  /// each.
+  void propagateLocks(
+      std::map<const FunctionSummary *, std::set<std::string>> &Locks,
+      std::vector<const FunctionSummary *> Work,
+      std::map<const FunctionSummary *, Hop> *Via) {
     while (!Work.empty()) {
       const FunctionSummary *F = Work.back();
       Work.pop_back();
-      std::set<std::string> In = R.EntryLocks[F];
+      std::set<std::string> In = Locks[F];
       for (const CallFact &C : F->Calls) {
         const FunctionSummary *G = Defs.lookup(C.Callee);
         if (!G)
           continue;
-        std::set<std::string> Locks = In;
+        std::set<std::string> Held = In;
         for (const HeldFact &H : C.Held)
-          Locks.insert(H.Lock);
-        auto [It, New] = R.EntryLocks.try_emplace(G, Locks);
-        if (New)
-          R.Via[G] = Hop{&C, F};
-        if (New || keepCommon(It->second, Locks))
+          Held.insert(H.Lock);
+        auto [It, New] = Locks.try_emplace(G, Held);
+        if (New && Via)
+          (*Via)[G] = Hop{&C, F};
+        if (New || keepCommon(It->second, Held))
           Work.push_back(G);
       }
     }
-    return R;
   }
 
   /// Notes for the start of a thread and the calls from its function down
@@ -640,27 +650,9 @@ private:
     llvm::sort(Roots, [](const FunctionSummary *A, const FunctionSummary *B) {
       return A->Usr < B->Usr;
     });
-    std::vector<const FunctionSummary *> Work;
-    for (const FunctionSummary *F : Roots) {
+    for (const FunctionSummary *F : Roots)
       CallerLocks[F] = {};
-      Work.push_back(F);
-    }
-    while (!Work.empty()) {
-      const FunctionSummary *F = Work.back();
-      Work.pop_back();
-      std::set<std::string> In = CallerLocks[F];
-      for (const CallFact &C : F->Calls) {
-        const FunctionSummary *G = Defs.lookup(C.Callee);
-        if (!G)
-          continue;
-        std::set<std::string> Locks = In;
-        for (const HeldFact &H : C.Held)
-          Locks.insert(H.Lock);
-        auto [It, New] = CallerLocks.try_emplace(G, Locks);
-        if (New || keepCommon(It->second, Locks))
-          Work.push_back(G);
-      }
-    }
+    propagateLocks(CallerLocks, Roots, nullptr);
   }
 
   /// The locks an access holds wherever it runs: its own, and those every
