@@ -301,7 +301,7 @@ bool UnguardedWriteCheck::reportGuarded(const SharedVariable &V,
   // not protect this write.
   bool ReadOnly = W.ReadLocks.count(V.Guard) != 0;
   if ((W.Locks.count(V.Guard) && !ReadOnly) || W.MayLocks.count(V.Guard) ||
-      W.CallerHoldsLock)
+      W.CallerHoldsLock || SD.writtenAtLockInit(W, V.Guard))
     return false;
   // Another thread must be able to touch it meanwhile.
   const SharedAccess *Other = nullptr, *Guarded = nullptr;

@@ -32,6 +32,9 @@ const char *const RuleTestAndSet =
     "returns the result of a test-and-set of a flag";
 const char *const RuleWait = "waits on a condition variable with a mutex "
                              "from its parameters, outside any loop";
+const char *const RuleInit =
+    "initialises a lock its parameters reach, or hands it to a function "
+    "that does";
 const char *const RuleMutex =
     "its member functions acquire and release its member mutex";
 const char *const RuleGuard = "its constructor acquires the lock it is "
@@ -324,7 +327,59 @@ LockApi::inferFunction(const FunctionDecl *FD, const LocksetResult &R) {
     F.Rule = RuleWait;
     return F;
   }
+  // An initialisation of a lock its caller names (`queue_init(q)`).
+  for (const LockInitSite &I : initsIn(FD))
+    if (mappable(I.Lock)) {
+      F.Kind = LockOpKind::Init;
+      F.Lock = I.Lock;
+      F.LockName = I.Name;
+      F.Rule = RuleInit;
+      return F;
+    }
   return std::nullopt;
+}
+
+const std::vector<LockInitSite> &LockApi::initsIn(const FunctionDecl *FD) {
+  auto [It, New] = Inits.try_emplace(FD);
+  if (!New || !FD->getBody())
+    return It->second;
+  std::vector<LockInitSite> Out;
+  const LockModelOptions &Opts = TU.modelOptions();
+  const SourceManager &SM = TU.getSourceManager();
+  const LangOptions &LO = TU.getContext().getLangOpts();
+  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      continue;
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      LockOp Op = classifyLockCall(Call, Opts);
+      if (Op.Kind == LockOpKind::Init) {
+        for (const Expr *L : Op.Locks)
+          if (auto O = resolveLockExpr(L)) {
+            O->Fields.append(Op.Fields.begin(), Op.Fields.end());
+            Out.push_back(
+                {*O, lockExprName(L, SM, LO, "lock"), Call->getBeginLoc()});
+          }
+      } else if (const FunctionDecl *Callee = Call->getDirectCallee();
+                 Callee &&
+                 Callee->getCanonicalDecl() != FD->getCanonicalDecl()) {
+        const InferredLockFunction *F = function(Callee);
+        if (F && F->Kind == LockOpKind::Init)
+          if (auto O = mapLockToCaller(F->Lock, Call, Callee, FD))
+            Out.push_back({*O, O->className(), Call->getBeginLoc()});
+      }
+    }
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  llvm::stable_sort(Out, [&](const LockInitSite &A, const LockInitSite &B) {
+    return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+  });
+  // The walk may have inferred functions, moving the map's slots.
+  auto &Slot = Inits[FD];
+  Slot = std::move(Out);
+  return Slot;
 }
 
 const InferredLockFunction *LockApi::function(const FunctionDecl *FD) {
@@ -464,13 +519,16 @@ LockApi::resolveExternal(const FunctionDecl *FD, const LockApiFact &Fact) {
     F.Kind = LockOpKind::TryAcquire, F.Spin = true;
   else if (Fact.Kind == "clear")
     F.Kind = LockOpKind::Release, F.Spin = true;
+  else if (Fact.Kind == "init" || Fact.Kind == "init-recursive")
+    F.Kind = LockOpKind::Init;
   else
     return std::nullopt;
   QualType T;
   std::optional<LockOrigin> O = resolvePath(FD, Fact.Lock, T);
   if (!O)
     return std::nullopt;
-  if ((F.Kind == LockOpKind::TryAcquire || F.Kind == LockOpKind::Wait) &&
+  if ((F.Kind == LockOpKind::TryAcquire || F.Kind == LockOpKind::Wait ||
+       F.Kind == LockOpKind::Init) &&
       !mappable(*O))
     return std::nullopt;
   if (F.Kind == LockOpKind::Wait) {
@@ -553,10 +611,10 @@ std::optional<LockApiFact> LockApi::factOf(const FunctionDecl *FD) {
              isa<ClassTemplateSpecializationDecl>(MD->getParent())))
     return std::nullopt;
   const InferredLockFunction *F = function(FD);
-  if (!F) {
-    // A recursive-init function of a parameter (its first one).
-    llvm::ArrayRef<unsigned> Params =
-        TU.getMutexInits(TU.modelOptions()).recursiveInitParams(FD);
+  // A recursive-init function of a parameter (its first one).
+  llvm::ArrayRef<unsigned> Params =
+      TU.getMutexInits(TU.modelOptions()).recursiveInitParams(FD);
+  if (!F || (F->Kind == LockOpKind::Init && !Params.empty())) {
     if (Params.empty() || Params.front() >= FD->getNumParams())
       return std::nullopt;
     LockApiFact Fact;
@@ -588,6 +646,9 @@ std::optional<LockApiFact> LockApi::factOf(const FunctionDecl *FD) {
     break;
   case LockOpKind::Wait:
     Fact.Kind = "wait";
+    break;
+  case LockOpKind::Init:
+    Fact.Kind = "init";
     break;
   default:
     return std::nullopt;
@@ -934,6 +995,8 @@ static std::string describe(const InferredLockFunction &F) {
   case LockOpKind::Wait:
     return std::string(F.Timed ? "timed condition wait" : "condition wait") +
            " on '" + F.CondName + "'" + " with " + Lock;
+  case LockOpKind::Init:
+    return "initialisation of " + Lock;
   default:
     return "";
   }
@@ -974,17 +1037,23 @@ std::vector<LockApiEntry> LockApi::listing() {
         }
       }
     }
-    if (const InferredLockFunction *F = function(FD)) {
+    const InferredLockFunction *F = function(FD);
+    if (F && F->Kind != LockOpKind::Init) {
       Out.push_back({FD->getLocation(), Qualified(FD), describe(*F), F->Rule});
       continue;
     }
+    bool Recursive = false;
     for (unsigned P :
          TU.getMutexInits(TU.modelOptions()).recursiveInitParams(FD))
-      if (P < FD->getNumParams() && FD->doesThisDeclarationHaveABody())
+      if (P < FD->getNumParams() && FD->doesThisDeclarationHaveABody()) {
         Out.push_back({FD->getLocation(), Qualified(FD),
                        "recursive initialisation of '" +
                            FD->getParamDecl(P)->getNameAsString() + "'",
                        RuleInitRecursive});
+        Recursive = true;
+      }
+    if (F && !Recursive)
+      Out.push_back({FD->getLocation(), Qualified(FD), describe(*F), F->Rule});
   }
   const SourceManager &SM = TU.getSourceManager();
   llvm::stable_sort(Out, [&](const LockApiEntry &A, const LockApiEntry &B) {

@@ -48,7 +48,8 @@ class TUAnalysis;
 
 /// A project function inferred to be a lock operation.
 struct InferredLockFunction {
-  LockOpKind Kind = LockOpKind::None; ///< Acquire, TryAcquire, Release, Wait
+  /// Acquire, TryAcquire, Release, Wait, Init.
+  LockOpKind Kind = LockOpKind::None;
   bool Shared = false;
   TrySuccess Success = TrySuccess::True;
   /// Success is a non-null pointer (Success is then True).
@@ -82,6 +83,14 @@ std::shared_ptr<const std::vector<LockApiFact>> externalLockApi();
 /// The USR of \p FD, as a LockApiFact names its function (empty if none).
 std::string lockApiUsr(const clang::FunctionDecl *FD);
 
+/// A lock a function initialises (`pthread_mutex_init(&q->m, NULL)`, or a
+/// call of an initialisation function of its own or of another file).
+struct LockInitSite {
+  LockOrigin Lock;
+  std::string Name; ///< as the function names it
+  clang::SourceLocation Loc;
+};
+
 /// One element of a translation unit's inferred lock API, for listings:
 /// `<file>:<line>:<col>: <name>: <kind> (<rule>)`.
 struct LockApiEntry {
@@ -105,6 +114,11 @@ public:
   /// What a function of this translation unit was inferred to be (null:
   /// nothing, or not yet known because it is being analysed).
   const InferredLockFunction *function(const clang::FunctionDecl *FD);
+
+  /// The locks \p FD initialises, in source order: directly, or through
+  /// an initialisation function (one that initialises a lock its
+  /// parameters or `this` reach; inferred here or in another file).
+  const std::vector<LockInitSite> &initsIn(const clang::FunctionDecl *FD);
 
   /// The inferred API of the translation unit's user code, in source order.
   std::vector<LockApiEntry> listing();
@@ -157,6 +171,7 @@ private:
   llvm::DenseMap<const clang::CXXRecordDecl *, std::optional<GuardTypeInfo>>
       GuardTypes;
   llvm::DenseSet<const clang::Decl *> InProgress;
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<LockInitSite>> Inits;
 };
 
 } // namespace lockcheck

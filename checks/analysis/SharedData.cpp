@@ -1,7 +1,9 @@
 //===--- SharedData.cpp - data two threads can reach ----------------------===//
 
 #include "checks/analysis/SharedData.h"
+#include "checks/analysis/CallIndex.h"
 #include "checks/analysis/ExprUtils.h"
+#include "checks/analysis/LockApi.h"
 #include "checks/analysis/TUAnalysis.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
@@ -368,6 +370,47 @@ std::string SharedData::lockName(const std::string &ClassKey) const {
   if (const LockRef *L = lockOf(ClassKey))
     return L->Name;
   return TE.lockName(ClassKey);
+}
+
+bool SharedData::writtenAtLockInit(const SharedAccess &W,
+                                   StringRef Guard) const {
+  const SourceManager &SM = TU.getSourceManager();
+  auto Before = [&](SourceLocation A, SourceLocation B) {
+    return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A),
+                                        SM.getExpansionLoc(B));
+  };
+  SourceLocation Init;
+  for (const LockInitSite &I : TU.getLockApi().initsIn(W.FD))
+    if (I.Lock.classKey() == Guard && Before(I.Loc, W.Loc)) {
+      Init = I.Loc;
+      break;
+    }
+  if (Init.isInvalid())
+    return false;
+  auto Between = [&](SourceLocation L) {
+    return L.isValid() && Before(Init, L) && Before(L, W.Loc);
+  };
+  for (const ThreadEntry &E : TE.entries())
+    if (E.Starter == W.FD && Between(E.StartLoc))
+      return false;
+  // A call in between of a function that starts a thread.
+  const CallIndex &CI = TU.getCallIndex();
+  if (!Starting) {
+    Starting.emplace();
+    llvm::SmallVector<const FunctionDecl *, 8> Work;
+    for (const ThreadEntry &E : TE.entries())
+      if (E.Starter && Starting->insert(E.Starter->getCanonicalDecl()).second)
+        Work.push_back(E.Starter);
+    while (!Work.empty())
+      for (const CallIndex::CallSite &C : CI.callers(Work.pop_back_val()))
+        if (C.Caller && Starting->insert(C.Caller->getCanonicalDecl()).second)
+          Work.push_back(C.Caller);
+  }
+  for (const FunctionDecl *G : *Starting)
+    for (const CallIndex::CallSite &C : CI.callers(G))
+      if (C.Caller == W.FD && Between(C.At->getBeginLoc()))
+        return false;
+  return true;
 }
 
 void SharedData::scanFunction(const FunctionDecl *FD) {

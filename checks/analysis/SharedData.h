@@ -107,6 +107,13 @@ public:
                const ThreadContext &X, const SharedAccess &B,
                const ThreadContext &Y) const;
 
+  /// Whether \p W, a write without \p Guard (a lock class), initialises
+  /// the data with the lock: its function initialises a lock of that class
+  /// before it and starts no thread in between (`pthread_mutex_init(&m);
+  /// count = 0;`). No access under the lock can come first: the lock is
+  /// not usable until its initialisation is published.
+  bool writtenAtLockInit(const SharedAccess &W, llvm::StringRef Guard) const;
+
 private:
   void scanFunction(const clang::FunctionDecl *FD);
   /// \p Only: the entries whose contexts the access is for (empty: all).
@@ -139,6 +146,9 @@ private:
   /// Local pointers of starting functions whose pointee (only) a thread
   /// shares.
   llvm::DenseSet<const clang::VarDecl *> PointeeOnly;
+  /// The functions that start a thread, or call one that does (canonical
+  /// declarations; built by writtenAtLockInit on first use).
+  mutable std::optional<llvm::DenseSet<const clang::FunctionDecl *>> Starting;
 };
 
 /// How an access (a variable or member use) uses the data.
