@@ -509,4 +509,26 @@ void reportCompilerArgumentErrors(StringRef Raw) {
   }
 }
 
+bool parseCommandLine(
+    int &argc, const char **argv,
+    std::unique_ptr<tooling::CompilationDatabase> &Compilations) {
+  // Fixed compiler arguments after "--".
+  std::string FixedDBError;
+  Compilations = tooling::FixedCompilationDatabase::loadFromCommandLine(
+      argc, argv, FixedDBError);
+  if (!FixedDBError.empty()) {
+    reportCompilerArgumentErrors(FixedDBError);
+    return false;
+  }
+  // Until the options are parsed: NO_COLOR only.
+  WithColor::setAutoDetectFunction([](const raw_ostream &OS) {
+    std::optional<std::string> NoColor = sys::Process::GetEnv("NO_COLOR");
+    return (!NoColor || NoColor->empty()) && OS.has_colors();
+  });
+  if (!parseOptions(argc, argv))
+    return false;
+  WithColor::setAutoDetectFunction(useColor);
+  return true;
+}
+
 } // namespace lockcheck

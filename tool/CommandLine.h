@@ -10,8 +10,10 @@
 #define LOCKCHECK_TOOL_COMMANDLINE_H
 
 #include "tool/Output.h"
+#include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
+#include <memory>
 #include <string>
 
 namespace lockcheck {
@@ -84,6 +86,13 @@ bool parseOptions(int argc, const char **argv);
 /// The messages of the compiler driver about the arguments after "--", one
 /// "lockcheck: error:" line each.
 void reportCompilerArgumentErrors(llvm::StringRef Raw);
+/// Reads the compiler arguments after "--" into \p Compilations (null when
+/// there are none; \p argc then counts the arguments before "--") and parses
+/// the options, messages coloured as NO_COLOR says until --use-color is
+/// known. Prints the errors and returns false on a usage error.
+bool parseCommandLine(
+    int &argc, const char **argv,
+    std::unique_ptr<clang::tooling::CompilationDatabase> &Compilations);
 
 } // namespace lockcheck
 

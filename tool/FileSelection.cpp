@@ -210,6 +210,22 @@ std::optional<int> selectFiles(RunFiles &Run, StringRef FirstFile,
   return std::nullopt;
 }
 
+std::optional<int> gatherFiles(RunFiles &Run,
+                               std::vector<FileResult> &MergedResults,
+                               StringRef FirstFile,
+                               ArrayRef<GlobPattern> ExcludePatterns,
+                               StringRef CWD) {
+  if (!MergeShards)
+    return selectFiles(Run, FirstFile, ExcludePatterns, CWD);
+  std::string Error;
+  if (!readShards(std::vector<std::string>(Sources.begin(), Sources.end()),
+                  Run.Files, MergedResults, Error)) {
+    error() << Error << "\n";
+    return ExitError;
+  }
+  return std::nullopt;
+}
+
 std::string cacheDirectory(bool ModelOnly) {
   if (NoCache || MergeShards || ModelOnly || !DebugCrashOn.empty())
     return std::string();

@@ -10,6 +10,7 @@
 #ifndef LOCKCHECK_TOOL_FILESELECTION_H
 #define LOCKCHECK_TOOL_FILESELECTION_H
 
+#include "tool/Analysis.h"
 #include "tool/Output.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -45,6 +46,15 @@ struct RunFiles {
 /// Returns the exit status when the run cannot go on.
 std::optional<int>
 selectFiles(RunFiles &Run, llvm::StringRef FirstFile,
+            llvm::ArrayRef<llvm::GlobPattern> ExcludePatterns,
+            llvm::StringRef CWD);
+
+/// The files of the run: those of the shards of --merge (with their
+/// results in \p MergedResults, in the order of the files), else those
+/// selectFiles selects. Returns the exit status when the run cannot go on.
+std::optional<int>
+gatherFiles(RunFiles &Run, std::vector<FileResult> &MergedResults,
+            llvm::StringRef FirstFile,
             llvm::ArrayRef<llvm::GlobPattern> ExcludePatterns,
             llvm::StringRef CWD);
 

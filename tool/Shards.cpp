@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "tool/Shards.h"
+#include "tool/CommandLine.h"
+#include "tool/Console.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -22,6 +24,8 @@
 using namespace llvm;
 
 namespace lockcheck {
+
+using namespace cli;
 
 bool parseShardSpec(StringRef Text, ShardSpec &S) {
   auto [K, N] = Text.split('/');
@@ -196,6 +200,24 @@ bool readShards(ArrayRef<std::string> Dirs, std::vector<std::string> &Files,
       }
     }
   return true;
+}
+
+int writeShardResults(ShardSpec Shard, ArrayRef<std::string> Files,
+                      ArrayRef<size_t> ToRun, ArrayRef<FileResult> ShardResults,
+                      unsigned CacheHits) {
+  std::string Error;
+  if (!writeShard(ShardOut, Shard, Files, ToRun, ShardResults, Error)) {
+    error() << Error << "\n";
+    return ExitError;
+  }
+  if (!Quiet)
+    errs() << "lockcheck: shard " << Shard.K << "/" << Shard.N << ": "
+           << plural(ToRun.size(), "file", "files") << " of " << Files.size()
+           << " analysed"
+           << (CacheHits ? " (" + Twine(CacheHits).str() + " from the cache)"
+                         : std::string())
+           << ", results in '" << ShardOut << "'; report with --merge\n";
+  return ExitClean;
 }
 
 } // namespace lockcheck

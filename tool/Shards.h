@@ -46,6 +46,14 @@ bool readShards(llvm::ArrayRef<std::string> Dirs,
                 std::vector<std::string> &Files,
                 std::vector<FileResult> &Results, std::string &Error);
 
+/// --shard-out: writes the results of this process's shard \p Shard (\p
+/// ShardResults[I] is the result of \p Files[ToRun[I]]) and says where they
+/// are; \p CacheHits of them came from the cache. Returns the exit status.
+int writeShardResults(ShardSpec Shard, llvm::ArrayRef<std::string> Files,
+                      llvm::ArrayRef<size_t> ToRun,
+                      llvm::ArrayRef<FileResult> ShardResults,
+                      unsigned CacheHits);
+
 } // namespace lockcheck
 
 #endif

@@ -1,6 +1,11 @@
 //===--- Workers.cpp - analysing files in worker processes ----------------===//
 
 #include "tool/Workers.h"
+#include "checks/summary/SummaryIO.h"
+#include "tool/CommandLine.h"
+#include "tool/ConfigProviders.h"
+#include "tool/Database.h"
+#include "tool/FileSelection.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
@@ -21,7 +26,9 @@
 
 extern char **environ;
 
+using namespace clang;
 using namespace llvm;
+using namespace lockcheck::cli;
 
 namespace lockcheck {
 
@@ -358,6 +365,64 @@ FileResult analyseInProcess(const AnalysisSetup &Setup, StringRef File) {
     return Crashed;
   }
   return R;
+}
+
+WorkerCommand workerCommand(int argc, const char **argv, void *MainAddr) {
+  WorkerCommand Worker;
+  Worker.Executable = sys::fs::getMainExecutable(argv[0], MainAddr);
+  for (int I = 1; I < argc; ++I)
+    Worker.Arguments.push_back(argv[I]);
+  return Worker;
+}
+
+int runWorker(std::unique_ptr<tooling::CompilationDatabase> Compilations,
+              ArrayRef<const char *> Args) {
+  std::string Error;
+  if (!Compilations)
+    Compilations = findCompilations(
+        Sources.empty() ? StringRef() : StringRef(Sources.front()), Error);
+  if (Compilations)
+    Compilations = prepareDatabase(std::move(Compilations));
+  std::vector<std::string> Applied; // the extra arguments in effect
+  return serveWorkerRequests([&](const WorkerRequest &Request) {
+    FileResult R;
+    R.File = Request.File;
+    R.Status = FileResult::NotAnalysed;
+    if (Request.Arguments != Applied) {
+      std::vector<const char *> All(Args.begin(), Args.end());
+      for (const std::string &A : Request.Arguments)
+        All.push_back(A.c_str());
+      cl::ResetAllOptionOccurrences();
+      Applied = Request.Arguments;
+      if (!parseOptions(All.size(), All.data())) {
+        Applied.clear();
+        R.Errors.push_back("invalid options for '" + Request.File + "'");
+        return R;
+      }
+    }
+    if (!Compilations) {
+      R.Errors.push_back(Error);
+      return R;
+    }
+    AnalysisSetup Setup;
+    Setup.Compilations = Compilations.get();
+    Setup.MakeOptionsProvider = createOptionsProvider;
+    Setup.CrashOn = DebugCrashOn;
+    Setup.DumpModel = DumpModel;
+    if (!WorkerExternalApi.empty()) {
+      auto Facts = std::make_shared<std::vector<LockApiFact>>();
+      std::string ReadError;
+      ErrorOr<std::unique_ptr<MemoryBuffer>> Text =
+          MemoryBuffer::getFile(WorkerExternalApi);
+      if (!Text || !readLockApiFacts((*Text)->getBuffer(), *Facts, ReadError)) {
+        R.Errors.push_back("cannot read '" + WorkerExternalApi + "': " +
+                           (Text ? ReadError : Text.getError().message()));
+        return R;
+      }
+      Setup.ExternalApi = std::move(Facts);
+    }
+    return analyseFile(Setup, Request.File);
+  });
 }
 
 } // namespace lockcheck

@@ -23,6 +23,7 @@
 #include "tool/Analysis.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ struct WorkerRequest {
   std::vector<std::string> Arguments;
 };
 
+/// The command that starts a worker: this executable (\p MainAddr is the
+/// address of a function in it) with the arguments \p argv as given.
+WorkerCommand workerCommand(int argc, const char **argv, void *MainAddr);
+
 /// The hidden option that makes lockcheck a worker process.
 extern const char WorkerOption[];
 
@@ -60,6 +65,13 @@ void analyseInWorkers(llvm::ArrayRef<WorkerRequest> Requests, unsigned Jobs,
 /// channel. Returns the process's exit status.
 int serveWorkerRequests(
     llvm::function_ref<FileResult(const WorkerRequest &)> Analyse);
+
+/// A worker process (--worker): the database (\p Compilations, or the one
+/// the options name) and the configuration are read once, then each file
+/// the parent sends is analysed. \p Args are the run's own arguments; a
+/// request's extra arguments are parsed after them.
+int runWorker(std::unique_ptr<clang::tooling::CompilationDatabase> Compilations,
+              llvm::ArrayRef<const char *> Args);
 
 /// Analyses \p File in this process; a crash is caught and reported as a
 /// Crashed result.
