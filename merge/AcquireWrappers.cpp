@@ -37,6 +37,11 @@ public:
         Hidden.insert(Usr);
       for (const ThreadStartFact &S : U->Starts)
         Entries.try_emplace(S.Entry, &S);
+      for (const LockApiFact &A : U->LockApi) {
+        LockApi.insert(A.Usr);
+        if (A.Kind == "release" || A.Kind == "clear")
+          ReleaseApi.insert(A.Usr);
+      }
     }
     for (const TUSummary *U : Units)
       for (const FunctionSummary &F : U->Functions)
@@ -128,7 +133,7 @@ private:
     } else {
       return O;
     }
-    if (llvm::is_contained(G->Releases, O.Lock))
+    if (releases(G, O.Lock))
       return O;
     if (const HeldOnExitFact *H = heldOnExit(G, O.Lock)) {
       // A thread entry or main: the check of its file reports it there.
@@ -138,13 +143,29 @@ private:
       return O;
     }
     // The caller sees the acquisition and no exit of it holds the lock:
-    // it releases it (on some path), or never returns.
-    if (O.Seen || !portable(O.Lock))
+    // it releases it (on some path), or never returns. A lock function of
+    // the program's lock API that the caller does not see take the lock:
+    // the caller cannot name it (an opaque type), what it does with it is
+    // not known.
+    if (O.Seen || !portable(O.Lock) || LockApi.count(F->Usr))
       return O;
     // The caller does not know the call takes the lock (a conditional
     // acquire of another file): it returns holding it all the same.
     O.A = isEntry(G) ? After::Leaked : After::PassedOn;
     return O;
+  }
+
+  /// Whether \p G releases \p Key: itself, or through a release function
+  /// of the program's lock API that names it so (a caller may not name a
+  /// lock of an opaque type that its library's release function does).
+  bool releases(const FunctionSummary *G, const std::string &Key) const {
+    if (llvm::is_contained(G->Releases, Key))
+      return true;
+    return llvm::any_of(G->Calls, [&](const CallFact &C) {
+      const FunctionSummary *H = Defs.lookup(C.Callee);
+      return H && ReleaseApi.count(C.Callee) &&
+             llvm::is_contained(H->Releases, Key);
+    });
   }
 
   /// Whether \p F returns holding \p Key to callers none of which releases
@@ -183,7 +204,7 @@ private:
     if (!Callee)
       return false;
     for (const HeldOnExitFact &Below : Callee->HeldOnExit)
-      if (!Below.Reported && (Below.Lock == H.Lock || !portable(H.Lock)) &&
+      if (!Below.Reported && (Below.Lock == H.Lock || !portable(Below.Lock)) &&
           leaks(Callee, Below.Lock))
         return true;
     return false;
@@ -223,6 +244,7 @@ private:
   StringMap<std::vector<Caller>> Callers;
   StringSet<> Hidden;
   StringMap<const ThreadStartFact *> Entries;
+  StringSet<> LockApi, ReleaseApi;
   std::map<std::pair<const FunctionSummary *, std::string>, bool> Memo;
 };
 
