@@ -654,13 +654,18 @@ private:
           C.FunctionArgs.push_back({I, std::move(Usr), displayName(Fn)});
       }
     // The locks the call takes, as this function's analysis sees it.
-    for (const LockAcquisition &A : R.Acquisitions)
-      if (A.Lock < R.Locks.size() &&
-          (A.At == Call || A.Loc == Call->getExprLoc())) {
-        std::string K = R.Locks[A.Lock].Origin.classKey();
+    auto Taken = [&](const auto &Map, auto Key) {
+      auto It = Map.find(Key);
+      if (It == Map.end())
+        return;
+      for (unsigned L : It->second) {
+        std::string K = R.Locks[L].Origin.classKey();
         if (!llvm::is_contained(C.Acquires, K))
           C.Acquires.push_back(std::move(K));
       }
+    };
+    Taken(AcquiredAt, static_cast<const Stmt *>(Call));
+    Taken(AcquiredAtLoc, Call->getExprLoc().getRawEncoding());
     F.Calls.push_back(std::move(C));
   }
 
@@ -772,6 +777,15 @@ private:
         Fact.Held = heldFacts(A.HeldBefore, R, A.Loc);
         F.Acquires.push_back(std::move(Fact));
       }
+    AcquiredAt.clear();
+    AcquiredAtLoc.clear();
+    for (const LockAcquisition &A : R.Acquisitions)
+      if (A.Lock < R.Locks.size()) {
+        if (A.At)
+          AcquiredAt[A.At].push_back(A.Lock);
+        if (A.Loc.isValid())
+          AcquiredAtLoc[A.Loc.getRawEncoding()].push_back(A.Lock);
+      }
     forEachCodeRoot(FD, [&](const Stmt *S) { walk(S, FD, R, F); });
     if (R.Analyzed) {
       releases(FD, R, F);
@@ -789,6 +803,10 @@ private:
 
   ASTContext &Ctx;
   const SourceManager &SM;
+  /// The locks the current function's analysis sees taken, by statement
+  /// and by location.
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 1>> AcquiredAt;
+  llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 1>> AcquiredAtLoc;
   std::shared_ptr<TUAnalysis> TU;
   const LockModelOptions &Opts;
   BlockingModel Model;
