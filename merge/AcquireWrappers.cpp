@@ -149,6 +149,10 @@ private:
     // not known.
     if (O.Seen || !portable(O.Lock) || LockApi.count(F->Usr))
       return O;
+    // Nor what it calls (a function that releases the lock it did not take
+    // on some path only is no release function).
+    if (releasesThroughCallees(G, O.Lock))
+      return O;
     // The caller does not know the call takes the lock (a conditional
     // acquire of another file): it returns holding it all the same.
     O.A = isEntry(G) ? After::Leaked : After::PassedOn;
@@ -166,6 +170,41 @@ private:
       return H && ReleaseApi.count(C.Callee) &&
              llvm::is_contained(H->Releases, Key);
     });
+  }
+
+  /// Whether \p H takes \p Key: itself, at a call its analysis sees, or
+  /// in a function it calls that returns holding it.
+  bool takes(const FunctionSummary *H, StringRef Key) const {
+    return llvm::any_of(H->Acquires,
+                        [&](const AcquireFact &A) { return A.Lock == Key; }) ||
+           llvm::any_of(H->Calls, [&](const CallFact &C) {
+             if (llvm::is_contained(C.Acquires, Key))
+               return true;
+             const FunctionSummary *Callee = Defs.lookup(C.Callee);
+             return Callee && heldOnExit(Callee, Key);
+           });
+  }
+
+  /// Whether a function \p G calls releases \p Key without taking it (for
+  /// its caller), itself or through such functions, a few calls deep.
+  bool releasesThroughCallees(const FunctionSummary *G,
+                              const std::string &Key) const {
+    std::set<const FunctionSummary *> Visited{G};
+    std::vector<const FunctionSummary *> Level{G};
+    for (unsigned Depth = 0; Depth < 3 && !Level.empty(); ++Depth) {
+      std::vector<const FunctionSummary *> Next;
+      for (const FunctionSummary *F : Level)
+        for (const CallFact &C : F->Calls) {
+          const FunctionSummary *H = Defs.lookup(C.Callee);
+          if (!H || !Visited.insert(H).second || takes(H, Key))
+            continue;
+          if (llvm::is_contained(H->Releases, Key))
+            return true;
+          Next.push_back(H);
+        }
+      Level = std::move(Next);
+    }
+    return false;
   }
 
   /// Whether \p F returns holding \p Key to callers none of which releases

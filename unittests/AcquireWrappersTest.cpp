@@ -157,12 +157,31 @@ TEST(AcquireWrappersTest, AReleaseFunctionOfTheLibraryReleasesForTheCaller) {
   FunctionSummary Give = function("give", at("lib.c", 30));
   Give.Releases.push_back(QLock);
   P.Units[0].Functions.push_back(Give);
+  EXPECT_EQ(P.merge().size(), 1u);
   P.Units[1].Functions[0].Calls.push_back(call("give", at("app.c", 9)));
-  EXPECT_EQ(P.merge().size(), 1u); // 'give' is no release function yet
-  LockApiFact Fact;
-  Fact.Usr = "c:@F@give";
-  Fact.Kind = "release";
-  P.Units[0].LockApi.push_back(Fact);
+  EXPECT_TRUE(P.merge().empty());
+}
+
+TEST(AcquireWrappersTest, AFunctionTheCallerCallsMayReleaseForIt) {
+  // main calls 'finish', which releases the lock it did not take (on some
+  // path: no release function); 'other' takes it through 'take2' and
+  // releases it itself: no release for main.
+  Program P = unseenChain();
+  FunctionSummary Other = function("other", at("app.c", 60));
+  Other.Calls.push_back(call("take2", at("app.c", 62), QLock, false));
+  Other.Releases.push_back(QLock);
+  FunctionSummary Take2 = function("take2", at("lib.c", 40));
+  Take2.HeldOnExit.push_back(held(QLock, at("lib.c", 45)));
+  Take2.HeldOnExit.back().Conditional = true;
+  // 'other' releases: 'take2' is a wrapper.
+  P.Units[0].Functions.push_back(Take2);
+  P.Units[1].Functions.push_back(Other);
+  P.Units[2].Functions[0].Calls.push_back(call("other", at("main.c", 8)));
+  EXPECT_EQ(P.merge().size(), 1u);
+  FunctionSummary Finish = function("finish", at("app.c", 80));
+  Finish.Releases.push_back(QLock);
+  P.Units[1].Functions.push_back(Finish);
+  P.Units[2].Functions[0].Calls.push_back(call("finish", at("main.c", 9)));
   EXPECT_TRUE(P.merge().empty());
 }
 
