@@ -31,6 +31,7 @@ void shrinkSummary(TUSummary &S) {
       shrink(C.Held);
       shrink(C.FunctionArgs);
       shrink(C.ParamArgs);
+      shrink(C.Acquires);
     }
     shrink(F.Acquires);
     for (AcquireFact &A : F.Acquires)
@@ -51,10 +52,13 @@ void shrinkSummary(TUSummary &S) {
     shrink(F.CallObjects);
     for (CallObjectsFact &C : F.CallObjects)
       shrink(C.Args);
+    shrink(F.HeldOnExit);
+    shrink(F.Releases);
   }
   shrink(S.Starts);
   shrink(S.StartWrappers);
   shrink(S.LockApi);
+  shrink(S.AddressTaken);
 }
 
 void dropRedefinitions(ArrayRef<TUSummary *> Units) {
@@ -80,6 +84,8 @@ void dropRedefinitions(ArrayRef<TUSummary *> Units) {
       release(F.FieldCalls);
       release(F.MemberAccesses);
       release(F.CallObjects);
+      release(F.HeldOnExit);
+      release(F.Releases);
     }
 }
 

@@ -1,6 +1,7 @@
 //===--- ProgramMerge.cpp - the findings no translation unit sees ---------===//
 
 #include "merge/ProgramMerge.h"
+#include "merge/AcquireWrappers.h"
 #include "merge/CrossFileLockOrder.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -113,6 +114,13 @@ public:
         if (U.OrderEdges)
           PerFile.push_back(*U.OrderEdges);
       for (ProgramFinding &F : crossFileLockOrderFindings(PerFile, CallEdges))
+        Findings.push_back(std::move(F));
+    }
+    if (Opts.Enabled("lockcheck-unreleased-lock")) {
+      std::vector<const TUSummary *> Summaries;
+      for (const MergeUnit &U : Units)
+        Summaries.push_back(U.Summary);
+      for (ProgramFinding &F : unreleasedAcquireFindings(Summaries))
         Findings.push_back(std::move(F));
     }
     llvm::stable_sort(Findings,

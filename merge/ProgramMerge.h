@@ -12,7 +12,9 @@
 //  - lockcheck-blocking-under-lock: a call, with a lock held, of a function
 //    in another file that blocks;
 //  - lockcheck-lock-order: cycles through the translation units' edges and
-//    the edges of calls into other files.
+//    the edges of calls into other files;
+//  - lockcheck-unreleased-lock: a function returning holding a lock that no
+//    caller in the program releases (AcquireWrappers.h).
 // A finding whose evidence lies in one translation unit is left to the
 // check of that unit.
 //

@@ -43,6 +43,12 @@ public:
   llvm::ArrayRef<CallSite> callers(const clang::FunctionDecl *FD) const;
   /// Whether \p FD may be called other than by the calls callers() lists.
   bool hasHiddenCallers(const clang::FunctionDecl *FD) const;
+  /// The functions (canonical declarations) named other than by a direct
+  /// call of a function body: their address taken, or called from a
+  /// global initialiser or a template.
+  const llvm::DenseSet<const clang::FunctionDecl *> &hiddenCallees() const {
+    return Hidden;
+  }
 
   /// A callable stored into a variable or field.
   struct Stored {

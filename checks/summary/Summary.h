@@ -23,7 +23,7 @@ namespace lockcheck {
 
 /// Bumped whenever the meaning or the layout of a summary changes: a cache
 /// entry or a shard output of another version is not used.
-constexpr unsigned SummaryVersion = 5;
+constexpr unsigned SummaryVersion = 6;
 
 /// A lock held at a point, as every translation unit names it.
 struct HeldFact {
@@ -66,6 +66,9 @@ struct CallFact {
   /// releases without taking them (BlockingAnalysis::releasedByCallbacks):
   /// they may be free where the callee blocks.
   std::vector<std::string> CallbackReleased;
+  /// The locks the call takes as the caller's analysis sees it (the callee
+  /// is an acquire function of this file or another): class keys.
+  std::vector<std::string> Acquires;
 };
 
 /// An acquisition of a lock by the function itself (not inside a callee).
@@ -154,6 +157,21 @@ struct CallObjectsFact {
   std::vector<ArgObjectFact> Args;
 };
 
+/// A lock the function returns holding, which the check of its file takes
+/// for an acquire function's (lockcheck-unreleased-lock: held on every
+/// normal exit, or a conditional acquire): its callers release it, or not.
+struct HeldOnExitFact {
+  std::string Lock; ///< class key
+  std::string Name;
+  OrderPlace At; ///< the acquisition (the check's place for a finding)
+  /// Taken at a call of this user function (USR) at At.
+  std::string Via;
+  /// Held on the paths that took it only (a conditional acquire).
+  bool Conditional = false;
+  /// A thread entry or main: the check of the file reports it.
+  bool Reported = false;
+};
+
 struct FunctionSummary {
   std::string Usr;
   std::string Name;    ///< qualified name
@@ -167,6 +185,11 @@ struct FunctionSummary {
   std::vector<FieldCallFact> FieldCalls;
   std::vector<MemberAccessFact> MemberAccesses;
   std::vector<CallObjectsFact> CallObjects;
+  /// Locks returned holding (acquire-wrapper candidates).
+  std::vector<HeldOnExitFact> HeldOnExit;
+  /// The class keys of the locks the function releases somewhere, itself,
+  /// through a release function (of any file) or a guard it builds.
+  std::vector<std::string> Releases;
 };
 
 /// A thread start: the function the thread runs.
@@ -206,6 +229,10 @@ struct TUSummary {
   std::vector<StartWrapperFact> StartWrappers;
   /// The lock functions the unit defines that others can call.
   std::vector<LockApiFact> LockApi;
+  /// The user functions the unit names other than by calling them (their
+  /// address taken: callbacks, tables of operations), by USR: they may
+  /// have callers the summaries do not show.
+  std::vector<std::string> AddressTaken;
 
   bool empty() const { return Functions.empty() && Starts.empty(); }
 };

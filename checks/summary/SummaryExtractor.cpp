@@ -2,6 +2,7 @@
 
 #include "checks/summary/SummaryExtractor.h"
 #include "checks/analysis/BlockingAnalysis.h"
+#include "checks/analysis/CallIndex.h"
 #include "checks/analysis/ExprUtils.h"
 #include "checks/analysis/LockApi.h"
 #include "checks/analysis/Lockset.h"
@@ -14,6 +15,7 @@
 #include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
 #include <functional>
 
@@ -480,6 +482,25 @@ public:
       if (!T.Entry.empty() && T.At.valid())
         S.Starts.push_back(std::move(T));
     }
+    // Functions that may be called where no summary shows it: named other
+    // than by a call (a callback, a table of operations), virtual.
+    {
+      const CallIndex &CI = TU->getCallIndex();
+      llvm::StringSet<> Seen;
+      auto Add = [&](const FunctionDecl *FD) {
+        if (SM.isInSystemHeader(FD->getLocation()))
+          return;
+        std::string Usr = usrOf(FD);
+        if (!Usr.empty() && Seen.insert(Usr).second)
+          S.AddressTaken.push_back(std::move(Usr));
+      };
+      for (const FunctionDecl *FD : CI.hiddenCallees())
+        Add(FD);
+      for (const FunctionDecl *FD : TU->functions())
+        if (CI.hasHiddenCallers(FD))
+          Add(FD);
+      llvm::sort(S.AddressTaken);
+    }
     for (const ThreadEntries::StartWrapperInfo &W :
          TU->getThreadEntries(Opts).startWrappers()) {
       StartWrapperFact Fact;
@@ -632,7 +653,102 @@ private:
         if (!Usr.empty())
           C.FunctionArgs.push_back({I, std::move(Usr), displayName(Fn)});
       }
+    // The locks the call takes, as this function's analysis sees it.
+    auto Taken = [&](const auto &Map, auto Key) {
+      auto It = Map.find(Key);
+      if (It == Map.end())
+        return;
+      for (unsigned L : It->second) {
+        std::string K = R.Locks[L].Origin.classKey();
+        if (!llvm::is_contained(C.Acquires, K))
+          C.Acquires.push_back(std::move(K));
+      }
+    };
+    Taken(AcquiredAt, static_cast<const Stmt *>(Call));
+    Taken(AcquiredAtLoc, Call->getExprLoc().getRawEncoding());
     F.Calls.push_back(std::move(C));
+  }
+
+  /// The locks \p FD releases somewhere: by a release call of the model
+  /// (the project's release functions of any file included), through a
+  /// release function of this file (its summary), or by a guard it builds
+  /// (which releases what it holds where it ends).
+  void releases(const FunctionDecl *FD, const LocksetResult &R,
+                FunctionSummary &F) {
+    auto Add = [&](std::string K) {
+      if (!llvm::is_contained(F.Releases, K))
+        F.Releases.push_back(std::move(K));
+    };
+    auto AddExpr = [&](const Expr *E,
+                       llvm::ArrayRef<const FieldDecl *> Fields) {
+      if (!E)
+        return;
+      if (std::optional<LockOrigin> O = resolveLockExpr(E)) {
+        O->Fields.append(Fields.begin(), Fields.end());
+        Add(O->classKey());
+      }
+    };
+    for (const CalleeRelease &C : R.CalleeReleases)
+      if (C.Lock < R.Locks.size())
+        Add(R.Locks[C.Lock].Origin.classKey());
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+      if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+        return;
+      if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        LockOp Op = classifyLockCall(Call, Opts);
+        if (Op.Kind == LockOpKind::None)
+          Op = classifySpinOp(Call);
+        if (Op.Kind == LockOpKind::Release)
+          for (const Expr *E : Op.Locks)
+            AddExpr(E, Op.Fields);
+      }
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+        GuardCtor G = classifyGuardConstruction(CE, Opts);
+        if (G.Init == GuardInit::Acquire || G.Init == GuardInit::Adopt ||
+            G.Init == GuardInit::Try || G.Init == GuardInit::Defer)
+          for (const Expr *E : G.Locks)
+            AddExpr(E, {});
+      }
+      for (const Stmt *Child : S->children())
+        Walk(Child);
+    };
+    forEachCodeRoot(FD, [&](const Stmt *S) { Walk(S); });
+    llvm::sort(F.Releases);
+  }
+
+  /// The locks \p FD returns holding that the check of this file takes
+  /// for an acquire function's (lockcheck-unreleased-lock): held on every
+  /// normal exit, or on exactly the paths that took them.
+  void heldOnExit(const FunctionDecl *FD, const LocksetResult &R,
+                  FunctionSummary &F) {
+    bool Entry = FD->isMain();
+    if (!Entry) {
+      const FunctionDecl *Canon = FD->getCanonicalDecl();
+      for (const ThreadEntry &E : TU->getThreadEntries(Opts).entries())
+        if (E.Callee && E.Callee->getCanonicalDecl() == Canon)
+          Entry = true;
+    }
+    for (const LockFinding &L : R.Findings) {
+      if (L.Kind != LockFindingKind::Unreleased || L.AcquireOnSuccess ||
+          !(L.EveryExit || L.ConditionalAcquire) || L.Lock >= R.Locks.size())
+        continue;
+      const LockInfo &Info = R.Locks[L.Lock];
+      // A local lock names this function: no caller can release it.
+      if (Info.Origin.K == LockOrigin::Local)
+        continue;
+      HeldOnExitFact H;
+      H.Lock = Info.Origin.classKey();
+      H.Name = Info.Name;
+      H.At = placeOf(L.Loc, SM);
+      H.Conditional = !L.EveryExit;
+      H.Reported = Entry;
+      if (const auto *Call = dyn_cast_or_null<CallExpr>(L.At))
+        if (const FunctionDecl *Callee = Call->getDirectCallee();
+            Callee && !SM.isInSystemHeader(Callee->getLocation()))
+          H.Via = usrOf(Callee);
+      if (H.At.valid())
+        F.HeldOnExit.push_back(std::move(H));
+    }
   }
 
   void summarize(const FunctionDecl *FD, TUSummary &S) {
@@ -661,7 +777,20 @@ private:
         Fact.Held = heldFacts(A.HeldBefore, R, A.Loc);
         F.Acquires.push_back(std::move(Fact));
       }
+    AcquiredAt.clear();
+    AcquiredAtLoc.clear();
+    for (const LockAcquisition &A : R.Acquisitions)
+      if (A.Lock < R.Locks.size()) {
+        if (A.At)
+          AcquiredAt[A.At].push_back(A.Lock);
+        if (A.Loc.isValid())
+          AcquiredAtLoc[A.Loc.getRawEncoding()].push_back(A.Lock);
+      }
     forEachCodeRoot(FD, [&](const Stmt *S) { walk(S, FD, R, F); });
+    if (R.Analyzed) {
+      releases(FD, R, F);
+      heldOnExit(FD, R, F);
+    }
     Members.run(FD, R, F);
     // A function that ends the process on every path: its writes on the
     // way out race with nothing that matters.
@@ -674,6 +803,10 @@ private:
 
   ASTContext &Ctx;
   const SourceManager &SM;
+  /// The locks the current function's analysis sees taken, by statement
+  /// and by location.
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 1>> AcquiredAt;
+  llvm::DenseMap<unsigned, llvm::SmallVector<unsigned, 1>> AcquiredAtLoc;
   std::shared_ptr<TUAnalysis> TU;
   const LockModelOptions &Opts;
   BlockingModel Model;

@@ -103,6 +103,16 @@ void MappingTraits<CallFact>::mapping(IO &IO, CallFact &C) {
   IO.mapOptional("ParamArgs", C.ParamArgs);
   IO.mapOptional("Retry", C.Retry, false);
   IO.mapOptional("CallbackReleased", C.CallbackReleased);
+  IO.mapOptional("Acquires", C.Acquires);
+}
+
+void MappingTraits<HeldOnExitFact>::mapping(IO &IO, HeldOnExitFact &H) {
+  IO.mapRequired("Lock", H.Lock);
+  IO.mapRequired("Name", H.Name);
+  IO.mapRequired("At", H.At);
+  IO.mapOptional("Via", H.Via, std::string());
+  IO.mapOptional("Conditional", H.Conditional, false);
+  IO.mapOptional("Reported", H.Reported, false);
 }
 
 void MappingTraits<FunctionArgFact>::mapping(IO &IO, FunctionArgFact &A) {
@@ -192,6 +202,8 @@ void MappingTraits<FunctionSummary>::mapping(IO &IO, FunctionSummary &F) {
   IO.mapOptional("FieldCalls", F.FieldCalls);
   IO.mapOptional("MemberAccesses", F.MemberAccesses);
   IO.mapOptional("CallObjects", F.CallObjects);
+  IO.mapOptional("HeldOnExit", F.HeldOnExit);
+  IO.mapOptional("Releases", F.Releases);
 }
 
 void MappingTraits<ThreadStartFact>::mapping(IO &IO, ThreadStartFact &T) {
@@ -246,6 +258,7 @@ void MappingTraits<TUSummary>::mapping(IO &IO, TUSummary &S) {
   IO.mapOptional("Starts", S.Starts);
   IO.mapOptional("StartWrappers", S.StartWrappers);
   IO.mapOptional("LockApi", S.LockApi);
+  IO.mapOptional("AddressTaken", S.AddressTaken);
 }
 
 } // namespace yaml

@@ -29,6 +29,7 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::LockApiFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::MemberAccessFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::ArgObjectFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::CallObjectsFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::HeldOnExitFact)
 
 namespace llvm {
 namespace yaml {
@@ -55,6 +56,7 @@ template <> struct ScalarTraits<lockcheck::ObjectRef> {
 LOCKCHECK_MAPPING(lockcheck::LockOrderEdge)
 LOCKCHECK_MAPPING(lockcheck::HeldFact)
 LOCKCHECK_MAPPING(lockcheck::CallFact)
+LOCKCHECK_MAPPING(lockcheck::HeldOnExitFact)
 LOCKCHECK_MAPPING(lockcheck::AcquireFact)
 LOCKCHECK_MAPPING(lockcheck::BlockingFact)
 LOCKCHECK_MAPPING(lockcheck::AccessFact)
