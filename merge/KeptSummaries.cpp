@@ -54,6 +54,7 @@ void shrinkSummary(TUSummary &S) {
       shrink(C.Args);
     shrink(F.HeldOnExit);
     shrink(F.Releases);
+    shrink(F.Inits);
   }
   shrink(S.Starts);
   shrink(S.StartWrappers);
@@ -86,6 +87,7 @@ void dropRedefinitions(ArrayRef<TUSummary *> Units) {
       release(F.CallObjects);
       release(F.HeldOnExit);
       release(F.Releases);
+      release(F.Inits);
     }
 }
 

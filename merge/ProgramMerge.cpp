@@ -591,7 +591,8 @@ private:
         if (H.Lock == Guard)
           GuardFact = &H;
       for (const Access &W : Accesses) {
-        if (!W.A->Write || W.holds(Guard) || Reported.count(W.A->At))
+        if (!W.A->Write || W.holds(Guard) || Reported.count(W.A->At) ||
+            writtenAtLockInit(W, Guard))
           continue;
         for (size_t I = 0; I < Starts.size(); ++I) {
           auto It = Reached[I].EntryLocks.find(W.In);
@@ -719,6 +720,61 @@ private:
                         [&](const std::string &L) { return WLocks.count(L); }))
         return false;
     }
+    return true;
+  }
+
+  /// The functions that start a thread, or call one that does.
+  std::set<const FunctionSummary *> Starting;
+  bool StartingDone = false;
+
+  /// Whether \p W initialises the data with its guard: its function
+  /// initialises \p Guard before it (nng's `nni_posix_resolv_sysinit`:
+  /// `nni_mtx_init(&resolv_mtx); ... resolv_num_thr = n;`) and starts no
+  /// thread, and calls no function that does, in between. Nothing can hold
+  /// the lock before its initialisation is published (SharedData's
+  /// writtenAtLockInit is the same rule in one file).
+  bool writtenAtLockInit(const Access &W, const std::string &Guard) {
+    const OrderPlace &At = W.A->At;
+    const OrderPlace *Init = nullptr;
+    for (const LockInitFact &I : W.In->Inits)
+      if (I.Lock == Guard && I.At.File == At.File && I.At < At) {
+        Init = &I.At;
+        break;
+      }
+    if (!Init)
+      return false;
+    auto Between = [&](const OrderPlace &P) {
+      return P.File == At.File && *Init < P && P < At;
+    };
+    for (const auto &S : Starts)
+      if (S.first->Starter == W.In->Usr && Between(S.first->At))
+        return false;
+    if (!StartingDone) {
+      StartingDone = true;
+      computeCallerLocks();
+      std::map<const FunctionSummary *, std::vector<const FunctionSummary *>>
+          Callers;
+      for (const auto &[F, Gs] : Callees)
+        for (const FunctionSummary *G : Gs)
+          Callers[G].push_back(F);
+      std::vector<const FunctionSummary *> Work;
+      for (const auto &S : Starts)
+        if (const FunctionSummary *F = Defs.lookup(S.first->Starter))
+          if (Starting.insert(F).second)
+            Work.push_back(F);
+      while (!Work.empty()) {
+        const FunctionSummary *F = Work.back();
+        Work.pop_back();
+        for (const FunctionSummary *C : Callers[F])
+          if (Starting.insert(C).second)
+            Work.push_back(C);
+      }
+    }
+    for (const CallFact &C : W.In->Calls)
+      if (Between(C.At))
+        if (const FunctionSummary *G = Defs.lookup(C.Callee);
+            G && Starting.count(G))
+          return false;
     return true;
   }
 

@@ -321,6 +321,37 @@ TEST(ProgramMergeTest, MemberWriteUnderAnotherObjectsLock) {
   EXPECT_TRUE(P.merge().empty());
 }
 
+TEST(ProgramMergeTest, AWriteAfterTheGuardsInitialisationInitialisesIt) {
+  // 'set' initialises 'm' at 42, then writes 'g' at 45: no access under 'm'
+  // can come before.
+  Program P = threeFiles();
+  FunctionSummary &Set = P.Units[1].Functions[2];
+  Set.Inits.push_back({"g:m", at("b.c", 42)});
+  EXPECT_TRUE(P.merge().empty());
+  // Initialised after the write: reported.
+  Set.Inits[0].At = at("b.c", 47);
+  EXPECT_EQ(P.merge().size(), 1u);
+  // Another lock initialised: reported.
+  Set.Inits[0] = {"g:other", at("b.c", 42)};
+  EXPECT_EQ(P.merge().size(), 1u);
+  // A call in between of a function that starts a thread ('spawn', of
+  // another file, calls 'launch', which starts one): reported.
+  Set.Inits[0] = {"g:m", at("b.c", 42)};
+  Set.Calls.push_back(call("spawn", at("b.c", 43)));
+  FunctionSummary Spawn = function("spawn", at("d.c", 1));
+  Spawn.Calls.push_back(call("launch", at("d.c", 2)));
+  FunctionSummary Launch = function("launch", at("d.c", 10));
+  TUSummary &D = P.unit("d.c");
+  D.Functions = {Spawn, Launch};
+  ThreadStartFact S = start("entry", at("d.c", 11));
+  S.Starter = "c:@F@launch";
+  D.Starts.push_back(S);
+  EXPECT_EQ(P.merge().size(), 1u);
+  // The same call after the write: not in between.
+  P.Units[1].Functions[2].Calls[0].At = at("b.c", 46);
+  EXPECT_TRUE(P.merge().empty());
+}
+
 TEST(ProgramMergeTest, SummaryYamlRoundTrip) {
   Program P = threeFiles();
   P.Units[1].Functions[0].Acquires.push_back(acquire("m", at("b.c", 3)));
@@ -334,6 +365,7 @@ TEST(ProgramMergeTest, SummaryYamlRoundTrip) {
   O.This.K = ObjectRef::Owned;
   O.Args.push_back({1, param(0)});
   P.Units[1].Functions[0].CallObjects.push_back(O);
+  P.Units[1].Functions[0].Inits.push_back({"g:m", at("b.c", 2)});
   std::string Text;
   {
     llvm::raw_string_ostream OS(Text);
@@ -356,6 +388,9 @@ TEST(ProgramMergeTest, SummaryYamlRoundTrip) {
   EXPECT_EQ(Back.Functions[0].MemberAccesses[0].Object, param(2));
   EXPECT_EQ(Back.Functions[0].CallObjects[0].This.K, ObjectRef::Owned);
   EXPECT_EQ(Back.Functions[0].CallObjects[0].Args[0].Object, param(0));
+  ASSERT_EQ(Back.Functions[0].Inits.size(), 1u);
+  EXPECT_EQ(Back.Functions[0].Inits[0].Lock, "g:m");
+  EXPECT_EQ(Back.Functions[0].Inits[0].At, at("b.c", 2));
 }
 
 } // namespace

@@ -172,6 +172,14 @@ struct HeldOnExitFact {
   bool Reported = false;
 };
 
+/// A lock the function initialises (`pthread_mutex_init`, or an
+/// initialisation function of any file): data it writes after, before it
+/// starts a thread, is initialised with the lock.
+struct LockInitFact {
+  std::string Lock; ///< class key
+  OrderPlace At;
+};
+
 struct FunctionSummary {
   std::string Usr;
   std::string Name;    ///< qualified name
@@ -190,6 +198,8 @@ struct FunctionSummary {
   /// The class keys of the locks the function releases somewhere, itself,
   /// through a release function (of any file) or a guard it builds.
   std::vector<std::string> Releases;
+  /// The locks it initialises, in source order.
+  std::vector<LockInitFact> Inits;
 };
 
 /// A thread start: the function the thread runs.

@@ -792,6 +792,8 @@ private:
       heldOnExit(FD, R, F);
     }
     Members.run(FD, R, F);
+    for (const LockInitSite &I : TU->getLockApi().initsIn(FD))
+      F.Inits.push_back({I.Lock.classKey(), placeOf(I.Loc, SM)});
     // A function that ends the process on every path: its writes on the
     // way out race with nothing that matters.
     if (endsProcess(FD, *TU)) {

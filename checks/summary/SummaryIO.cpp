@@ -106,6 +106,11 @@ void MappingTraits<CallFact>::mapping(IO &IO, CallFact &C) {
   IO.mapOptional("Acquires", C.Acquires);
 }
 
+void MappingTraits<LockInitFact>::mapping(IO &IO, LockInitFact &I) {
+  IO.mapRequired("Lock", I.Lock);
+  IO.mapRequired("At", I.At);
+}
+
 void MappingTraits<HeldOnExitFact>::mapping(IO &IO, HeldOnExitFact &H) {
   IO.mapRequired("Lock", H.Lock);
   IO.mapRequired("Name", H.Name);
@@ -204,6 +209,7 @@ void MappingTraits<FunctionSummary>::mapping(IO &IO, FunctionSummary &F) {
   IO.mapOptional("CallObjects", F.CallObjects);
   IO.mapOptional("HeldOnExit", F.HeldOnExit);
   IO.mapOptional("Releases", F.Releases);
+  IO.mapOptional("Inits", F.Inits);
 }
 
 void MappingTraits<ThreadStartFact>::mapping(IO &IO, ThreadStartFact &T) {

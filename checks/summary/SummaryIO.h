@@ -30,6 +30,7 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::MemberAccessFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::ArgObjectFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::CallObjectsFact)
 LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::HeldOnExitFact)
+LLVM_YAML_IS_SEQUENCE_VECTOR(lockcheck::LockInitFact)
 
 namespace llvm {
 namespace yaml {
@@ -57,6 +58,7 @@ LOCKCHECK_MAPPING(lockcheck::LockOrderEdge)
 LOCKCHECK_MAPPING(lockcheck::HeldFact)
 LOCKCHECK_MAPPING(lockcheck::CallFact)
 LOCKCHECK_MAPPING(lockcheck::HeldOnExitFact)
+LOCKCHECK_MAPPING(lockcheck::LockInitFact)
 LOCKCHECK_MAPPING(lockcheck::AcquireFact)
 LOCKCHECK_MAPPING(lockcheck::BlockingFact)
 LOCKCHECK_MAPPING(lockcheck::AccessFact)
