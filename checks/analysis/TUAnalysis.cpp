@@ -84,6 +84,11 @@ ParentMap *TUAnalysis::getParentMap(const FunctionDecl *FD) {
   return Slot.get();
 }
 
+void TUAnalysis::releaseFunctionData(const FunctionDecl *FD) {
+  CFGs.erase(FD);
+  Parents.erase(FD);
+}
+
 ThrowAnalysis &TUAnalysis::getThrowAnalysis() {
   if (!Throws)
     Throws = std::make_unique<ThrowAnalysis>(Ctx);

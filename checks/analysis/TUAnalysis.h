@@ -53,6 +53,12 @@ public:
   const clang::CFG *getCFG(const clang::FunctionDecl *FD);
   /// Parent map of the function body (built once).
   clang::ParentMap *getParentMap(const clang::FunctionDecl *FD);
+  /// Gives back the CFG and the parent map of \p FD: a pass that visits
+  /// each function once calls it when it is done with one, so that they do
+  /// not all stay for the whole translation unit. The next request builds
+  /// them again (the same graph and map: both depend on the body alone);
+  /// the pointers handed out before are invalid.
+  void releaseFunctionData(const clang::FunctionDecl *FD);
 
   ThrowAnalysis &getThrowAnalysis();
   const ThreadLifetimeResult &getThreadLifetime(const clang::FunctionDecl *FD);
