@@ -1,9 +1,10 @@
 //===--- TUAnalysis.h - per translation unit analysis cache -----*- C++ -*-===//
 //
 // Everything the checks of one translation unit share: the CFG and parent
-// map of each function (built once, whatever the number of checks), the
-// throw summaries, and the results of the engines. Every check of the TU
-// holds a reference; the cache dies with the last check of the TU.
+// map of each function (built once for the checks that ask in turn, given
+// back once its lockset is computed or its summary extracted), the throw
+// summaries, and the results of the engines. Every check of the TU holds a
+// reference; the cache dies with the last check of the TU.
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,6 +60,12 @@ public:
   /// them again (the same graph and map: both depend on the body alone);
   /// the pointers handed out before are invalid.
   void releaseFunctionData(const clang::FunctionDecl *FD);
+  /// Gives back, once every check of the translation unit has run, the
+  /// results only the checks read: the shared data, the lock discipline,
+  /// the thread lifetimes, the call index and the fix-it names, so that the
+  /// summary extraction that follows does not hold them too. A later
+  /// request computes them again.
+  void releaseCheckResults();
 
   ThrowAnalysis &getThrowAnalysis();
   const ThreadLifetimeResult &getThreadLifetime(const clang::FunctionDecl *FD);
