@@ -60,6 +60,10 @@ public:
   /// them again (the same graph and map: both depend on the body alone);
   /// the pointers handed out before are invalid.
   void releaseFunctionData(const clang::FunctionDecl *FD);
+  /// Whether the CFG or the parent map of \p FD is kept now.
+  bool holdsFunctionData(const clang::FunctionDecl *FD) const {
+    return CFGs.count(FD) || Parents.count(FD);
+  }
   /// Gives back, once every check of the translation unit has run, the
   /// results only the checks read: the shared data, the lock discipline,
   /// the thread lifetimes, the call index and the fix-it names, so that the
