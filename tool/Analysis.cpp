@@ -280,6 +280,8 @@ public:
     if (Summarize && !Ctx.getDiagnostics().hasFatalErrorOccurred()) {
       std::shared_ptr<TUAnalysis> TU = TUAnalysis::get(Ctx);
       TU->useModelOptions(Opts);
+      // The checks have run (their consumer comes first).
+      TU->releaseCheckResults();
       R.Summary = summarizeTranslationUnit(Ctx, TU->modelOptions(),
                                            blockingFunctionsOf(FileOpts));
     }

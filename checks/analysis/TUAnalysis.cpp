@@ -84,6 +84,19 @@ ParentMap *TUAnalysis::getParentMap(const FunctionDecl *FD) {
   return Slot.get();
 }
 
+void TUAnalysis::releaseFunctionData(const FunctionDecl *FD) {
+  CFGs.erase(FD);
+  Parents.erase(FD);
+}
+
+void TUAnalysis::releaseCheckResults() {
+  Shared.reset();
+  Discipline.reset();
+  ThreadLifetimes.clear();
+  Calls.reset();
+  FixItNames.clear();
+}
+
 ThrowAnalysis &TUAnalysis::getThrowAnalysis() {
   if (!Throws)
     Throws = std::make_unique<ThrowAnalysis>(Ctx);
@@ -129,8 +142,18 @@ TUAnalysis::getLocksetIfAvailable(const FunctionDecl *FD,
     return It->second.get();
   if (!LocksetsInProgress.insert(FD).second)
     return nullptr;
+  // The CFG and parent map built for this analysis go with it: most
+  // functions are not asked for them again, or only by the summary, which
+  // gives them back (rebuilding one costs less than keeping them all for
+  // the translation unit). Those asked for before stay: their pointers may
+  // be held.
+  bool HadCFG = CFGs.count(FD), HadParents = Parents.count(FD);
   auto R = std::make_unique<LocksetResult>(analyzeLockset(FD, *this, Opts));
   LocksetsInProgress.erase(FD);
+  if (!HadCFG)
+    CFGs.erase(FD);
+  if (!HadParents)
+    Parents.erase(FD);
   const LocksetResult *Ptr = R.get();
   Locksets[FD] = std::move(R);
   return Ptr;

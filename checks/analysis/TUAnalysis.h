@@ -1,9 +1,10 @@
 //===--- TUAnalysis.h - per translation unit analysis cache -----*- C++ -*-===//
 //
 // Everything the checks of one translation unit share: the CFG and parent
-// map of each function (built once, whatever the number of checks), the
-// throw summaries, and the results of the engines. Every check of the TU
-// holds a reference; the cache dies with the last check of the TU.
+// map of each function (built once for the checks that ask in turn, given
+// back once its lockset is computed or its summary extracted), the throw
+// summaries, and the results of the engines. Every check of the TU holds a
+// reference; the cache dies with the last check of the TU.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +54,22 @@ public:
   const clang::CFG *getCFG(const clang::FunctionDecl *FD);
   /// Parent map of the function body (built once).
   clang::ParentMap *getParentMap(const clang::FunctionDecl *FD);
+  /// Gives back the CFG and the parent map of \p FD: a pass that visits
+  /// each function once calls it when it is done with one, so that they do
+  /// not all stay for the whole translation unit. The next request builds
+  /// them again (the same graph and map: both depend on the body alone);
+  /// the pointers handed out before are invalid.
+  void releaseFunctionData(const clang::FunctionDecl *FD);
+  /// Whether the CFG or the parent map of \p FD is kept now.
+  bool holdsFunctionData(const clang::FunctionDecl *FD) const {
+    return CFGs.count(FD) || Parents.count(FD);
+  }
+  /// Gives back, once every check of the translation unit has run, the
+  /// results only the checks read: the shared data, the lock discipline,
+  /// the thread lifetimes, the call index and the fix-it names, so that the
+  /// summary extraction that follows does not hold them too. A later
+  /// request computes them again.
+  void releaseCheckResults();
 
   ThrowAnalysis &getThrowAnalysis();
   const ThreadLifetimeResult &getThreadLifetime(const clang::FunctionDecl *FD);

@@ -469,6 +469,9 @@ public:
         if (!Fact->Usr.empty())
           S.LockApi.push_back(std::move(*Fact));
       }
+      // The checks are done with the function too: its CFG and parent map
+      // need not stay until the end of the translation unit.
+      TU->releaseFunctionData(FD);
     }
     for (const ThreadEntry &E : TU->getThreadEntries(Opts).entries()) {
       if (!E.Callee || !E.Starter)
