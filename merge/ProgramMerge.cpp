@@ -98,6 +98,15 @@ public:
   }
 
   std::vector<ProgramFinding> run() {
+    // First: its maps are gone before the other rules build theirs (the
+    // parent's peak memory).
+    if (Opts.Enabled("lockcheck-unreleased-lock")) {
+      std::vector<const TUSummary *> Summaries;
+      for (const MergeUnit &U : Units)
+        Summaries.push_back(U.Summary);
+      for (ProgramFinding &F : unreleasedAcquireFindings(Summaries))
+        Findings.push_back(std::move(F));
+    }
     std::vector<LockOrderEdge> CallEdges;
     for (size_t U = 0; U < Units.size(); ++U)
       for (const FunctionSummary &F : Units[U].Summary->Functions)
@@ -114,13 +123,6 @@ public:
         if (U.OrderEdges)
           PerFile.push_back(*U.OrderEdges);
       for (ProgramFinding &F : crossFileLockOrderFindings(PerFile, CallEdges))
-        Findings.push_back(std::move(F));
-    }
-    if (Opts.Enabled("lockcheck-unreleased-lock")) {
-      std::vector<const TUSummary *> Summaries;
-      for (const MergeUnit &U : Units)
-        Summaries.push_back(U.Summary);
-      for (ProgramFinding &F : unreleasedAcquireFindings(Summaries))
         Findings.push_back(std::move(F));
     }
     llvm::stable_sort(Findings,

@@ -17,6 +17,9 @@
 #include <cstring>
 #include <deque>
 #include <fcntl.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <mutex>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -348,6 +351,11 @@ int serveWorkerRequests(
     errs().flush();
     if (!C.send(encodeFileResult(R)))
       return 2;
+#if defined(__GLIBC__)
+    // What this file's analysis freed goes back to the system: the next
+    // file starts from no more than the program itself.
+    malloc_trim(0);
+#endif
   }
   return 0;
 }
