@@ -339,6 +339,28 @@ LockApi::inferFunction(const FunctionDecl *FD, const LocksetResult &R) {
   return std::nullopt;
 }
 
+/// The lock an initialisation function \p F initialises at \p Call, as
+/// the caller would write it (`m->mtx` for `xmtx_init(m)`), or \p Fallback.
+static std::string initName(const InferredLockFunction &F, const CallExpr *Call,
+                            const SourceManager &SM, const LangOptions &LO,
+                            std::string Fallback) {
+  if (F.Lock.K != LockOrigin::Param || F.Lock.ParamIndex >= Call->getNumArgs())
+    return Fallback;
+  const Expr *Arg = Call->getArg(F.Lock.ParamIndex)->IgnoreParenImpCasts();
+  const auto *U = dyn_cast<UnaryOperator>(Arg);
+  bool Object =
+      (U && U->getOpcode() == UO_AddrOf) || !Arg->getType()->isPointerType();
+  std::string Name = lockExprName(Arg, SM, LO, "");
+  if (Name.empty())
+    return Fallback;
+  for (const FieldDecl *Field : F.Lock.Fields) {
+    Name += Object ? "." : "->";
+    Name += Field->getNameAsString();
+    Object = !Field->getType()->isPointerType();
+  }
+  return Name;
+}
+
 const std::vector<LockInitSite> &LockApi::initsIn(const FunctionDecl *FD) {
   auto [It, New] = Inits.try_emplace(FD);
   if (!New || !FD->getBody())
@@ -367,7 +389,8 @@ const std::vector<LockInitSite> &LockApi::initsIn(const FunctionDecl *FD) {
         const InferredLockFunction *F = function(Callee);
         if (F && F->Kind == LockOpKind::Init)
           if (auto O = mapLockToCaller(F->Lock, Call, Callee, FD))
-            Out.push_back({*O, O->className(), Call->getBeginLoc()});
+            Out.push_back({*O, initName(*F, Call, SM, LO, O->className()),
+                           Call->getBeginLoc()});
       }
     }
     for (const Stmt *Child : S->children())

@@ -26,6 +26,12 @@ typedef struct {
 static void xmutex_init(xmutex *m) { pthread_mutex_init(&m->mtx, NULL); }
 static void xmutex_lock(xmutex *m) { pthread_mutex_lock(&m->mtx); }
 static void xmutex_unlock(xmutex *m) { pthread_mutex_unlock(&m->mtx); }
+// MODEL: unguarded-write-lock-init.c:[[@LINE+5]]:13: table_init_lock: initialisation of 't->lock.mtx' (initialises a lock its parameters reach, or hands it to a function that does)
+struct table {
+  xmutex lock;
+  int rows;
+};
+static void table_init_lock(struct table *t) { xmutex_init(&t->lock); }
 
 // Compliant: the writes follow the lock's initialisation.
 static pthread_mutex_t resolv_mtx;
