@@ -346,19 +346,11 @@ static std::string initName(const InferredLockFunction &F, const CallExpr *Call,
                             std::string Fallback) {
   if (F.Lock.K != LockOrigin::Param || F.Lock.ParamIndex >= Call->getNumArgs())
     return Fallback;
-  const Expr *Arg = Call->getArg(F.Lock.ParamIndex)->IgnoreParenImpCasts();
-  const auto *U = dyn_cast<UnaryOperator>(Arg);
-  bool Object =
-      (U && U->getOpcode() == UO_AddrOf) || !Arg->getType()->isPointerType();
-  std::string Name = lockExprName(Arg, SM, LO, "");
-  if (Name.empty())
+  const Expr *Arg = Call->getArg(F.Lock.ParamIndex);
+  std::string Base = lockExprName(Arg, SM, LO, "");
+  if (Base.empty())
     return Fallback;
-  for (const FieldDecl *Field : F.Lock.Fields) {
-    Name += Object ? "." : "->";
-    Name += Field->getNameAsString();
-    Object = !Field->getType()->isPointerType();
-  }
-  return Name;
+  return lockPathName(Arg, F.Lock.Fields, Base);
 }
 
 const std::vector<LockInitSite> &LockApi::initsIn(const FunctionDecl *FD) {

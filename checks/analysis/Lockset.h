@@ -55,6 +55,13 @@ struct LockOrigin {
 /// for locks whose identity cannot be told (returned by a call, ...).
 std::optional<LockOrigin> resolveLockExpr(const clang::Expr *E);
 
+/// The name of the lock at \p Fields inside what \p Base (named
+/// \p BaseName) designates, as the caller would write it: `mu.m` for `&mu`,
+/// `q->mu` for `q`, `mu_` for `this`.
+std::string lockPathName(const clang::Expr *Base,
+                         llvm::ArrayRef<const clang::FieldDecl *> Fields,
+                         llvm::StringRef BaseName);
+
 /// The name of a lock or condition variable as the user wrote it (`m`,
 /// `q->mu` for `&q->mu`, `mu_` for `this->mu_`), or \p Fallback.
 std::string lockExprName(const clang::Expr *E, const clang::SourceManager &SM,

@@ -398,4 +398,11 @@ void Analyzer::collect(const Stmt *S) {
 }
 
 } // namespace lockset_impl
+
+std::string lockPathName(const Expr *Base,
+                         llvm::ArrayRef<const FieldDecl *> Fields,
+                         llvm::StringRef BaseName) {
+  return lockset_impl::fieldPathName(Base, Fields, BaseName);
+}
+
 } // namespace lockcheck
