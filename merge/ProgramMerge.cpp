@@ -636,8 +636,9 @@ private:
   /// the program (a function no one calls, and a thread's, start with none),
   /// and the functions each calls.
   std::map<const FunctionSummary *, std::set<std::string>> CallerLocks;
-  std::map<const FunctionSummary *, std::vector<const FunctionSummary *>>
-      Callees;
+  using Graph =
+      std::map<const FunctionSummary *, std::vector<const FunctionSummary *>>;
+  Graph Callees;
   std::vector<const FunctionSummary *> Roots;
   bool CallerLocksDone = false;
 
@@ -705,15 +706,9 @@ private:
     std::set<const FunctionSummary *> Elsewhere;
     std::vector<const FunctionSummary *> Work;
     for (const FunctionSummary *R : Roots)
-      if (!After.count(R) && Elsewhere.insert(R).second)
+      if (!After.count(R))
         Work.push_back(R);
-    while (!Work.empty()) {
-      const FunctionSummary *F = Work.back();
-      Work.pop_back();
-      for (const FunctionSummary *G : Callees[F])
-        if (Elsewhere.insert(G).second)
-          Work.push_back(G);
-    }
+    closeOver(Elsewhere, std::move(Work), Callees);
     for (const Access &X : Accesses) {
       if (X.A == W.A || !Elsewhere.count(X.In))
         continue;
@@ -723,6 +718,24 @@ private:
         return false;
     }
     return true;
+  }
+
+  /// Adds to \p Set the functions of \p Work and all that \p Edges leads
+  /// to from them.
+  static void closeOver(std::set<const FunctionSummary *> &Set,
+                        std::vector<const FunctionSummary *> Work,
+                        const Graph &Edges) {
+    Set.insert(Work.begin(), Work.end());
+    while (!Work.empty()) {
+      const FunctionSummary *F = Work.back();
+      Work.pop_back();
+      auto It = Edges.find(F);
+      if (It == Edges.end())
+        continue;
+      for (const FunctionSummary *G : It->second)
+        if (Set.insert(G).second)
+          Work.push_back(G);
+    }
   }
 
   /// The functions that start a thread, or call one that does.
@@ -754,23 +767,15 @@ private:
     if (!StartingDone) {
       StartingDone = true;
       computeCallerLocks();
-      std::map<const FunctionSummary *, std::vector<const FunctionSummary *>>
-          Callers;
+      Graph Callers;
       for (const auto &[F, Gs] : Callees)
         for (const FunctionSummary *G : Gs)
           Callers[G].push_back(F);
       std::vector<const FunctionSummary *> Work;
       for (const auto &S : Starts)
         if (const FunctionSummary *F = Defs.lookup(S.first->Starter))
-          if (Starting.insert(F).second)
-            Work.push_back(F);
-      while (!Work.empty()) {
-        const FunctionSummary *F = Work.back();
-        Work.pop_back();
-        for (const FunctionSummary *C : Callers[F])
-          if (Starting.insert(C).second)
-            Work.push_back(C);
-      }
+          Work.push_back(F);
+      closeOver(Starting, std::move(Work), Callers);
     }
     for (const CallFact &C : W.In->Calls)
       if (Between(C.At))
